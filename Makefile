@@ -1,0 +1,52 @@
+# The commands of the README. Everything runs inside .venv, created on demand.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: serve test dev build lint check-rust check-python pytest conformance bench clean
+
+serve: build
+	$(BIN)/python -m rostzeug serve examples.hello:application --host 127.0.0.1 --port 8000
+
+test: build check-rust check-python pytest conformance
+
+# Release build of the native module into .venv.
+build: $(VENV)/.deps
+	$(BIN)/maturin develop --release --quiet
+
+# Fast debug build, for working on the code.
+dev: $(VENV)/.deps
+	$(BIN)/maturin develop --quiet
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deps: requirements/build.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+check-rust:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo test --workspace --locked --exclude rostzeug-py
+
+check-python: $(VENV)/.deps
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+pytest: build
+	$(BIN)/python -m pytest -q
+
+conformance: build
+	$(BIN)/python tests/conformance/run.py
+
+lint: check-rust check-python
+
+bench: build
+	$(BIN)/python -m benches
+
+clean:
+	rm -rf $(VENV) target

@@ -1,0 +1,8 @@
+//! Sans-IO parsers and formatters behind rostzeug.
+//!
+//! Every function here works on `&[u8]` or `&str`, allocates only what it
+//! returns, runs in time linear in its input and never panics: malformed input
+//! becomes an error value or is handled as Werkzeug handles it.
+
+pub mod percent;
+pub mod query;

@@ -1,0 +1,134 @@
+//! Percent-decoding with Python's `urllib.parse.unquote` semantics and
+//! Werkzeug's `werkzeug.url_quote` error handler: bytes that are not valid
+//! UTF-8 after decoding stay percent-encoded (as `%XX`, upper-case hex).
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Value of an ASCII hex digit, or `None`.
+#[inline]
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes `bytes` as UTF-8 into `out`, writing each byte of an invalid
+/// sequence as `%XX` instead of failing.
+fn push_utf8_requoting_invalid(out: &mut String, bytes: &[u8]) {
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+}
+
+/// Percent-decodes `input`, optionally turning `+` into a space first.
+///
+/// Matches `urllib.parse.unquote(value.replace("+", " "), "utf-8",
+/// "werkzeug.url_quote")`: `%` not followed by two hex digits is kept as is,
+/// decoded bytes are read as UTF-8, and invalid sequences are re-quoted.
+/// Characters outside ASCII in `input` are copied unchanged, and a decoded
+/// sequence never joins across them (Python decodes each ASCII run alone).
+pub fn unquote(input: &str, plus_as_space: bool) -> Cow<'_, str> {
+    let bytes = input.as_bytes();
+    let needs_work = if plus_as_space {
+        memchr::memchr2(b'%', b'+', bytes).is_some()
+    } else {
+        memchr::memchr(b'%', bytes).is_some()
+    };
+    if !needs_work {
+        return Cow::Borrowed(input);
+    }
+
+    let mut out = String::with_capacity(bytes.len());
+    // Decoded bytes of the current ASCII run, not yet validated as UTF-8.
+    let mut pending: Vec<u8> = Vec::new();
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        match byte {
+            b'%' => {
+                let high = bytes.get(index + 1).copied().and_then(hex_value);
+                let low = bytes.get(index + 2).copied().and_then(hex_value);
+                if let (Some(high), Some(low)) = (high, low) {
+                    pending.push(high << 4 | low);
+                    index += 3;
+                } else {
+                    pending.push(b'%');
+                    index += 1;
+                }
+            }
+            b'+' if plus_as_space => {
+                pending.push(b' ');
+                index += 1;
+            }
+            0..=0x7F => {
+                pending.push(byte);
+                index += 1;
+            }
+            _ => {
+                // A character outside ASCII ends the run; copy it verbatim.
+                push_utf8_requoting_invalid(&mut out, &pending);
+                pending.clear();
+                let start = index;
+                index += 1;
+                while bytes.get(index).is_some_and(|b| b & 0xC0 == 0x80) {
+                    index += 1;
+                }
+                out.push_str(input.get(start..index).unwrap_or_default());
+            }
+        }
+    }
+    push_utf8_requoting_invalid(&mut out, &pending);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(unquote("abc", true), Cow::Borrowed("abc")));
+        assert!(matches!(unquote("a+b", false), Cow::Borrowed("a+b")));
+    }
+
+    #[test]
+    fn decodes_percent_and_plus() {
+        assert_eq!(unquote("a+b%20c", true), "a b c");
+        assert_eq!(unquote("a+b%20c", false), "a+b c");
+        assert_eq!(unquote("%2B", true), "+");
+        assert_eq!(unquote("%C3%A9t%C3%A9", true), "été");
+        assert_eq!(unquote("%e2%98%83", true), "\u{2603}");
+    }
+
+    #[test]
+    fn keeps_incomplete_escapes() {
+        assert_eq!(unquote("100%", true), "100%");
+        assert_eq!(unquote("%4", true), "%4");
+        assert_eq!(unquote("%zz%4g", true), "%zz%4g");
+        assert_eq!(unquote("%%41", true), "%A");
+    }
+
+    #[test]
+    fn requotes_invalid_utf8() {
+        assert_eq!(unquote("%FF", true), "%FF");
+        assert_eq!(unquote("%ff%41", true), "%FFA");
+        assert_eq!(unquote("%C3", true), "%C3");
+        assert_eq!(unquote("%E2%98", true), "%E2%98");
+        assert_eq!(unquote("%ED%A0%80", true), "%ED%A0%80");
+        assert_eq!(unquote("%C0%80x", true), "%C0%80x");
+    }
+
+    #[test]
+    fn non_ascii_splits_runs() {
+        // Python decodes ASCII runs separately, so %C3 + raw é + %A9 is invalid.
+        assert_eq!(unquote("%C3é%A9", true), "%C3é%A9");
+        assert_eq!(unquote("é+%41ü", true), "é Aü");
+    }
+}
