@@ -39,10 +39,11 @@ fn parse_query_lists<'py>(data: &Bound<'py, PyBytes>) -> PyResult<Bound<'py, PyD
     let py = data.py();
     let dict = PyDict::new(py);
     for (name, value) in parse_pairs(as_utf8(data)?) {
+        let name = PyString::new(py, &name);
         let value = PyString::new(py, &value);
-        match dict.get_item(name.as_ref())? {
+        match dict.get_item(&name)? {
             Some(values) => values.cast::<PyList>()?.append(value)?,
-            None => dict.set_item(name.as_ref(), PyList::new(py, [value])?)?,
+            None => dict.set_item(name, PyList::new(py, [value])?)?,
         }
     }
     Ok(dict)
