@@ -35,8 +35,10 @@ def wait_until_serving(url: str, process: subprocess.Popen[str]) -> None:
 def test_serves_an_app_and_stops_on_ctrl_c() -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "rostzeug", "serve", "examples.hello:application"]
-        + ["--host", "127.0.0.1", "--port", str(port)],
+        [
+            *(sys.executable, "-m", "rostzeug", "serve", "examples.hello:application"),
+            *("--host", "127.0.0.1", "--port", str(port)),
+        ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
