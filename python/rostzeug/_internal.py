@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import typing as t
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .wrappers.request import Request
+
+# The logger keeps Werkzeug's name so that logging configured for Werkzeug
+# (levels, handlers, filters) applies unchanged.
+_LOGGER_NAME = "werkzeug"
+_logger: logging.Logger | None = None
 
 
 def _wsgi_decoding_dance(s: str) -> str:
@@ -15,10 +26,44 @@ def _wsgi_encoding_dance(s: str) -> str:
     return s.encode().decode("latin1")
 
 
-def _get_environ(obj: t.Any) -> dict[str, t.Any]:
+def _get_environ(obj: WSGIEnvironment | Request) -> WSGIEnvironment:
     """Returns the environ of a request object, or the object itself."""
     env = getattr(obj, "environ", obj)
     assert isinstance(env, dict), (
         f"{type(obj).__name__!r} is not a WSGI environment (has to be a dict)"
     )
     return env
+
+
+def _has_level_handler(logger: logging.Logger) -> bool:
+    """Whether some handler on the way up from ``logger`` would emit records
+    at the logger's effective level."""
+    level = logger.getEffectiveLevel()
+    current: logging.Logger | None = logger
+    while current is not None:
+        if any(handler.level <= level for handler in current.handlers):
+            return True
+        if not current.propagate:
+            break
+        current = current.parent
+    return False
+
+
+def _log(type: str, message: str, *args: t.Any, **kwargs: t.Any) -> None:
+    """Logs ``message`` at the level named by ``type`` (``"info"``,
+    ``"warning"``, ...) to the ``werkzeug`` logger.
+
+    On first use the logger gets the level INFO if it has none, and a stderr
+    handler if nothing would emit its records, so that messages of the
+    development server show up without any logging configuration.
+    """
+    global _logger
+
+    if _logger is None:
+        _logger = logging.getLogger(_LOGGER_NAME)
+        if _logger.level == logging.NOTSET:
+            _logger.setLevel(logging.INFO)
+        if not _has_level_handler(_logger):
+            _logger.addHandler(logging.StreamHandler())
+
+    getattr(_logger, type)(message.rstrip(), *args, **kwargs)
