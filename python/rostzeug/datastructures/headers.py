@@ -7,10 +7,13 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
+from operator import itemgetter
 
+from .. import exceptions
+from .mixins import ImmutableHeadersMixin
+from .mixins import _missing
+from .structures import MultiDict
 from .structures import iter_multi_items
-
-_missing = object()
 
 
 def _str_header_value(value: t.Any) -> str:
@@ -18,54 +21,189 @@ def _str_header_value(value: t.Any) -> str:
         value = str(value)
     if "\n" in value or "\r" in value:
         raise ValueError(
-            "Header values must not contain newline characters; got"
-            f" {value!r}. Remove CR and LF before setting the header."
+            "Header values must not contain newline characters (CR or LF); got"
+            f" {value!r}. Remove them, or send each line as its own header."
         )
     return value  # type: ignore[no-any-return]
 
 
-def _options_value(value: t.Any, kwargs: Mapping[str, t.Any]) -> str:
-    if not kwargs:
-        return _str_header_value(value)
+def _validated_pairs(pairs: Iterable[t.Any]) -> list[tuple[str, str]]:
+    """Turns a sequence of ``(key, value)`` pairs into tuples whose values
+    are checked strings, checking all the values at once when they are
+    already strings, the common case."""
+    # tuple() returns a tuple unchanged, so this copies no pair that is one.
+    result = list(map(tuple, pairs))
+    values = [value for _, value in result]
+    try:
+        joined = "".join(values)
+    except TypeError:  # values that are not strings yet
+        pass
+    else:
+        if "\n" not in joined and "\r" not in joined:
+            return result
+    return [(key, _str_header_value(value)) for key, value in result]
+
+
+def _options_header_vkw(value: t.Any, kwargs: Mapping[str, t.Any]) -> str:
+    """Appends keyword arguments to a header value as ``; key=value``
+    parameters, with underscores in the keys turned into dashes."""
     from ..http import dump_options_header
 
-    return _str_header_value(dump_options_header(value, kwargs))
+    return dump_options_header(
+        value, {key.replace("_", "-"): v for key, v in kwargs.items()}
+    )
+
+
+class _HeaderList(list[tuple[str, str]]):
+    """The ``(key, value)`` pairs of a :class:`Headers`, with a lookup index
+    by lower-cased key that is built on first use.
+
+    :class:`Headers` keeps the index up to date as it changes the list.
+    Changing the list through its own methods (as code that reaches into
+    ``headers._list`` does) drops the index, to be rebuilt when next needed.
+    """
+
+    __slots__ = ("_dups", "_first", "_lkeys")
+
+    def __init__(self, items: Iterable[tuple[str, str]] = ()) -> None:
+        list.__init__(self, items)
+        #: The lower-cased key of each pair, in list order.
+        self._lkeys: list[str] = []
+        #: The position of the first pair of each lower-cased key; None when
+        #: the index is not built.
+        self._first: dict[str, int] | None = None
+        #: Whether some key appears more than once.
+        self._dups = False
+
+    def _build_index(self) -> dict[str, int]:
+        try:
+            self._lkeys = list(map(str.lower, map(_pair_key, self)))
+        except TypeError:  # keys that are not str
+            self._lkeys = [key.lower() for key, _ in self]
+        return self._reindex()
+
+    def _reindex(self) -> dict[str, int]:
+        # All in C, which matters as this runs after every removal. With
+        # repeated keys the last position would win: build it right to left.
+        lkeys = self._lkeys
+        size = len(lkeys)
+        first = dict(zip(lkeys, range(size)))
+        self._dups = len(first) != size
+        if self._dups:
+            first = dict(zip(reversed(lkeys), range(size - 1, -1, -1)))
+        self._first = first
+        return first
+
+    def __reduce__(self) -> t.Any:
+        return _HeaderList, (list(self),)
+
+
+_pair_key = itemgetter(0)
+
+
+def _dropping_index(name: str) -> t.Any:
+    method = getattr(list, name)
+
+    def wrapper(self: _HeaderList, *args: t.Any) -> t.Any:
+        self._first = None
+        return method(self, *args)
+
+    wrapper.__name__ = wrapper.__qualname__ = name
+    wrapper.__doc__ = method.__doc__
+    return wrapper
+
+
+for _name in (
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+    "append",
+    "extend",
+    "insert",
+    "pop",
+    "remove",
+    "clear",
+    "sort",
+    "reverse",
+):
+    setattr(_HeaderList, _name, _dropping_index(_name))
+del _name
 
 
 class Headers:
-    """An ordered, case-insensitive collection of HTTP headers that may
-    repeat: a list of ``(key, value)`` tuples with a dict-like interface.
+    """An ordered collection of HTTP headers with a dict-like interface:
+    keys are compared case-insensitively, a key may appear several times,
+    and iterating yields ``(key, value)`` tuples.
 
-    :param defaults: headers to start with, as a mapping, a list of pairs or
-        another :class:`Headers`.
+    Indexing with a string returns the first value of that header and raises
+    a :exc:`KeyError` (that is also a :exc:`~rostzeug.exceptions.BadRequest`)
+    when it is missing; indexing with an integer or a slice works on the list
+    of pairs.
+
+    Values are stored as strings; other values are converted with
+    :class:`str`. A value with a newline (CR or LF) raises :exc:`ValueError`,
+    which prevents header injection. Keys are trusted: they must not come
+    from user input.
+
+    :param defaults: headers to start with: a list of ``(key, value)``
+        pairs, a mapping (list, tuple or set values give several headers),
+        a :class:`MultiDict` or another :class:`Headers`.
     """
 
     def __init__(self, defaults: t.Any = None) -> None:
-        self._list: list[tuple[str, str]] = []
+        self._items = _HeaderList()
         if defaults is not None:
             self.extend(defaults)
 
-    def __getitem__(self, key: t.Any) -> t.Any:
-        if isinstance(key, str):
-            ikey = key.lower()
-            for k, v in self._list:
-                if k.lower() == ikey:
-                    return v
-            from ..exceptions import BadRequestKeyError
+    @property
+    def _list(self) -> list[tuple[str, str]]:
+        # The list of ``(key, value)`` pairs itself, as code written for
+        # Werkzeug may reach into it.
+        return self._items
 
-            raise BadRequestKeyError(key)
+    @_list.setter
+    def _list(self, value: Iterable[tuple[str, str]]) -> None:
+        if not isinstance(value, _HeaderList):
+            value = _HeaderList(value)
+        self._items = value
+
+    def _get_key(self, key: str) -> str:
+        items = self._items
+        first = items._first
+        if first is None:
+            first = items._build_index()
+        try:
+            return items[first[key.lower()]][1]
+        except KeyError:
+            raise exceptions.BadRequestKeyError(key) from None
+
+    @t.overload
+    def __getitem__(self, key: str) -> str: ...
+    @t.overload
+    def __getitem__(self, key: int) -> tuple[str, str]: ...
+    @t.overload
+    def __getitem__(self, key: slice) -> t.Self: ...
+    def __getitem__(self, key: str | int | slice) -> str | tuple[str, str] | t.Self:
+        if isinstance(key, str):
+            items = self._items
+            first = items._first
+            if first is None:
+                first = items._build_index()
+            try:
+                return items[first[key.lower()]][1]
+            except KeyError:
+                raise exceptions.BadRequestKeyError(key) from None
         if isinstance(key, int):
-            return self._list[key]
-        return self.__class__(self._list[key])
+            return self._items[key]
+        return self.__class__(self._items[key])
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-
-        def lowered(item: tuple[str, str]) -> tuple[str, str]:
-            return item[0].lower(), item[1]
-
-        return set(map(lowered, other._list)) == set(map(lowered, self._list))  # type: ignore[attr-defined]
+        mine = {(key.lower(), value) for key, value in self._items}
+        theirs = {(key.lower(), value) for key, value in other._items}  # type: ignore[attr-defined]
+        return mine == theirs
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -75,188 +213,361 @@ class Headers:
         default: t.Any = None,
         type: Callable[[str], t.Any] | None = None,
     ) -> t.Any:
-        """Returns the first value of a header, or ``default``.
+        """Returns the first value of a header, or ``default`` when it is
+        missing.
 
-        :param type: converts the value; when it raises :exc:`ValueError` or
-            :exc:`TypeError`, ``default`` is returned instead.
+        :param key: the header name, in any case.
+        :param default: returned when the header is missing or ``type``
+            rejects its value.
+        :param type: converts the value; when it raises :exc:`ValueError`,
+            ``default`` is returned instead.
         """
-        ikey = key.lower()
-        for k, v in self._list:
-            if k.lower() == ikey:
-                if type is None:
-                    return v
-                try:
-                    return type(v)
-                except (ValueError, TypeError):
-                    return default
-        return default
+        items = self._items
+        first = items._first
+        if first is None:
+            first = items._build_index()
+        pos = first.get(key.lower())
+        if pos is None:
+            return default
+        if type is None:
+            return items[pos][1]
+        try:
+            return type(items[pos][1])
+        except ValueError:
+            return default
 
     def getlist(
         self, key: str, type: Callable[[str], t.Any] | None = None
     ) -> list[t.Any]:
-        """Returns every value of a header, in order."""
+        """Returns every value of a header in order, or an empty list.
+
+        :param key: the header name, in any case.
+        :param type: converts each value; values it rejects with
+            :exc:`ValueError` are left out.
+        """
+        items = self._items
+        first = items._first
+        if first is None:
+            first = items._build_index()
         ikey = key.lower()
+        pos = first.get(ikey)
+        if pos is None:
+            return []
+        if items._dups:
+            lkeys = items._lkeys
+            values = [items[i][1] for i in range(pos, len(lkeys)) if lkeys[i] == ikey]
+        else:
+            values = [items[pos][1]]
         if type is None:
-            return [v for k, v in self._list if k.lower() == ikey]
+            return values
         result = []
-        for k, v in self._list:
-            if k.lower() == ikey:
-                try:
-                    result.append(type(v))
-                except (ValueError, TypeError):
-                    continue
+        for value in values:
+            try:
+                result.append(type(value))
+            except ValueError:
+                continue
         return result
 
     def get_all(self, name: str) -> list[str]:
-        """Alias of :meth:`getlist`, as :mod:`wsgiref` names it."""
+        """Returns every value of a header: :meth:`getlist` under the name
+        :mod:`wsgiref` uses."""
         return self.getlist(name)
 
     def items(self, lower: bool = False) -> Iterator[tuple[str, str]]:
+        """Yields the ``(key, value)`` pairs, with lower-cased keys if
+        ``lower`` is true."""
         for key, value in self:
             yield (key.lower() if lower else key), value
 
     def keys(self, lower: bool = False) -> Iterator[str]:
+        """Yields the key of every pair (repeated keys included), lower-cased
+        if ``lower`` is true."""
         for key, _ in self.items(lower):
             yield key
 
     def values(self) -> Iterator[str]:
+        """Yields the value of every pair."""
         for _, value in self.items():
             yield value
 
-    def extend(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
-        """Adds every header of a mapping, list of pairs or :class:`Headers`,
-        keeping the ones already there."""
-        if arg is not None:
-            for key, value in iter_multi_items(arg):
-                self.add(key, value)
-        for key, value in iter_multi_items(kwargs):
-            self.add(key, value)
+    def _append_pairs(self, pairs: list[tuple[str, str]]) -> None:
+        # Appends validated pairs, keeping the lookup index up to date.
+        items = self._items
+        first = items._first
+        if first is None:
+            list.extend(items, pairs)
+            return
+        new_lkeys = [key.lower() for key, _ in pairs]
+        pos = len(items)
+        list.extend(items, pairs)
+        items._lkeys.extend(new_lkeys)
+        for lkey in new_lkeys:
+            if first.setdefault(lkey, pos) != pos:
+                items._dups = True
+            pos += 1
 
-    def __delitem__(self, key: t.Any) -> None:
+    def extend(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
+        """Adds headers after those already there, keeping existing values
+        (:meth:`update` replaces them instead).
+
+        :param arg: a list of ``(key, value)`` pairs, a mapping (list, tuple
+            or set values give several headers), a :class:`MultiDict` or
+            another :class:`Headers`.
+        :param kwargs: more headers, given as keyword arguments.
+        """
+        pairs: list[tuple[str, str]] = []
+        if arg is not None:
+            if arg.__class__ is Headers:
+                arg = arg._items
+            if arg.__class__ is _HeaderList:
+                # Values of another Headers were validated when they were set.
+                pairs.extend(arg)
+            elif isinstance(arg, (list, tuple)):
+                pairs = _validated_pairs(arg)
+            else:
+                for key, value in iter_multi_items(arg):
+                    pairs.append((key, _str_header_value(value)))
+        for key, value in iter_multi_items(kwargs):
+            pairs.append((key, _str_header_value(value)))
+        self._append_pairs(pairs)
+
+    def __delitem__(self, key: str | int | slice) -> None:
         if isinstance(key, str):
-            self.remove(key)
+            self._del_key(key)
         else:
-            del self._list[key]
+            del self._items[key]
+
+    def _del_key(self, key: str) -> None:
+        items = self._items
+        first = items._first
+        if first is None:
+            first = items._build_index()
+        ikey = key.lower()
+        pos = first.get(ikey)
+        if pos is None:
+            return
+        lkeys = items._lkeys
+        if items._dups and lkeys.count(ikey) > 1:
+            kept = [pair for pair, lkey in zip(items, lkeys) if lkey != ikey]
+            list.__setitem__(items, slice(None), kept)
+            lkeys[:] = [lkey for lkey in lkeys if lkey != ikey]
+        else:
+            list.__delitem__(items, pos)
+            del lkeys[pos]
+            if pos == len(lkeys):
+                # The last pair: no other position moved.
+                del first[ikey]
+                return
+        items._reindex()
 
     def remove(self, key: str) -> None:
-        """Removes every value of a header."""
-        ikey = key.lower()
-        self._list[:] = [item for item in self._list if item[0].lower() != ikey]
+        """Removes every value of a header; a missing header is ignored."""
+        self._del_key(key)
 
-    def pop(self, key: t.Any = None, default: t.Any = _missing) -> t.Any:
+    def pop(self, key: str | int | None = None, default: t.Any = _missing) -> t.Any:
         """Removes a header and returns its first value, or removes and
-        returns the item at an index (the last when ``key`` is None)."""
+        returns the pair at an index (the last pair when ``key`` is None).
+
+        :raise KeyError: if the header is missing and no ``default`` is
+            given.
+        """
         if key is None:
-            return self._list.pop()
+            return self._items.pop()
         if isinstance(key, int):
-            return self._list.pop(key)
+            return self._items.pop(key)
         try:
-            rv = self[key]
+            rv = self._get_key(key)
         except KeyError:
             if default is not _missing:
                 return default
             raise
-        self.remove(key)
+        self._del_key(key)
         return rv
 
     def popitem(self) -> tuple[str, str]:
-        """Removes and returns the last header."""
-        return self._list.pop()
+        """Removes and returns the last ``(key, value)`` pair."""
+        return self._items.pop()
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        ikey = key.lower()
-        return any(k.lower() == ikey for k, _ in self._list)
+        first = self._items._first
+        if first is None:
+            first = self._items._build_index()
+        return key.lower() in first
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self._list)
+        return iter(self._items)
 
     def __len__(self) -> int:
-        return len(self._list)
+        return len(self._items)
 
     def add(self, key: str, value: t.Any, /, **kwargs: t.Any) -> None:
-        """Adds a header after those already there. Keyword arguments become
-        header parameters: ``add("Content-Disposition", "attachment",
-        filename="a.txt")``."""
-        self._list.append((key, _options_value(value, kwargs)))
+        """Adds a header after those already there.
+
+        Keyword arguments become parameters of the value, with underscores
+        turned into dashes::
+
+            headers.add("Content-Disposition", "attachment", filename="a.png")
+
+        :param key: the header name, trusted: not from user input.
+        :param value: the value; converted with :class:`str`.
+        :raise ValueError: if the value contains a newline.
+        """
+        if kwargs:
+            value = _options_header_vkw(value, kwargs)
+        value_str = _str_header_value(value)
+        items = self._items
+        first = items._first
+        if first is None:
+            list.append(items, (key, value_str))
+            return
+        lkey = key.lower()
+        pos = len(items)
+        list.append(items, (key, value_str))
+        items._lkeys.append(lkey)
+        if first.setdefault(lkey, pos) != pos:
+            items._dups = True
 
     def add_header(self, key: str, value: t.Any, /, **kwargs: t.Any) -> None:
-        """Alias of :meth:`add`, as :mod:`wsgiref` names it."""
+        """Adds a header: :meth:`add` under the name :mod:`wsgiref` uses."""
         self.add(key, value, **kwargs)
 
     def clear(self) -> None:
         """Removes every header."""
-        self._list.clear()
+        self._items.clear()
 
     def set(self, key: str, value: t.Any, /, **kwargs: t.Any) -> None:
-        """Replaces every value of a header with one value, kept at the place
-        of the first one it replaces."""
-        value_str = _options_value(value, kwargs)
+        """Sets a header to one value. The first existing value is replaced
+        in place and the others removed; a new header goes at the end.
+
+        Takes the same arguments as :meth:`add`.
+        """
+        if kwargs:
+            value = _options_header_vkw(value, kwargs)
+        value_str = _str_header_value(value)
+        items = self._items
+        first = items._first
+        if first is None:
+            first = items._build_index()
+        lkeys = items._lkeys
         ikey = key.lower()
-        for idx, (old_key, _) in enumerate(self._list):
-            if old_key.lower() == ikey:
-                self._list[idx] = (key, value_str)
-                self._list[idx + 1 :] = [
-                    item for item in self._list[idx + 1 :] if item[0].lower() != ikey
-                ]
-                return
-        self._list.append((key, value_str))
+        pos = first.get(ikey)
+        if pos is None:
+            first[ikey] = len(items)
+            list.append(items, (key, value_str))
+            lkeys.append(ikey)
+            return
+        list.__setitem__(items, pos, (key, value_str))
+        if items._dups and lkeys.count(ikey) > 1:
+            start = pos + 1
+            tail = [
+                pair for pair, lkey in zip(items[start:], lkeys[start:]) if lkey != ikey
+            ]
+            list.__setitem__(items, slice(start, None), tail)
+            lkeys[start:] = [lkey for lkey in lkeys[start:] if lkey != ikey]
+            items._reindex()
 
     def setlist(self, key: str, values: Iterable[t.Any]) -> None:
-        """Replaces every value of a header with ``values``."""
-        values = list(values)
-        if not values:
-            self.remove(key)
+        """Replaces every value of a header with ``values``: the first takes
+        the place of the first existing value, the others go at the end. An
+        empty ``values`` removes the header.
+
+        :raise ValueError: if a value contains a newline; nothing changes
+            then.
+        """
+        value_strs = [_str_header_value(value) for value in values]
+        if not value_strs:
+            self._del_key(key)
             return
-        self.set(key, values[0])
-        for value in values[1:]:
-            self.add(key, value)
+        self.set(key, value_strs[0])
+        if len(value_strs) > 1:
+            self._append_pairs([(key, value) for value in value_strs[1:]])
 
-    def setdefault(self, key: str, default: t.Any) -> t.Any:
-        """Returns the first value of a header, adding ``default`` first when
-        the header is missing."""
-        if key in self:
-            return self[key]
+    def setdefault(self, key: str, default: t.Any) -> str:
+        """Returns the first value of a header, setting it to ``default``
+        first when it is missing."""
+        try:
+            return self._get_key(key)
+        except KeyError:
+            pass
         self.set(key, default)
-        return self[key]
+        return self._get_key(key)
 
-    def __setitem__(self, key: t.Any, value: t.Any) -> None:
+    def setlistdefault(self, key: str, default: Iterable[t.Any]) -> list[str]:
+        """Returns the values of a header, setting them to ``default`` first
+        when it is missing. Unlike :meth:`MultiDict.setlistdefault`, the
+        list returned is a copy: changing it does not change the headers."""
+        if key not in self:
+            self.setlist(key, default)
+        return self.getlist(key)
+
+    @t.overload
+    def __setitem__(self, key: str, value: t.Any) -> None: ...
+    @t.overload
+    def __setitem__(self, key: int, value: tuple[str, t.Any]) -> None: ...
+    @t.overload
+    def __setitem__(self, key: slice, value: Iterable[tuple[str, t.Any]]) -> None: ...
+    def __setitem__(self, key: str | int | slice, value: t.Any) -> None:
         if isinstance(key, str):
             self.set(key, value)
         elif isinstance(key, int):
-            self._list[key] = (value[0], _str_header_value(value[1]))
+            self._items[key] = value[0], _str_header_value(value[1])
         else:
-            self._list[key] = [(k, _str_header_value(v)) for k, v in value]
+            self._items[key] = [(k, _str_header_value(v)) for k, v in value]
 
     def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
-        """Replaces the headers named in ``arg`` and ``kwargs``."""
-        for source in (arg, kwargs):
-            if not source:
-                continue
-            if isinstance(source, Headers):
-                source = source._list
-            if isinstance(source, Mapping):
-                for key, value in source.items():
+        """Replaces the headers named in ``arg`` and ``kwargs`` (:meth:`extend`
+        keeps existing values instead). Takes the same arguments as
+        :meth:`extend`; a list, tuple or set value sets several values.
+        """
+        if arg is not None:
+            if isinstance(arg, (Headers, MultiDict)):
+                for key in arg.keys():
+                    self.setlist(key, arg.getlist(key))
+            elif isinstance(arg, Mapping):
+                for key, value in arg.items():
                     if isinstance(value, (list, tuple, set)):
                         self.setlist(key, value)
                     else:
                         self.set(key, value)
             else:
-                for key, value in source:
+                for key, value in arg:
                     self.set(key, value)
+        for key, value in kwargs.items():
+            if isinstance(value, (list, tuple, set)):
+                self.setlist(key, value)
+            else:
+                self.set(key, value)
+
+    def __or__(self, other: t.Any) -> t.Self:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        rv = self.copy()
+        rv.update(other)
+        return rv
+
+    def __ior__(self, other: t.Any) -> t.Self:
+        if not isinstance(other, (Mapping, Iterable)):
+            return NotImplemented
+        self.update(other)
+        return self
 
     def to_wsgi_list(self) -> list[tuple[str, str]]:
-        """Returns the headers as the list of pairs WSGI expects."""
-        return list(self)
+        """Returns the headers as the list of ``(key, value)`` pairs that
+        WSGI's ``start_response`` takes."""
+        return list(self._items)
 
     def copy(self) -> t.Self:
-        return self.__class__(self._list)
+        """Returns a copy; changing one does not change the other."""
+        return self.__class__(self._items)
 
     def __copy__(self) -> t.Self:
         return self.copy()
 
     def __str__(self) -> str:
+        """Returns the headers as they are sent in HTTP, ending with the
+        empty line."""
         lines = [f"{key}: {value}" for key, value in self.to_wsgi_list()]
         lines.append("\r\n")
         return "\r\n".join(lines)
@@ -265,13 +576,38 @@ class Headers:
         return f"{type(self).__name__}({list(self)!r})"
 
 
-class EnvironHeaders(Headers):
-    """A read-only view of the HTTP headers of a WSGI environ.
+# Environ keys of header names seen so far. Bounded, as names can come from
+# user input.
+_environ_keys: dict[str, str] = {}
+_ENVIRON_KEYS_MAX = 512
 
-    :param environ: the WSGI environ to read from.
+
+def _environ_key(key: str) -> str:
+    """Returns the WSGI environ key of a header name:
+    ``Content-Type`` -> ``CONTENT_TYPE``, ``X-Foo`` -> ``HTTP_X_FOO``."""
+    ekey = _environ_keys.get(key)
+    if ekey is None:
+        ukey = key.upper().replace("-", "_")
+        if ukey == "CONTENT_TYPE" or ukey == "CONTENT_LENGTH":
+            ekey = ukey
+        else:
+            ekey = f"HTTP_{ukey}"
+        if len(_environ_keys) < _ENVIRON_KEYS_MAX and type(key) is str:
+            _environ_keys[key] = ekey
+    return ekey
+
+
+class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
+    """A read-only view of the HTTP headers in a WSGI environ, with the
+    interface of :class:`Headers`.
+
+    A missing header raises the :exc:`KeyError` of the environ lookup.
+
+    :param environ: the WSGI environ to read.
     """
 
     def __init__(self, environ: Mapping[str, t.Any]) -> None:
+        super().__init__()
         self.environ = environ
 
     def __eq__(self, other: object) -> bool:
@@ -281,15 +617,16 @@ class EnvironHeaders(Headers):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __getitem__(self, key: t.Any) -> str:
+    def __getitem__(self, key: t.Any) -> str:  # type: ignore[override]
         if not isinstance(key, str):
-            from ..exceptions import BadRequestKeyError
+            raise exceptions.BadRequestKeyError(key)
+        ekey = _environ_keys.get(key) or _environ_key(key)
+        return self.environ[ekey]  # type: ignore[no-any-return]
 
-            raise BadRequestKeyError(key)
-        ukey = key.upper().replace("-", "_")
-        if ukey in ("CONTENT_TYPE", "CONTENT_LENGTH"):
-            return self.environ[ukey]  # type: ignore[no-any-return]
-        return self.environ[f"HTTP_{ukey}"]  # type: ignore[no-any-return]
+    def _get_key(self, key: t.Any) -> str:
+        if not isinstance(key, str):
+            raise exceptions.BadRequestKeyError(key)
+        return self.environ[_environ_key(key)]  # type: ignore[no-any-return]
 
     def get(
         self,
@@ -297,20 +634,40 @@ class EnvironHeaders(Headers):
         default: t.Any = None,
         type: Callable[[str], t.Any] | None = None,
     ) -> t.Any:
+        """Returns the value of a header, or ``default``; see
+        :meth:`Headers.get`."""
         try:
-            rv = self[key]
+            rv = self._get_key(key)
         except KeyError:
             return default
         if type is None:
             return rv
         try:
             return type(rv)
-        except (ValueError, TypeError):
+        except ValueError:
             return default
+
+    def getlist(
+        self, key: str, type: Callable[[str], t.Any] | None = None
+    ) -> list[t.Any]:
+        """Returns the values of a header that iterating yields; see
+        :meth:`Headers.getlist`."""
+        ikey = key.lower()
+        result = []
+        for name, value in self:
+            if name.lower() == ikey:
+                if type is None:
+                    result.append(value)
+                else:
+                    try:
+                        result.append(type(value))
+                    except ValueError:
+                        continue
+        return result
 
     def __contains__(self, key: object) -> bool:
         try:
-            self[key]
+            self._get_key(key)
         except KeyError:
             return False
         return True
@@ -320,19 +677,17 @@ class EnvironHeaders(Headers):
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for key, value in self.environ.items():
-            if key.startswith("HTTP_") and key not in (
-                "HTTP_CONTENT_TYPE",
-                "HTTP_CONTENT_LENGTH",
-            ):
-                yield key[5:].replace("_", "-").title(), value
-            elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            if key.startswith("HTTP_"):
+                if key != "HTTP_CONTENT_TYPE" and key != "HTTP_CONTENT_LENGTH":
+                    yield key[5:].replace("_", "-").title(), value
+            elif (key == "CONTENT_TYPE" or key == "CONTENT_LENGTH") and value:
                 yield key.replace("_", "-").title(), value
+
+    def to_wsgi_list(self) -> list[tuple[str, str]]:
+        return list(self)
 
     def copy(self) -> t.NoReturn:
         raise TypeError(f"cannot create {type(self).__name__!r} copies")
 
-    def _immutable(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
-        raise TypeError(f"{type(self).__name__!r} objects are immutable")
-
-    add = add_header = set = setlist = setdefault = extend = update = _immutable
-    remove = pop = popitem = clear = __setitem__ = __delitem__ = _immutable  # type: ignore[assignment]
+    def __or__(self, other: t.Any) -> t.NoReturn:
+        raise TypeError(f"cannot create {type(self).__name__!r} copies")

@@ -1,9 +1,23 @@
-"""Mixins that make dicts and lists read-only, or report their changes."""
+"""Mixins that make dicts, lists and headers read-only, or report changes."""
 
 from __future__ import annotations
 
 import typing as t
 from collections.abc import Callable
+from itertools import repeat
+
+
+class _Missing:
+    """The sentinel of arguments that were not given (``None`` is a value)."""
+
+    def __repr__(self) -> str:
+        return "no value"
+
+    def __reduce__(self) -> str:
+        return "_missing"
+
+
+_missing: t.Any = _Missing()
 
 
 def _immutable_error(self: object) -> t.NoReturn:
@@ -11,7 +25,8 @@ def _immutable_error(self: object) -> t.NoReturn:
 
 
 class ImmutableListMixin:
-    """Makes a :class:`list` read-only and hashable."""
+    """Makes a :class:`list` read-only and hashable: every method that would
+    change it raises :exc:`TypeError`."""
 
     _hash_cache: int | None = None
 
@@ -59,13 +74,14 @@ class ImmutableListMixin:
 
 
 class ImmutableDictMixin:
-    """Makes a :class:`dict` read-only and hashable."""
+    """Makes a :class:`dict` read-only and hashable: every method that would
+    change it raises :exc:`TypeError`, ``|=`` included."""
 
     _hash_cache: int | None = None
 
     @classmethod
     def fromkeys(cls, keys: t.Any, value: t.Any = None) -> t.Any:
-        return cls(zip(keys, repeat_value(value)))  # type: ignore[call-arg]
+        return cls(zip(keys, repeat(value)))  # type: ignore[call-arg]
 
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (dict(self),)  # type: ignore[call-overload]
@@ -104,11 +120,6 @@ class ImmutableDictMixin:
         _immutable_error(self)
 
 
-def repeat_value(value: t.Any) -> t.Iterator[t.Any]:
-    while True:
-        yield value
-
-
 class ImmutableMultiDictMixin(ImmutableDictMixin):
     """Makes a :class:`MultiDict` read-only and hashable."""
 
@@ -134,8 +145,63 @@ class ImmutableMultiDictMixin(ImmutableDictMixin):
         _immutable_error(self)
 
 
+class ImmutableHeadersMixin:
+    """Makes a :class:`Headers` read-only. Unlike the other immutable mixins
+    it does not make the object hashable: read-only headers are views of data
+    that may still change."""
+
+    def __delitem__(self, key: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def set(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def setlist(self, key: t.Any, values: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def add(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def add_header(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def remove(self, key: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def extend(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def __ior__(self, other: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def insert(self, pos: t.Any, value: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def pop(self, key: t.Any = None, default: t.Any = _missing) -> t.NoReturn:
+        _immutable_error(self)
+
+    def popitem(self) -> t.NoReturn:
+        _immutable_error(self)
+
+    def setdefault(self, key: t.Any, default: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+    def setlistdefault(self, key: t.Any, default: t.Any) -> t.NoReturn:
+        _immutable_error(self)
+
+
 class UpdateDictMixin(dict[t.Any, t.Any]):
-    """Calls ``self.on_update(self)`` after every change to the dict."""
+    """Calls ``self.on_update(self)`` after every change to the dict.
+
+    Methods that may change it but did not (``pop`` of a missing key with a
+    default, ``setdefault`` of a present key) do not call it.
+    """
 
     on_update: Callable[[t.Any], None] | None = None
 
@@ -150,9 +216,12 @@ class UpdateDictMixin(dict[t.Any, t.Any]):
             self._changed()
         return rv
 
-    def pop(self, key: t.Any, *default: t.Any) -> t.Any:
+    def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
         modified = key in self
-        rv = super().pop(key, *default)
+        if default is _missing:
+            rv = super().pop(key)
+        else:
+            rv = super().pop(key, default)
         if modified:
             self._changed()
         return rv
@@ -174,8 +243,11 @@ class UpdateDictMixin(dict[t.Any, t.Any]):
         self._changed()
         return rv
 
-    def update(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().update(*args, **kwargs)
+    def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
+        if arg is None:
+            super().update(**kwargs)
+        else:
+            super().update(arg, **kwargs)
         self._changed()
 
     def __ior__(self, other: t.Any) -> t.Any:  # type: ignore[misc]

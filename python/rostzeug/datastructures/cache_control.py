@@ -1,0 +1,159 @@
+"""The ``Cache-Control`` header of requests and responses."""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Callable
+from inspect import cleandoc
+
+from .mixins import ImmutableDictMixin
+from .structures import CallbackDict
+
+
+def cache_control_property(
+    key: str, empty: t.Any, type: type[t.Any] | None, *, doc: str | None = None
+) -> t.Any:
+    """Returns a property for the directive ``key`` of a cache control
+    object; for subclasses that add directives.
+
+    :param key: the directive name, as in the header.
+    :param empty: the value when the directive is present without a value.
+    :param type: converts the value from its string (None for strings);
+        when it raises :exc:`ValueError`, the property is None. ``bool``
+        makes a flag that is true when the directive is present.
+    :param doc: the property's docstring; made from the other arguments
+        when not given.
+    """
+    if doc is None:
+        if type is bool:
+            doc = f"The ``{key}`` directive: a ``bool``, whether it is present."
+        else:
+            kind = "str" if type is None else type.__name__
+            doc = f"The ``{key}`` directive: a ``{kind}``,"
+            if empty is not None:
+                doc += f" ``{empty!r}`` when present without a value,"
+            doc += " or ``None`` when not present."
+
+    return property(
+        lambda self: self._get_cache_value(key, empty, type),
+        lambda self, value: self._set_cache_value(key, value, type),
+        lambda self: self._del_cache_value(key),
+        doc=cleandoc(doc),
+    )
+
+
+class _CacheControl(CallbackDict):
+    """The directives of a ``Cache-Control`` header, as a dict from
+    directive name to its value (a string, or None when it has no value).
+    Each directive also has a property, its name with underscores for dashes
+    (``max_age``), which converts the value to its type.
+
+    Setting a property converts the value to a string; setting a flag to
+    false, or another property to None or False, removes the directive.
+
+    ``str()`` or :meth:`to_header` gives the header value.
+
+    :param values: the directives to start with, or None when the header
+        was not sent (:attr:`provided` is false then).
+    :param on_update: called with the object after each change.
+    """
+
+    no_store: bool = cache_control_property("no-store", None, bool)
+    max_age: int | None = cache_control_property("max-age", None, int)
+    no_transform: bool = cache_control_property("no-transform", None, bool)
+    stale_if_error: int | None = cache_control_property("stale-if-error", None, int)
+
+    def __init__(
+        self,
+        values: t.Any = (),
+        on_update: Callable[[_CacheControl], None] | None = None,
+    ) -> None:
+        super().__init__(values, on_update)
+        #: Whether the header was sent.
+        self.provided = values is not None
+
+    def _get_cache_value(
+        self, key: str, empty: t.Any, type: type[t.Any] | None
+    ) -> t.Any:
+        if type is bool:
+            return key in self
+        if key not in self:
+            return None
+        value = self[key]
+        if value is None:
+            return empty
+        if type is not None:
+            try:
+                value = type(value)
+            except ValueError:
+                return None
+        return value
+
+    def _set_cache_value(
+        self, key: str, value: t.Any, type: type[t.Any] | None
+    ) -> None:
+        if type is bool:
+            if value:
+                self[key] = None
+            else:
+                self.pop(key, None)
+        elif value is None or value is False:
+            self.pop(key, None)
+        elif value is True:
+            self[key] = None
+        else:
+            if type is not None:
+                value = type(value)
+            self[key] = str(value)
+
+    def _del_cache_value(self, key: str) -> None:
+        if key in self:
+            del self[key]
+
+    def to_header(self) -> str:
+        """Returns the directives as a header value."""
+        from ..http import dump_header
+
+        return dump_header(self)
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+    def __repr__(self) -> str:
+        kv_str = " ".join(f"{k}={v!r}" for k, v in sorted(self.items()))
+        return f"<{type(self).__name__} {kv_str}>"
+
+    cache_property = staticmethod(cache_control_property)
+
+
+class RequestCacheControl(ImmutableDictMixin, _CacheControl):  # type: ignore[misc]
+    """The read-only ``Cache-Control`` header of a request, with properties
+    for the request directives."""
+
+    no_cache: bool = cache_control_property("no-cache", None, bool)
+    max_stale: int | t.Literal[True] | None = cache_control_property(
+        "max-stale", True, int
+    )
+    min_fresh: int | None = cache_control_property("min-fresh", None, int)
+    only_if_cached: bool = cache_control_property("only-if-cached", None, bool)
+
+
+class ResponseCacheControl(_CacheControl):
+    """The ``Cache-Control`` header of a response, with properties for the
+    response directives. Changes update the response header."""
+
+    no_cache: str | t.Literal[True] | None = cache_control_property(
+        "no-cache", True, None
+    )
+    public: bool = cache_control_property("public", None, bool)
+    private: str | t.Literal[True] | None = cache_control_property(
+        "private", True, None
+    )
+    must_revalidate: bool = cache_control_property("must-revalidate", None, bool)
+    proxy_revalidate: bool = cache_control_property("proxy-revalidate", None, bool)
+    s_maxage: int | None = cache_control_property("s-maxage", None, int)
+    immutable: bool = cache_control_property("immutable", None, bool)
+    must_understand: bool = cache_control_property("must-understand", None, bool)
+    stale_while_revalidate: int | None = cache_control_property(
+        "stale-while-revalidate", None, int
+    )
