@@ -1,5 +1,16 @@
 """Type stubs of the native module built from ``crates/rostzeug-py``."""
 
+import typing as _t
+from collections.abc import Iterable as _Iterable
+from datetime import date as _date
+from datetime import datetime as _datetime
+from datetime import timedelta as _timedelta
+from time import struct_time as _struct_time
+
+from _typeshed.wsgi import WSGIEnvironment as _WSGIEnvironment
+
+from .datastructures import MultiDict as _MultiDict
+
 def parse_query_pairs(data: bytes, /) -> list[tuple[str, str]]:
     """Parses a query string into ``(name, value)`` pairs, in order.
 
@@ -8,3 +19,177 @@ def parse_query_pairs(data: bytes, /) -> list[tuple[str, str]]:
 
 def parse_query_lists(data: bytes, /) -> dict[str, list[str]]:
     """Parses a query string into a dict of each name's values, in order."""
+
+# Header grammar, cookies and dates (crates/rostzeug-py/src/http_basic.rs).
+
+def quote_header_value(value: _t.Any, allow_token: bool = True) -> str:
+    """Quotes ``str(value)`` unless it is a token."""
+
+def unquote_header_value(value: str) -> str:
+    """Removes surrounding quotes and backslash escapes."""
+
+def dump_options_header(header: str | None, options: _t.Mapping[str, _t.Any]) -> str:
+    """Joins a header value and its ``key=value`` parameters with ``; ``."""
+
+def dump_header(iterable: dict[str, _t.Any] | _t.Iterable[_t.Any]) -> str:
+    """Joins items, or a dict's ``key=value`` pairs, with ``, ``."""
+
+def parse_list_header(value: str) -> list[str]:
+    """Splits a comma-separated header into its items."""
+
+def parse_dict_header(value: str) -> dict[str, str | None]:
+    """Parses a comma-separated list of ``key=value`` items."""
+
+def parse_options_header(value: str | None) -> tuple[str, dict[str, str]]:
+    """Parses ``value; key=value; ...`` into the value and its parameters."""
+
+def parse_cookie(
+    header: _WSGIEnvironment | str | None,
+    cls: type[_MultiDict] | None = None,
+) -> _MultiDict:
+    """Parses a ``Cookie`` header from a WSGI environ or WSGI string."""
+
+def parse_cookie_text(
+    cookie: str | None = None,
+    cls: type[_MultiDict] | None = None,
+) -> _MultiDict:
+    """Parses a ``Cookie`` header given as text."""
+
+def dump_cookie(
+    key: str,
+    value: str = "",
+    max_age: _timedelta | int | None = None,
+    expires: str | _datetime | int | float | None = None,
+    path: str | None = "/",
+    domain: str | None = None,
+    secure: bool = False,
+    httponly: bool = False,
+    sync_expires: bool = True,
+    max_size: int = 4093,
+    samesite: str | None = None,
+    partitioned: bool = False,
+) -> str:
+    """Builds a ``Set-Cookie`` header value."""
+
+def parse_date(value: str | None) -> _datetime | None:
+    """Parses an HTTP date into an aware datetime, or ``None``."""
+
+def http_date(
+    timestamp: _datetime | _date | int | float | _struct_time | None = None,
+) -> str:
+    """Formats a datetime, date or timestamp as an HTTP date."""
+
+# Structured header values (crates/rostzeug-py/src/http_structured.rs).
+
+
+_T = _t.TypeVar("_T")
+_A = _t.TypeVar("_A", bound=list[tuple[str, float]])
+
+def parse_accept(value: str, order: int, /) -> list[tuple[str, float]]:
+    """Parses an accept header into ``(value, quality)`` tuples.
+
+    ``order`` 0 keeps header order, 1 sorts as ``Accept`` does (values other
+    than ``*`` first, then by quality), 2 as ``MIMEAccept`` does (part by
+    part specificity, then quality); ties keep header order. The quality is
+    the int ``1`` when the item has no ``q`` parameter.
+
+    Raises :exc:`ValueError` for another ``order``.
+    """
+
+def parse_accept_into(cls: type[_A], value: str, order: int, /) -> _A:
+    """Parses an accept header into a new ``cls`` (made with ``cls.__new__``,
+    its constructor is not called): the tuples of :func:`parse_accept` in
+    ``order`` 1 or 2 are appended and ``provided`` is set to True.
+
+    Raises :exc:`ValueError` for another ``order``.
+    """
+
+def accept_best_match(
+    accepted: _Iterable[tuple[str, float]],
+    offered: _Iterable[str],
+    default: _T,
+    language: bool,
+    /,
+) -> str | _T:
+    """Returns the item of ``offered`` the ``accepted`` list (as an
+    ``Accept`` keeps it) prefers, or ``default``.
+
+    With ``language``, values compare as ``LanguageAccept`` compares them,
+    primary subtag fallbacks included; otherwise as ``Accept`` does.
+    Raises :exc:`TypeError` when ``offered`` holds something other than str.
+    """
+
+def parse_cache_control_dict(value: str, /) -> dict[str, str | None]:
+    """Parses a ``Cache-Control`` value into its directives."""
+
+def parse_csp_pairs(value: str, /) -> list[tuple[str, str]]:
+    """Parses a ``Content-Security-Policy`` value into ``(directive, value)``
+    pairs, in order."""
+
+def parse_etag_lists(value: str, /) -> tuple[bool, list[str | None], list[str | None]]:
+    """Parses ``If-Match``/``If-None-Match`` into ``(star, strong, weak)``;
+    an empty quoted tag is None."""
+
+def unquote_etag(value: str, /) -> tuple[str, bool] | tuple[None, None]:
+    """Splits an entity tag into ``(tag, weak)``; ``(None, None)`` if empty."""
+
+def parse_range_spec(value: str, /) -> tuple[str, list[tuple[int, int | None]]] | None:
+    """Parses a ``Range`` value into ``(units, ranges)`` with exclusive stops,
+    or None when it is malformed."""
+
+def parse_content_range_spec(
+    value: str, /
+) -> tuple[str, int | None, int | None, int | None] | None:
+    """Parses a ``Content-Range`` value into ``(units, start, stop, length)``
+    with an exclusive stop, or None when it is malformed or invalid."""
+
+class MultipartDecoder:
+    """Event decoder behind :class:`rostzeug.sansio.multipart.MultipartDecoder`.
+
+    ``next_event`` returns None when more data is needed, else a tuple whose
+    first item is the kind: ``(0, preamble)``, ``(1, name, headers)`` for a
+    field, ``(2, name, filename, headers)`` for a file, ``(3, data,
+    more_data)``, ``(4, epilogue)``. Raises :exc:`ValueError` for a malformed
+    body and ``RequestEntityTooLarge`` when a limit is exceeded.
+    """
+
+    def __init__(
+        self,
+        boundary: bytes,
+        max_form_memory_size: int | None = None,
+        max_parts: int | None = None,
+    ) -> None: ...
+    def receive_data(self, data: bytes | None, /) -> None: ...
+    def next_event(self) -> tuple[_t.Any, ...] | None: ...
+    @property
+    def state(self) -> str:
+        """The name of the current state, as in ``State``."""
+    @property
+    def complete(self) -> bool: ...
+
+class MultipartParser:
+    """Batch ``multipart/form-data`` parser for form parsing.
+
+    ``parse(fields, write)`` appends each finished field to ``fields`` as
+    ``(name, value)`` with the value decoded by its part's charset, passes
+    the data of the current file to ``write``, and returns ``(name, filename,
+    headers)`` when a file starts (call it again with that file's ``write``)
+    or None when the input is used up or the body is finished. The data of
+    fields counts against ``max_form_memory_size``; files do not.
+    """
+
+    def __init__(
+        self,
+        boundary: bytes,
+        max_form_memory_size: int | None = None,
+        max_parts: int | None = None,
+    ) -> None: ...
+    def receive_data(self, data: bytes | None, /) -> None: ...
+    def parse(
+        self,
+        fields: list[tuple[str | None, str]],
+        write: _t.Callable[[bytes], object] | None = None,
+    ) -> tuple[str | None, str, list[tuple[str, str]]] | None: ...
+    @property
+    def finished(self) -> bool:
+        """Whether the closing boundary and the end of the body were read."""

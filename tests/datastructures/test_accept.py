@@ -132,3 +132,54 @@ class TestCharsetAccept:
         assert accept["ISO-8859-1"] == 0.5
         assert "unknown-charset" not in accept
         assert ds.CharsetAccept([("X-Custom", 1)])["x-custom"] == 1
+
+
+class _PythonLanguageAccept(ds.LanguageAccept):
+    """Same rules, but overriding a hook takes best_match off the native path."""
+
+    def _value_matches(self, value: str, item: str) -> bool:
+        return ds.LanguageAccept._value_matches(self, value, item)
+
+
+class _PythonAccept(ds.Accept):
+    def _value_matches(self, value: str, item: str) -> bool:
+        return ds.Accept._value_matches(self, value, item)
+
+
+def test_native_best_match_agrees_with_python_rules() -> None:
+    import random
+
+    rng = random.Random(7)
+    tags = [
+        "en",
+        "en-US",
+        "en_gb",
+        "EN-us",
+        "de",
+        "de-CH",
+        "fr",
+        "*",
+        "zh-Hant-TW",
+        "pt-br",
+    ]
+    qualities = [1, 0.9, 0.5, 0.1, 0]
+    for _ in range(3000):
+        values = [
+            (rng.choice(tags), rng.choice(qualities)) for _ in range(rng.randrange(5))
+        ]
+        offered = rng.sample(tags, rng.randrange(1, 5))
+        default = rng.choice([None, "xx"])
+        assert ds.LanguageAccept(values).best_match(
+            offered, default
+        ) == _PythonLanguageAccept(values).best_match(offered, default), (
+            values,
+            offered,
+        )
+        assert ds.Accept(values).best_match(offered, default) == _PythonAccept(
+            values
+        ).best_match(offered, default), (values, offered)
+
+
+def test_best_match_reads_an_iterator_once() -> None:
+    accept = ds.LanguageAccept([("de", 1), ("en", 0.5)])
+    assert accept.best_match(iter(["en", "de"])) == "de"

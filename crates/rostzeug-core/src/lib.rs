@@ -4,5 +4,13 @@
 //! returns, runs in time linear in its input and never panics: malformed input
 //! becomes an error value or is handled as Werkzeug handles it.
 
+pub mod accept;
+pub mod cache_control;
+pub mod cookie;
+pub mod csp;
+pub mod date;
+pub mod etag;
+pub mod header;
 pub mod percent;
 pub mod query;
+pub mod range;

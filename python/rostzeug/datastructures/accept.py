@@ -8,7 +8,18 @@ import typing as t
 from collections.abc import Iterable
 from collections.abc import Iterator
 
+from .. import _native
 from .structures import ImmutableList
+
+
+def _uses_default_matching(cls: type[Accept], base: type[Accept]) -> bool:
+    """Whether ``cls`` matches values as ``base`` does, so the native matcher
+    (which implements ``base``'s rules) gives the same answer."""
+    return (
+        cls._value_matches is base._value_matches
+        and cls._specificity is base._specificity
+        and cls._best_single_match is Accept._best_single_match
+    )
 
 
 class Accept(ImmutableList):
@@ -145,6 +156,13 @@ class Accept(ImmutableList):
         :param matches: the values the application can provide.
         :param default: returned when none of them is accepted.
         """
+        if not isinstance(matches, (list, tuple)):
+            matches = list(matches)
+        if _uses_default_matching(type(self), Accept):
+            try:
+                return _native.accept_best_match(self, matches, default, False)
+            except TypeError:
+                pass  # values that are not text: compare them in Python
         result = default
         best_quality: float = -1
         best_specificity: tuple[bool, ...] | tuple[int] = (-1,)
@@ -268,6 +286,11 @@ class LanguageAccept(Accept):
         :param default: returned when none of them is accepted.
         """
         matches = list(matches)
+        if _uses_default_matching(type(self), LanguageAccept):
+            try:
+                return _native.accept_best_match(self, matches, default, True)
+            except TypeError:
+                pass  # values that are not text: compare them in Python
         result = super().best_match(matches)
         if result is not None:
             return result

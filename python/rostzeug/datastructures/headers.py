@@ -63,17 +63,16 @@ class _HeaderList(list[tuple[str, str]]):
     ``headers._list`` does) drops the index, to be rebuilt when next needed.
     """
 
-    __slots__ = ("_dups", "_first", "_lkeys")
-
-    def __init__(self, items: Iterable[tuple[str, str]] = ()) -> None:
-        list.__init__(self, items)
-        #: The lower-cased key of each pair, in list order.
-        self._lkeys: list[str] = []
-        #: The position of the first pair of each lower-cased key; None when
-        #: the index is not built.
-        self._first: dict[str, int] | None = None
-        #: Whether some key appears more than once.
-        self._dups = False
+    # Class-level defaults rather than an ``__init__``: creating the list
+    # then costs no Python call, which matters as every response makes one.
+    #: The lower-cased key of each pair, in list order; set with the index.
+    #: The default is a tuple so that changing it before then fails loudly.
+    _lkeys: list[str] = ()  # type: ignore[assignment]
+    #: The position of the first pair of each lower-cased key; None when the
+    #: index is not built.
+    _first: dict[str, int] | None = None
+    #: Whether some key appears more than once.
+    _dups = False
 
     def _build_index(self) -> dict[str, int]:
         try:
@@ -375,12 +374,10 @@ class Headers:
             return self._items.pop()
         if isinstance(key, int):
             return self._items.pop(key)
-        try:
-            rv = self._get_key(key)
-        except KeyError:
-            if default is not _missing:
-                return default
-            raise
+        if default is not _missing and key not in self:
+            # Skips building the KeyError that a missing key would cost.
+            return default
+        rv = self._get_key(key)
         self._del_key(key)
         return rv
 

@@ -1,0 +1,738 @@
+//! `Accept`, `Accept-Language`, `Accept-Charset` and `Accept-Encoding`.
+//!
+//! Parsing follows Werkzeug's `parse_accept_header`: the value is a list
+//! (see [`crate::cache_control`] for the list grammar), each item a value with
+//! `;`-separated parameters parsed like `parse_options_header` (RFC 2231
+//! charsets and continuations included). A `q` parameter must look like
+//! `-?digits[.digits]` and lie in `0..=1`, or the item is dropped; other
+//! parameters are written back onto the value. Matching follows Werkzeug's
+//! `Accept.best_match` and `LanguageAccept.best_match`.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use crate::cache_control::{
+    decode_ext_value, is_token_byte, split_at_byte, split_ext_value, split_list_items,
+    strip_space_tab, unquote_header_value, OrderedMap,
+};
+
+/// The quality of an accepted value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Quality {
+    /// No `q` parameter: quality 1 (Werkzeug stores the integer `1`).
+    Implicit,
+    /// A valid `q` parameter, in `0.0..=1.0`.
+    Explicit(f64),
+}
+
+impl Quality {
+    /// The quality as a number.
+    pub fn value(self) -> f64 {
+        match self {
+            Quality::Implicit => 1.0,
+            Quality::Explicit(q) => q,
+        }
+    }
+}
+
+/// One accepted value: the value with its parameters other than `q`, and its
+/// quality.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AcceptItem<'a> {
+    pub value: Cow<'a, str>,
+    pub quality: Quality,
+}
+
+/// How specific a value is, which decides the order of equal qualities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Specificity {
+    /// `Accept`, `LanguageAccept`, `CharsetAccept`: anything but `*` is more
+    /// specific than `*`.
+    Plain,
+    /// `MIMEAccept`: compared part by part (type, subtype, parameters), a
+    /// part other than `*` being more specific, and more parts more specific.
+    MediaType,
+}
+
+/// How an offered value is compared with an accepted one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchRule {
+    /// Case-insensitive equality, `*` matching anything (`Accept`).
+    Plain,
+    /// Case-insensitive equality with `-` and `_` the same, `*` matching
+    /// anything, then the primary-subtag fallbacks of `LanguageAccept`.
+    Language,
+}
+
+/// Parses an accept header into its items, in header order.
+///
+/// An unclosed quoted string makes the whole list empty, as in Werkzeug.
+pub fn parse_accept(value: &str) -> Vec<AcceptItem<'_>> {
+    let Some(raw_items) = split_list_items(value) else {
+        return Vec::new();
+    };
+    let mut items = Vec::with_capacity(raw_items.len());
+    for raw_item in raw_items {
+        let parsed = match unquote_header_value(raw_item) {
+            Cow::Borrowed(item) => parse_item(item),
+            Cow::Owned(item) => parse_item(&item).map(|parsed| AcceptItem {
+                value: Cow::Owned(parsed.value.into_owned()),
+                quality: parsed.quality,
+            }),
+        };
+        items.extend(parsed);
+    }
+    items
+}
+
+/// Parses a parsed accept header in the order Werkzeug's `Accept` keeps: most
+/// specific first, then highest quality, ties in header order.
+pub fn parse_accept_sorted(value: &str, specificity: Specificity) -> Vec<AcceptItem<'_>> {
+    let mut items = parse_accept(value);
+    sort_items(&mut items, specificity);
+    items
+}
+
+/// Sorts items by descending (specificity, quality), keeping the order of
+/// equal items.
+pub fn sort_items(items: &mut Vec<AcceptItem<'_>>, specificity: Specificity) {
+    match specificity {
+        Specificity::Plain => items.sort_by(|a, b| {
+            let key = |item: &AcceptItem<'_>| (item.value != "*", item.quality.value());
+            compare_desc(key(a), key(b))
+        }),
+        Specificity::MediaType => {
+            let mut keyed: Vec<(Vec<bool>, f64, AcceptItem<'_>)> = items
+                .drain(..)
+                .map(|item| {
+                    (
+                        media_type_specificity(&item.value),
+                        item.quality.value(),
+                        item,
+                    )
+                })
+                .collect();
+            keyed.sort_by(|a, b| b.0.cmp(&a.0).then(total(b.1, a.1)));
+            items.extend(keyed.into_iter().map(|(_, _, item)| item));
+        }
+    }
+}
+
+fn compare_desc(a: (bool, f64), b: (bool, f64)) -> Ordering {
+    b.0.cmp(&a.0).then(total(b.1, a.1))
+}
+
+/// Compares qualities, which are never NaN.
+fn total(a: f64, b: f64) -> Ordering {
+    a.partial_cmp(&b).unwrap_or(Ordering::Equal)
+}
+
+/// For each part of a media type split at `/` and at `;` (with the spaces and
+/// tabs around a `;`), whether it is something other than `*`.
+pub fn media_type_specificity(value: &str) -> Vec<bool> {
+    let mut parts = Vec::new();
+    let mut after_semicolon = false;
+    let mut rest = value;
+    loop {
+        let end = rest.find(['/', ';']).unwrap_or(rest.len());
+        let delimiter = rest.as_bytes().get(end).copied();
+        let mut part = rest.get(..end).unwrap_or_default();
+        if after_semicolon {
+            part = part.trim_start_matches([' ', '\t']);
+        }
+        if delimiter == Some(b';') {
+            part = part.trim_end_matches([' ', '\t']);
+        }
+        parts.push(part != "*");
+        match delimiter {
+            None => return parts,
+            Some(byte) => {
+                after_semicolon = byte == b';';
+                rest = rest.get(end + 1..).unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// Parses one list item `value;param=...`; `None` when its `q` is invalid.
+fn parse_item(item: &str) -> Option<AcceptItem<'_>> {
+    if let Some(simple) = parse_simple_item(item) {
+        return simple;
+    }
+    let (base, mut params) = parse_options(item);
+    let mut quality = Quality::Implicit;
+    if let Some(q) = params.remove(&Cow::Borrowed("q")) {
+        quality = Quality::Explicit(parse_quality(strip_space_tab(&q))?);
+    }
+    if params.is_empty() {
+        return Some(AcceptItem {
+            value: Cow::Borrowed(base),
+            quality,
+        });
+    }
+    let mut value = String::with_capacity(item.len() + 8);
+    value.push_str(base);
+    for (key, param) in params.iter() {
+        value.push_str("; ");
+        value.push_str(key);
+        value.push('=');
+        if key.ends_with('*') {
+            value.push_str(param);
+        } else {
+            push_quoted(&mut value, param);
+        }
+    }
+    Some(AcceptItem {
+        value: Cow::Owned(value),
+        quality,
+    })
+}
+
+/// The common shapes `value` and `value;q=token` without allocating;
+/// `None` when the item needs the full parameter parser.
+fn parse_simple_item(item: &str) -> Option<Option<AcceptItem<'_>>> {
+    let Some((value, rest)) = split_at_byte(item, b';') else {
+        return Some(Some(AcceptItem {
+            value: Cow::Borrowed(strip_space_tab(item)),
+            quality: Quality::Implicit,
+        }));
+    };
+    let value = strip_space_tab(value);
+    let rest = strip_space_tab(rest);
+    let q = match rest.as_bytes() {
+        [b'q' | b'Q', b'=', ..] => rest.get(2..)?,
+        _ => return None,
+    };
+    // `%22` would be unescaped, and other bytes start other parameters.
+    if value.is_empty() || q.is_empty() || !q.bytes().all(|b| is_token_byte(b) && b != b'%') {
+        return None;
+    }
+    Some(parse_quality(q).map(|quality| AcceptItem {
+        value: Cow::Borrowed(value),
+        quality: Quality::Explicit(quality),
+    }))
+}
+
+/// Validates and converts a quality: `-?digits(.digits)?` within `0..=1`.
+fn parse_quality(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match split_at_byte(digits, b'.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || !fraction.is_none_or(all_digits) {
+        return None;
+    }
+    let quality: f64 = text.parse().ok()?;
+    (0.0..=1.0).contains(&quality).then_some(quality)
+}
+
+/// Appends `value` as Werkzeug's `quote_header_value` writes it: bare when it
+/// is a non-empty token, otherwise quoted with `\` and `"` escaped.
+fn push_quoted(out: &mut String, value: &str) {
+    if !value.is_empty() && value.bytes().all(is_token_byte) {
+        out.push_str(value);
+        return;
+    }
+    out.push('"');
+    for ch in value.chars() {
+        if ch == '\\' || ch == '"' {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+}
+
+type Params<'a> = OrderedMap<Cow<'a, str>, Cow<'a, str>>;
+
+/// Splits `value;key=value;...` into the stripped value and its parameters,
+/// as Werkzeug's `parse_options_header`: keys are lower-cased, parts that are
+/// not `token=token` or `token="quoted"` are skipped, an unclosed quote ends
+/// the parameters, and RFC 2231 markers (`key*`, `key*0`, `key*1*`) are
+/// decoded and joined.
+fn parse_options(item: &str) -> (&str, Params<'_>) {
+    let (value, rest) = match split_at_byte(item, b';') {
+        Some((value, rest)) => (strip_space_tab(value), strip_space_tab(rest)),
+        None => (strip_space_tab(item), ""),
+    };
+    let mut options = Params::new();
+    if value.is_empty() || rest.is_empty() {
+        return (value, options);
+    }
+
+    let mut continuations: OrderedMap<Cow<'_, str>, Vec<Cow<'_, str>>> = OrderedMap::new();
+    let mut continuation_charsets: OrderedMap<Cow<'_, str>, String> = OrderedMap::new();
+    for (raw_key, raw_value) in scan_parameters(rest) {
+        let (key, continued, has_charset) = split_key_markers(raw_key);
+        let mut charset = None;
+        let param: Cow<'_, str> = if has_charset {
+            let mut param = Cow::Borrowed(raw_value);
+            if let Some((found, encoded)) = split_ext_value(raw_value) {
+                charset = Some(found);
+                param = Cow::Borrowed(encoded);
+            }
+            if charset.as_deref().is_none_or(str::is_empty) && continued {
+                charset = continuation_charsets.get_mut(&key).cloned();
+            }
+            if let Some(decoded) = charset
+                .as_deref()
+                .and_then(|charset| decode_ext_value(&param, charset))
+            {
+                param = Cow::Owned(decoded.into_owned());
+            }
+            param
+        } else {
+            let unquoted = unquote_header_value(raw_value);
+            if unquoted.contains("%22") {
+                Cow::Owned(unquoted.replace("%22", "\""))
+            } else {
+                unquoted
+            }
+        };
+
+        if continued {
+            options.remove(&key);
+            match continuations.get_mut(&key) {
+                Some(parts) => parts.push(param),
+                None => continuations.insert(key.clone(), vec![param]),
+            }
+            if let Some(charset) = charset.filter(|c| !c.is_empty()) {
+                continuation_charsets.insert(key, charset);
+            }
+        } else {
+            if continuations.remove(&key).is_some() {
+                continuation_charsets.remove(&key);
+            }
+            options.insert(key, param);
+        }
+    }
+    for (key, parts) in continuations.into_entries() {
+        options.insert(key, Cow::Owned(parts.concat()));
+    }
+    (value, options)
+}
+
+/// Finds the `key=value` parts of the parameter section, keys lower-cased,
+/// values raw (quoted ones still quoted).
+fn scan_parameters(rest: &str) -> Vec<(Cow<'_, str>, &str)> {
+    let bytes = rest.as_bytes();
+    let token_end = |from: usize| {
+        from + bytes
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| is_token_byte(**b))
+            .count()
+    };
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let key_end = token_end(pos);
+        if key_end > pos && bytes.get(key_end) == Some(&b'=') {
+            let raw_key = rest.get(pos..key_end).unwrap_or_default();
+            let key = if raw_key.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(raw_key.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(raw_key)
+            };
+            pos = key_end + 1;
+            let value_end = token_end(pos);
+            if value_end > pos {
+                parts.push((key, rest.get(pos..value_end).unwrap_or_default()));
+                pos = value_end;
+            } else if bytes.get(pos) == Some(&b'"') {
+                match closing_quote(bytes, pos + 1) {
+                    Some(close) => {
+                        parts.push((key, rest.get(pos..=close).unwrap_or_default()));
+                        pos = close + 1;
+                    }
+                    // An unclosed quote ends the parameters.
+                    None => break,
+                }
+            }
+        }
+        match memchr::memchr(b';', bytes.get(pos..).unwrap_or_default()) {
+            Some(offset) => {
+                pos += offset + 1;
+                while matches!(bytes.get(pos), Some(b' ' | b'\t')) {
+                    pos += 1;
+                }
+            }
+            None => break,
+        }
+    }
+    parts
+}
+
+/// Index of the quote closing a quoted string whose content starts at
+/// `from`; `\\` and `\"` are escapes, a lone backslash is itself.
+fn closing_quote(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut pos = from;
+    loop {
+        match bytes.get(pos)? {
+            b'\\' if matches!(bytes.get(pos + 1), Some(b'\\' | b'"')) => pos += 2,
+            b'"' => return Some(pos),
+            _ => pos += 1,
+        }
+    }
+}
+
+/// Splits RFC 2231 markers off a parameter name: `name*` (charset),
+/// `name*N` (continuation) and `name*N*` (both).
+fn split_key_markers(key: Cow<'_, str>) -> (Cow<'_, str>, bool, bool) {
+    let (stem_len, continued, has_charset) = {
+        let (stem, has_charset) = match key.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (key.as_ref(), false),
+        };
+        let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let number_start = stem.len() - digits;
+        let continued = digits > 0 && stem.get(..number_start).is_some_and(|s| s.ends_with('*'));
+        if continued {
+            (number_start - 1, true, has_charset)
+        } else {
+            (stem.len(), false, has_charset)
+        }
+    };
+    let stem = match key {
+        Cow::Borrowed(key) => Cow::Borrowed(key.get(..stem_len).unwrap_or_default()),
+        Cow::Owned(mut key) => {
+            key.truncate(stem_len);
+            Cow::Owned(key)
+        }
+    };
+    (stem, continued, has_charset)
+}
+
+/// Compares two values for `Accept`: case-insensitive equality.
+fn plain_equal(offered: &str, accepted: &str) -> bool {
+    if offered.is_ascii() && accepted.is_ascii() {
+        offered.eq_ignore_ascii_case(accepted)
+    } else {
+        offered.to_lowercase() == accepted.to_lowercase()
+    }
+}
+
+/// Compares two language tags: case-insensitive, `-` and `_` the same.
+fn language_equal(offered: &str, accepted: &str) -> bool {
+    let fold = |b: u8| {
+        if b == b'_' {
+            b'-'
+        } else {
+            b.to_ascii_lowercase()
+        }
+    };
+    if offered.is_ascii() && accepted.is_ascii() {
+        offered.len() == accepted.len()
+            && offered
+                .bytes()
+                .zip(accepted.bytes())
+                .all(|(a, b)| fold(a) == fold(b))
+    } else {
+        offered.to_lowercase().replace('_', "-") == accepted.to_lowercase().replace('_', "-")
+    }
+}
+
+/// The primary subtag: everything before the first `-` or `_`.
+fn primary_subtag(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or(tag)
+}
+
+/// Werkzeug's `Accept.best_match` over already ordered `accepted` items with
+/// plain specificity: the index of the offered value whose first matching
+/// accepted item has the highest quality (ties: the more specific item, then
+/// the first offered).
+fn best_match_with<S: AsRef<str>>(
+    accepted: &[(&str, f64)],
+    offered: &[S],
+    matches: impl Fn(&str, &str) -> bool,
+) -> Option<usize> {
+    let mut result = None;
+    let mut best_quality = -1.0;
+    let mut best_specificity = -1;
+    for (index, server_item) in offered.iter().enumerate() {
+        let server_item = server_item.as_ref();
+        let Some(&(client_item, quality)) = accepted
+            .iter()
+            .find(|(client_item, _)| *client_item == "*" || matches(server_item, client_item))
+        else {
+            continue;
+        };
+        let specificity = i8::from(client_item != "*");
+        if quality <= 0.0 || quality < best_quality {
+            continue;
+        }
+        if quality > best_quality || specificity > best_specificity {
+            result = Some(index);
+            best_quality = quality;
+            best_specificity = specificity;
+        }
+    }
+    result
+}
+
+/// Picks the best of `offered` for the `accepted` items (in the order the
+/// `Accept` object keeps them), returning its index.
+pub fn best_match<S: AsRef<str>>(
+    accepted: &[(&str, f64)],
+    offered: &[S],
+    rule: MatchRule,
+) -> Option<usize> {
+    match rule {
+        MatchRule::Plain => best_match_with(accepted, offered, plain_equal),
+        MatchRule::Language => best_language_match(accepted, offered),
+    }
+}
+
+fn best_language_match<S: AsRef<str>>(accepted: &[(&str, f64)], offered: &[S]) -> Option<usize> {
+    if let Some(index) = best_match_with(accepted, offered, language_equal) {
+        return Some(index);
+    }
+    // The accepted primary subtags, re-sorted as a plain Accept would.
+    let mut primaries: Vec<(&str, f64)> = accepted
+        .iter()
+        .map(|&(tag, quality)| (primary_subtag(tag), quality))
+        .collect();
+    primaries.sort_by(|a, b| compare_desc((a.0 != "*", a.1), (b.0 != "*", b.1)));
+    if let Some(index) = best_match_with(&primaries, offered, plain_equal) {
+        return Some(index);
+    }
+    // The offered primary subtags; the answer is the first offered value
+    // that starts with the winning subtag.
+    let offered_primaries: Vec<&str> = offered
+        .iter()
+        .map(|tag| primary_subtag(tag.as_ref()))
+        .collect();
+    let winner = best_match_with(accepted, &offered_primaries, language_equal)?;
+    let subtag = offered_primaries.get(winner)?;
+    offered
+        .iter()
+        .position(|tag| tag.as_ref().starts_with(subtag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(value: &str) -> Vec<(String, Option<f64>)> {
+        parse_accept(value)
+            .into_iter()
+            .map(|item| {
+                let q = match item.quality {
+                    Quality::Implicit => None,
+                    Quality::Explicit(q) => Some(q),
+                };
+                (item.value.into_owned(), q)
+            })
+            .collect()
+    }
+
+    fn sorted(value: &str, specificity: Specificity) -> Vec<String> {
+        parse_accept_sorted(value, specificity)
+            .into_iter()
+            .map(|item| item.value.into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn qualities() {
+        assert_eq!(
+            items("en-us,ru;q=0.5, de ; q = 1"),
+            vec![
+                ("en-us".into(), None),
+                ("ru".into(), Some(0.5)),
+                ("de".into(), None)
+            ]
+        );
+        assert_eq!(items("de ; q=1"), vec![("de".into(), Some(1.0))]);
+        assert_eq!(
+            items("a;q=0, b;q=-0, c;q=1.000"),
+            vec![
+                ("a".into(), Some(0.0)),
+                ("b".into(), Some(-0.0)),
+                ("c".into(), Some(1.0))
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_qualities_drop_the_item() {
+        for q in [
+            "q=.5",
+            "q=+0.5",
+            "q=0.5_1",
+            "q=1.",
+            "q=5",
+            "q=1.01",
+            "q=-1",
+            "q=x",
+            "q*=UTF-8''%F0%9F%AF%B0.%F0%9F%AF%B5",
+        ] {
+            assert_eq!(
+                items(&format!("en,jp;{q}")),
+                vec![("en".into(), None)],
+                "{q}"
+            );
+        }
+        assert_eq!(items("jp;q=\"0.5\""), vec![("jp".into(), Some(0.5))]);
+        // Not a parameter at all, so the default quality.
+        assert_eq!(items("jp;q="), vec![("jp".into(), None)]);
+        assert_eq!(items("jp;q*=UTF-8''0.25"), vec![("jp".into(), Some(0.25))]);
+    }
+
+    #[test]
+    fn parameters_are_rewritten() {
+        assert_eq!(
+            items("application/x-special; z=\"a b\";q=0.5"),
+            vec![("application/x-special; z=\"a b\"".into(), Some(0.5))]
+        );
+        assert_eq!(
+            items("application/foo;quiet=no; bar=baz;q=0.6"),
+            vec![("application/foo; quiet=no; bar=baz".into(), Some(0.6))]
+        );
+        assert_eq!(
+            items("text/html;Level=1;junk;x=\"\""),
+            vec![("text/html; level=1; x=\"\"".into(), None)]
+        );
+        assert_eq!(
+            items("a;x=\"q\\\"%22\""),
+            vec![("a; x=\"q\\\"\\\"\"".into(), None)]
+        );
+        assert_eq!(
+            items("a;x*0=ab;x*1=cd;y=1"),
+            vec![("a; y=1; x=abcd".into(), None)]
+        );
+        assert_eq!(
+            items("a;x*0*=UTF-8''%C3%A9;x*1*=%C3%A9"),
+            vec![("a; x=\"éé\"".into(), None)]
+        );
+        assert_eq!(items("a;x*=koi8-r''%41"), vec![("a; x=%41".into(), None)]);
+        assert_eq!(items("a;x**=1"), vec![("a; x*=1".into(), None)]);
+        assert_eq!(
+            items("\"a;x=\\\"unclosed;q=0.1\""),
+            vec![("a".into(), None)]
+        );
+    }
+
+    #[test]
+    fn list_edge_cases() {
+        assert_eq!(
+            items(";q=0.5,,\"b\""),
+            vec![("".into(), None), ("b".into(), None)]
+        );
+        assert!(items("a, \"b").is_empty());
+        assert_eq!(items("foo="), vec![("foo=".into(), None)]);
+    }
+
+    #[test]
+    fn sorting() {
+        assert_eq!(
+            sorted("*;q=1,a;q=0.5,b,c;q=0.5,d;q=0.9", Specificity::Plain),
+            ["b", "d", "a", "c", "*"]
+        );
+        assert_eq!(
+            sorted(
+                "text/*, text/html, text/html;level=1, */*",
+                Specificity::MediaType
+            ),
+            ["text/html; level=1", "text/html", "text/*", "*/*"]
+        );
+        assert_eq!(
+            sorted(
+                "foo=,application/xml,*/*;q=0.5,text/html;q=0.9",
+                Specificity::MediaType
+            ),
+            ["application/xml", "text/html", "foo=", "*/*"]
+        );
+    }
+
+    #[test]
+    fn media_type_parts() {
+        assert_eq!(media_type_specificity("text/*"), [true, false]);
+        assert_eq!(
+            media_type_specificity("*/*;  *  ;*/ *"),
+            [false, false, false, false, true]
+        );
+        assert_eq!(media_type_specificity("*"), [false]);
+    }
+
+    fn pick(header: &str, offered: &[&str], rule: MatchRule) -> Option<String> {
+        let items = parse_accept_sorted(header, Specificity::Plain);
+        let accepted: Vec<(&str, f64)> = items
+            .iter()
+            .map(|item| (item.value.as_ref(), item.quality.value()))
+            .collect();
+        best_match(&accepted, offered, rule).and_then(|i| offered.get(i).map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn plain_matching() {
+        assert_eq!(
+            pick("a;q=0.5,B", &["a", "b"], MatchRule::Plain).as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            pick("a;q=0.5,*;q=0.5", &["x", "a"], MatchRule::Plain).as_deref(),
+            Some("a")
+        );
+        assert_eq!(pick("a;q=0", &["a"], MatchRule::Plain), None);
+        assert_eq!(pick("", &["a"], MatchRule::Plain), None);
+    }
+
+    #[test]
+    fn language_matching() {
+        let header = "de-AT,de;q=0.8,en;q=0.5";
+        assert_eq!(
+            pick(header, &["en", "de"], MatchRule::Language).as_deref(),
+            Some("de")
+        );
+        assert_eq!(
+            pick(header, &["en", "de_at"], MatchRule::Language).as_deref(),
+            Some("de_at")
+        );
+        assert_eq!(
+            pick("en-US", &["en", "fr"], MatchRule::Language).as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            pick("en", &["fr", "en-GB", "en-US"], MatchRule::Language).as_deref(),
+            Some("en-GB")
+        );
+        assert_eq!(
+            pick("de-CH", &["en-US", "de-DE"], MatchRule::Language),
+            None
+        );
+        assert_eq!(
+            pick("de-CH", &["en-US", "de"], MatchRule::Language).as_deref(),
+            Some("de")
+        );
+        assert_eq!(pick("fr", &["en", "de"], MatchRule::Language), None);
+        assert_eq!(
+            pick("*;q=0.1,fr", &["en", "fr"], MatchRule::Language).as_deref(),
+            Some("fr")
+        );
+    }
+
+    #[test]
+    fn long_inputs_stay_fast() {
+        let started = std::time::Instant::now();
+        let inputs = [
+            ",".repeat(200_000),
+            "\"".to_string() + &"\\\\".repeat(100_000),
+            "a;".to_string() + &"x=\"".repeat(50_000),
+            "a;".to_string() + &(0..30_000).map(|i| format!("k{i}=v;")).collect::<String>(),
+            "a;".to_string()
+                + &(0..30_000)
+                    .map(|i| format!("k*{i}*=utf-8''%41;"))
+                    .collect::<String>(),
+            "a;".to_string() + &" ".repeat(200_000),
+            "*/*".to_string() + &";".repeat(200_000),
+        ];
+        for input in &inputs {
+            let _ = parse_accept_sorted(input, Specificity::MediaType);
+        }
+        assert!(started.elapsed().as_secs() < 3);
+    }
+}

@@ -1,0 +1,1357 @@
+"""Tools for testing WSGI applications without a server.
+
+:class:`EnvironBuilder` builds WSGI environs (and requests) from arguments
+such as a path, a method, form data and files. :class:`Client` sends requests
+built that way to an application, keeps its cookies and can follow its
+redirects; each answer is a :class:`TestResponse`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json as _json
+import mimetypes
+import re
+import sys
+import typing as t
+from datetime import datetime
+from io import BytesIO
+from itertools import chain
+from random import random
+from tempfile import TemporaryFile
+from time import time
+from urllib.parse import unquote
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
+
+from ._internal import _get_environ
+from ._internal import _wsgi_decoding_dance
+from ._internal import _wsgi_encoding_dance
+from .datastructures import Authorization
+from .datastructures import CallbackDict
+from .datastructures import CombinedMultiDict
+from .datastructures import EnvironHeaders
+from .datastructures import FileMultiDict
+from .datastructures import Headers
+from .datastructures import MultiDict
+from .http import dump_cookie
+from .http import dump_options_header
+from .http import parse_cookie
+from .http import parse_date
+from .http import parse_options_header
+from .urls import _urlencode
+from .urls import iri_to_uri
+from .utils import cached_property
+from .utils import get_content_type
+from .wrappers.request import Request
+from .wrappers.response import Response
+from .wsgi import ClosingIterator
+from .wsgi import get_current_url
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+    from collections.abc import Iterable
+    from collections.abc import Iterator
+    from collections.abc import Mapping
+
+    from _typeshed.wsgi import WSGIApplication
+    from _typeshed.wsgi import WSGIEnvironment
+
+__all__ = [
+    "Client",
+    "ClientRedirectError",
+    "Cookie",
+    "EnvironBuilder",
+    "TestResponse",
+    "create_environ",
+    "encode_multipart",
+    "run_wsgi_app",
+    "stream_encode_multipart",
+]
+
+# A path that iri_to_uri and urlsplit return unchanged: it starts with one
+# slash (so it has no scheme or host) and has only characters that need no
+# quoting in a path. Most paths in tests look like this, and the check is
+# much cheaper than splitting and quoting them.
+_PLAIN_PATH = re.compile(r"/(?!/)[A-Za-z0-9\-._~%!$&'()*+,/:;=@]*")
+
+# A host (with an optional port below 10000) for which the host name of the
+# request URL, as rebuilt by ``get_current_url`` and split again, is just
+# the name in lower case. Punycode labels ("xn--") are left to the full way,
+# since the URL shows them decoded.
+_PLAIN_HOST = re.compile(
+    r"[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::[1-9][0-9]{0,3})?", re.ASCII | re.IGNORECASE
+)
+# Path characters that neither quoting nor unquoting of the request URL
+# changes ("%" is not one: unquoting may decode an escape).
+_PLAIN_URL_PATH = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,/:;=@]*")
+
+# Query keys and values that form encoding leaves as they are.
+_PLAIN_QUERY_ITEM = re.compile(r"[A-Za-z0-9\-._~!$'()*,/:;?@]*")
+
+_MULTIPART_READ_SIZE = 16384
+
+
+def stream_encode_multipart(
+    data: Mapping[str, t.Any],
+    use_tempfile: bool = True,
+    threshold: int = 1024 * 500,
+    boundary: str | None = None,
+) -> tuple[t.IO[bytes], int, str]:
+    """Encodes form values and files as a ``multipart/form-data`` body.
+
+    Values of ``data`` are strings (other values are converted with
+    :class:`str`), or file-like objects such as
+    :class:`~rostzeug.datastructures.FileStorage`, whose ``filename`` (or
+    ``name``) and ``content_type`` are used when present. A list gives
+    several values for one key.
+
+    The encoding escapes nothing, so it is meant for tests only, never for
+    data an application receives.
+
+    :param data: the values to encode.
+    :param use_tempfile: move the body to a temporary file once it grows
+        beyond ``threshold`` bytes; otherwise it stays in memory.
+    :param threshold: the size in bytes above which a temporary file is
+        used.
+    :param boundary: the boundary between the parts; a random one by default.
+    :return: ``(stream, length, boundary)``, the stream positioned at the
+        start of the body.
+    """
+    # Imported here as only multipart bodies need the encoder.
+    from .sansio.multipart import Data
+    from .sansio.multipart import Epilogue
+    from .sansio.multipart import Field
+    from .sansio.multipart import File
+    from .sansio.multipart import MultipartEncoder
+    from .sansio.multipart import Preamble
+
+    if boundary is None:
+        boundary = f"---------------RostzeugFormPart_{time()}{random()}"
+
+    stream: t.IO[bytes] = BytesIO()
+    written = 0
+    on_disk = not use_tempfile
+
+    def write(chunk: bytes) -> None:
+        nonlocal stream, written, on_disk
+        if not on_disk:
+            if written + len(chunk) > threshold:
+                spooled = t.cast(t.IO[bytes], TemporaryFile("wb+"))
+                spooled.write(t.cast(BytesIO, stream).getvalue())
+                stream = spooled
+                on_disk = True
+            written += len(chunk)
+        stream.write(chunk)
+
+    encoder = MultipartEncoder(boundary.encode())
+    write(encoder.send_event(Preamble(data=b"")))
+    for key, value in _iter_data(data):
+        read = getattr(value, "read", None)
+        if read is None:
+            if not isinstance(value, str):
+                value = str(value)
+            write(encoder.send_event(Field(name=key, headers=Headers())))
+            write(encoder.send_event(Data(data=value.encode(), more_data=False)))
+            continue
+
+        filename = getattr(value, "filename", getattr(value, "name", None))
+        content_type = getattr(value, "content_type", None)
+        if content_type is None:
+            content_type = (
+                filename and mimetypes.guess_type(filename)[0]
+            ) or "application/octet-stream"
+        headers = getattr(value, "headers", None)
+        if headers is None:
+            headers = Headers()
+        # The part's headers are the file's own, with the type settled above.
+        headers.update([("Content-Type", content_type)])
+        if filename is None:
+            write(encoder.send_event(Field(name=key, headers=headers)))
+        else:
+            write(
+                encoder.send_event(File(name=key, filename=filename, headers=headers))
+            )
+        while True:
+            chunk = read(_MULTIPART_READ_SIZE)
+            if not chunk:
+                write(encoder.send_event(Data(data=chunk, more_data=False)))
+                break
+            write(encoder.send_event(Data(data=chunk, more_data=True)))
+
+    write(encoder.send_event(Epilogue(data=b"")))
+    length = stream.tell()
+    stream.seek(0)
+    return stream, length, boundary
+
+
+def encode_multipart(
+    values: Mapping[str, t.Any], boundary: str | None = None
+) -> tuple[str, bytes]:
+    """Encodes form values and files as a ``multipart/form-data`` body in
+    memory, as :func:`stream_encode_multipart` does. For tests only.
+
+    :return: ``(boundary, body)``.
+    """
+    stream, _, boundary = stream_encode_multipart(
+        values, use_tempfile=False, boundary=boundary
+    )
+    return boundary, stream.read()
+
+
+def _iter_data(data: Mapping[str, t.Any]) -> Iterator[tuple[str, t.Any]]:
+    """Yields the ``(key, value)`` pairs of form data. A list value gives a
+    pair for each item; a tuple is one value (it describes a file)."""
+    if isinstance(data, MultiDict):
+        yield from data.items(multi=True)
+        return
+    for key, value in data.items():
+        if isinstance(value, list):
+            for item in value:
+                yield key, item
+        else:
+            yield key, value
+
+
+_TMultiDict = t.TypeVar("_TMultiDict", bound=MultiDict)
+
+
+class EnvironBuilder:
+    """Builds a WSGI environ from the parts of a request, for tests.
+
+    The same arguments are accepted by :func:`create_environ`,
+    :meth:`Client.open` and :meth:`Request.from_values
+    <rostzeug.wrappers.Request.from_values>`.
+
+    ``data`` is the body, one of:
+
+    - ``str`` or ``bytes``: the body itself (give a ``content_type``);
+    - a file-like object: its content is read and used as the body;
+    - a ``dict`` or :class:`~rostzeug.datastructures.MultiDict` of form
+      data. Each value, or each item of a list value, is a string (a form
+      field), a file-like object (a file), or a tuple of arguments for
+      :meth:`~rostzeug.datastructures.FileMultiDict.add_file` such as
+      ``(file, filename)`` or ``(file, filename, content_type)``. Form fields
+      go to :attr:`form`, files to :attr:`files`, and the body is encoded as
+      ``application/x-www-form-urlencoded``, or as ``multipart/form-data``
+      when there are files.
+
+    :param path: the path of the request (``PATH_INFO``). A query string in
+        the path is used when ``query_string`` is not given. Non-ASCII
+        characters are percent-encoded.
+    :param base_url: the URL the application is mounted at, which gives the
+        scheme, the host and the root path (``SCRIPT_NAME``);
+        ``http://localhost/`` by default.
+    :param query_string: the query string, as a string or as a mapping of
+        arguments.
+    :param method: the request method.
+    :param input_stream: a stream with the body; not together with ``data``.
+    :param content_type: the ``Content-Type``; set automatically for form
+        data.
+    :param content_length: the ``Content-Length``; set automatically for a
+        body given as ``data``.
+    :param errors_stream: the stream of ``wsgi.errors``; ``sys.stderr`` by
+        default.
+    :param multithread: the value of ``wsgi.multithread``.
+    :param multiprocess: the value of ``wsgi.multiprocess``.
+    :param run_once: the value of ``wsgi.run_once``.
+    :param headers: the request headers, as :class:`Headers` or a list of
+        pairs.
+    :param data: the body, see above.
+    :param environ_base: environ values that the built ones override.
+    :param environ_overrides: environ values that override the built ones.
+    :param mimetype: the mimetype of the body; sets :attr:`content_type`,
+        with a ``utf-8`` charset for text types.
+    :param json: an object to send as JSON (serialized with
+        :attr:`json_dumps`), not together with ``data``. The content type
+        defaults to ``application/json``.
+    :param auth: the ``Authorization``, as an
+        :class:`~rostzeug.datastructures.Authorization` or a
+        ``(username, password)`` tuple for ``Basic`` authorization.
+    """
+
+    #: The ``SERVER_PROTOCOL`` of the environ.
+    server_protocol = "HTTP/1.1"
+
+    #: The ``wsgi.version`` of the environ.
+    wsgi_version = (1, 0)
+
+    #: The class :meth:`get_request` creates by default.
+    request_class = Request
+
+    #: The function that serializes the ``json`` argument.
+    json_dumps = staticmethod(_json.dumps)
+
+    _args: MultiDict | None
+    _query_string: str | None
+    _input_stream: t.IO[bytes] | None
+    _form: MultiDict | None
+    _files: FileMultiDict | None
+
+    def __init__(
+        self,
+        path: str = "/",
+        base_url: str | None = None,
+        query_string: Mapping[str, str] | str | None = None,
+        method: str = "GET",
+        input_stream: t.IO[bytes] | None = None,
+        content_type: str | None = None,
+        content_length: int | None = None,
+        errors_stream: t.IO[str] | None = None,
+        multithread: bool = False,
+        multiprocess: bool = False,
+        run_once: bool = False,
+        headers: Headers | Iterable[tuple[str, str]] | None = None,
+        data: t.IO[bytes] | str | bytes | Mapping[str, t.Any] | None = None,
+        environ_base: Mapping[str, t.Any] | None = None,
+        environ_overrides: Mapping[str, t.Any] | None = None,
+        mimetype: str | None = None,
+        json: t.Any = None,
+        auth: Authorization | tuple[str, str] | None = None,
+    ) -> None:
+        has_query = "?" in path
+        if query_string is not None and has_query:
+            raise ValueError(
+                f"The path {path!r} has a query string and the query_string"
+                " argument is given too. Pass the query in one place only."
+            )
+        if not has_query and _PLAIN_PATH.fullmatch(path) is not None:
+            self.path = path
+        else:
+            split = urlsplit(path)
+            if query_string is None and has_query:
+                query_string = split.query
+            self.path = iri_to_uri(split.path)
+        self.request_uri = path
+
+        if base_url is None:
+            self.url_scheme = "http"
+            self.host = "localhost"
+            self.script_root = ""
+        else:
+            self.base_url = iri_to_uri(base_url)
+
+        # The arguments MultiDict is created when first asked for.
+        self._query_string = None
+        self._args = None
+        if isinstance(query_string, str):
+            self._query_string = query_string
+        elif query_string is not None:
+            self._args = (
+                query_string
+                if isinstance(query_string, MultiDict)
+                else MultiDict(query_string)
+            )
+
+        self.method = method
+        if headers is None:
+            headers = Headers()
+        elif not isinstance(headers, Headers):
+            headers = Headers(headers)
+        self.headers = headers
+        if content_type is not None:
+            self.content_type = content_type
+        self.errors_stream = sys.stderr if errors_stream is None else errors_stream
+        self.multithread = multithread
+        self.multiprocess = multiprocess
+        self.run_once = run_once
+        self.environ_base = environ_base
+        self.environ_overrides = environ_overrides
+        self._input_stream = input_stream
+        self._form = None
+        self._files = None
+        # Without the argument, a Content-Length among the headers is dropped:
+        # the length is measured from the body.
+        if content_length is not None or headers:
+            self.content_length = content_length
+        self.closed = False
+
+        if auth is not None:
+            if isinstance(auth, tuple):
+                auth = Authorization(
+                    "basic", {"username": auth[0], "password": auth[1]}
+                )
+            self.headers.set("Authorization", auth.to_header())
+
+        if json is not None:
+            if data is not None:
+                raise TypeError(
+                    "Both 'json' and 'data' are given; pass the body as one of"
+                    " them only."
+                )
+            data = self.json_dumps(json)
+            if self.content_type is None:
+                self.content_type = "application/json"
+
+        if data:
+            if input_stream is not None:
+                raise TypeError(
+                    "Both 'input_stream' and 'data' are given; pass the body as"
+                    " one of them only."
+                )
+            read = getattr(data, "read", None)
+            if read is not None:
+                data = read()
+            if isinstance(data, str):
+                data = data.encode()
+            if isinstance(data, bytes):
+                self._input_stream = BytesIO(data)
+                if self.content_length is None:
+                    self.content_length = len(data)
+            else:
+                for key, value in _iter_data(t.cast("Mapping[str, t.Any]", data)):
+                    if isinstance(value, tuple | dict) or hasattr(value, "read"):
+                        self._add_file_from_data(key, value)
+                    else:
+                        self.form.setlistdefault(key).append(value)
+
+        if mimetype is not None:
+            self.mimetype = mimetype
+
+    @classmethod
+    def from_environ(cls, environ: WSGIEnvironment, **kwargs: t.Any) -> EnvironBuilder:
+        """Creates a builder from an environ, so that the request it describes
+        can be changed and built again. Keyword arguments override the values
+        taken from the environ.
+        """
+        headers = Headers(EnvironHeaders(environ))
+        values: dict[str, t.Any] = {
+            "path": _wsgi_decoding_dance(environ["PATH_INFO"]),
+            "base_url": cls._make_base_url(
+                environ["wsgi.url_scheme"],
+                headers.pop("Host"),
+                _wsgi_decoding_dance(environ["SCRIPT_NAME"]),
+            ),
+            "query_string": _wsgi_decoding_dance(environ["QUERY_STRING"]),
+            "method": environ["REQUEST_METHOD"],
+            "input_stream": environ["wsgi.input"],
+            "content_type": headers.pop("Content-Type", None),
+            "content_length": headers.pop("Content-Length", None),
+            "errors_stream": environ["wsgi.errors"],
+            "multithread": environ["wsgi.multithread"],
+            "multiprocess": environ["wsgi.multiprocess"],
+            "run_once": environ["wsgi.run_once"],
+            "headers": headers,
+        }
+        values.update(kwargs)
+        return cls(**values)
+
+    def _add_file_from_data(self, key: str, value: t.Any) -> None:
+        """Adds a file given in the ``data`` argument to :attr:`files`."""
+        if isinstance(value, tuple):
+            self.files.add_file(key, *value)
+        else:
+            self.files.add_file(key, value)
+
+    @staticmethod
+    def _make_base_url(scheme: str, host: str, script_root: str) -> str:
+        return urlunsplit((scheme, host, script_root, "", "")).rstrip("/") + "/"
+
+    @property
+    def base_url(self) -> str:
+        """The URL the application is mounted at: :attr:`url_scheme`,
+        :attr:`host` and :attr:`script_root`, ending with a slash. Setting it
+        sets those three.
+        """
+        return self._make_base_url(self.url_scheme, self.host, self.script_root)
+
+    @base_url.setter
+    def base_url(self, value: str | None) -> None:
+        if value is None:
+            scheme, netloc, script_root = "http", "localhost", ""
+        else:
+            scheme, netloc, script_root, query, fragment = urlsplit(value)
+            if query or fragment:
+                raise ValueError(
+                    f"The base URL {value!r} has a query string or fragment;"
+                    " give the query with the path or the query_string instead."
+                )
+        self.script_root = script_root.rstrip("/")
+        self.host = netloc
+        self.url_scheme = scheme
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` header. Without one, it is the type of the
+        form data (``multipart/form-data`` when there are files,
+        ``application/x-www-form-urlencoded`` otherwise), or None.
+        """
+        value = self.headers.get("Content-Type")
+        if value is None and not self._input_stream:
+            if self._files:
+                return "multipart/form-data"
+            if self._form:
+                return "application/x-www-form-urlencoded"
+            return None
+        return value
+
+    @content_type.setter
+    def content_type(self, value: str | None) -> None:
+        if value is None:
+            if "Content-Type" in self.headers:
+                del self.headers["Content-Type"]
+        else:
+            self.headers["Content-Type"] = value
+
+    @property
+    def mimetype(self) -> str | None:
+        """The :attr:`content_type` without its parameters. Setting it sets
+        the content type, with ``charset=utf-8`` for text types.
+        """
+        value = self.content_type
+        return value.partition(";")[0].strip() if value else None
+
+    @mimetype.setter
+    def mimetype(self, value: str) -> None:
+        self.content_type = get_content_type(value, "utf-8")
+
+    @property
+    def mimetype_params(self) -> Mapping[str, str]:
+        """The parameters of the ``Content-Type`` header as a dict, such as
+        ``{"charset": "utf-8"}``. Changing the dict updates the header.
+        """
+
+        def on_update(params: CallbackDict) -> None:
+            self.headers["Content-Type"] = dump_options_header(self.mimetype, params)
+
+        params = parse_options_header(self.headers.get("content-type", ""))[1]
+        return CallbackDict(params, on_update)
+
+    @property
+    def content_length(self) -> int | None:
+        """The ``Content-Length`` header as an int. Setting it sets the
+        header; None removes it.
+        """
+        return self.headers.get("Content-Length", type=int)
+
+    @content_length.setter
+    def content_length(self, value: int | None) -> None:
+        if value is None:
+            if "Content-Length" in self.headers:
+                del self.headers["Content-Length"]
+        else:
+            self.headers["Content-Length"] = str(value)
+
+    def _get_form(self, name: str, storage: type[_TMultiDict]) -> _TMultiDict:
+        if self._input_stream is not None:
+            raise AttributeError(
+                "The body is given as an input stream, so there is no form data."
+                " Set 'input_stream' to None to use form data and files."
+            )
+        value = getattr(self, name)
+        if value is None:
+            value = storage()
+            setattr(self, name, value)
+        return value  # type: ignore[no-any-return]
+
+    @property
+    def form(self) -> MultiDict:
+        """The form fields of the body, as a :class:`MultiDict`. Setting it
+        clears :attr:`input_stream`.
+        """
+        return self._get_form("_form", MultiDict)
+
+    @form.setter
+    def form(self, value: MultiDict) -> None:
+        self._input_stream = None
+        self._form = value
+
+    @property
+    def files(self) -> FileMultiDict:
+        """The files of the body, as a :class:`FileMultiDict`; add more with
+        its :meth:`~rostzeug.datastructures.FileMultiDict.add_file`. Setting
+        it clears :attr:`input_stream`.
+        """
+        return self._get_form("_files", FileMultiDict)
+
+    @files.setter
+    def files(self, value: FileMultiDict) -> None:
+        self._input_stream = None
+        self._files = value
+
+    @property
+    def input_stream(self) -> t.IO[bytes] | None:
+        """The stream of the body, if given as one. It excludes :attr:`form`
+        and :attr:`files`: setting it clears them.
+        """
+        return self._input_stream
+
+    @input_stream.setter
+    def input_stream(self, value: t.IO[bytes] | None) -> None:
+        self._input_stream = value
+        self._form = None
+        self._files = None
+
+    @property
+    def query_string(self) -> str:
+        """The query string, built from :attr:`args` unless a string was
+        given. Setting a string makes :attr:`args` unavailable.
+        """
+        if self._query_string is None:
+            if self._args is not None:
+                return _encode_query(self._args)
+            return ""
+        return self._query_string
+
+    @query_string.setter
+    def query_string(self, value: str | None) -> None:
+        self._query_string = value
+        self._args = None
+
+    @property
+    def args(self) -> MultiDict:
+        """The query arguments, as a :class:`MultiDict`. Not available when
+        the query string was given as a string.
+        """
+        if self._query_string is not None:
+            raise AttributeError(
+                "The query string is given as a string, so there are no"
+                " arguments. Set 'query_string' to None to use 'args'."
+            )
+        if self._args is None:
+            self._args = MultiDict()
+        return self._args
+
+    @args.setter
+    def args(self, value: MultiDict | None) -> None:
+        self._query_string = None
+        self._args = value
+
+    @property
+    def server_name(self) -> str:
+        """The host name of :attr:`host`, without the port (read-only)."""
+        return self.host.partition(":")[0]
+
+    @property
+    def server_port(self) -> int:
+        """The port of :attr:`host`, or the scheme's default port
+        (read-only).
+        """
+        _, sep, port = self.host.partition(":")
+        if sep:
+            try:
+                return int(port)
+            except ValueError:
+                pass
+        return 443 if self.url_scheme == "https" else 80
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def close(self) -> None:
+        """Closes the files in :attr:`files`. Calling it again does
+        nothing.
+        """
+        if self.closed:
+            return
+        if self._input_stream is None and self._files:
+            for _, storage in self._files.items(multi=True):
+                try:
+                    storage.close()
+                except Exception:
+                    pass
+        self.closed = True
+
+    def get_environ(self) -> WSGIEnvironment:
+        """Builds the WSGI environ.
+
+        ``CONTENT_TYPE`` and ``CONTENT_LENGTH`` describe the body: its length
+        is measured from the input stream (from its current position), and
+        form data is encoded as the content type says.
+        """
+        headers = self.headers
+        input_stream = self._input_stream
+        if headers or self._form or self._files:
+            content_type = self.content_type
+            content_length = self.content_length
+        else:
+            content_type = content_length = None
+
+        if input_stream is not None:
+            start = input_stream.tell()
+            input_stream.seek(0, 2)
+            content_length = input_stream.tell() - start
+            input_stream.seek(start)
+        elif content_type is None:
+            input_stream = BytesIO()
+        else:
+            mimetype = content_type.partition(";")[0].strip()
+            if mimetype == "multipart/form-data":
+                input_stream, content_length, boundary = stream_encode_multipart(
+                    CombinedMultiDict([self.form, self.files])
+                )
+                content_type = f'{mimetype}; boundary="{boundary}"'
+            elif mimetype == "application/x-www-form-urlencoded":
+                encoded = _urlencode(self.form).encode("ascii")
+                content_length = len(encoded)
+                input_stream = BytesIO(encoded)
+            else:
+                input_stream = BytesIO()
+
+        host = self.host
+        values = {
+            "REQUEST_METHOD": self.method,
+            "SCRIPT_NAME": _path_to_wsgi(self.script_root),
+            "PATH_INFO": _path_to_wsgi(self.path),
+            "QUERY_STRING": _to_wsgi(self.query_string),
+            # Not in the WSGI spec, but servers such as mod_wsgi, uWSGI
+            # (REQUEST_URI) and Gunicorn (RAW_URI) set them.
+            "REQUEST_URI": _to_wsgi(self.request_uri),
+            "RAW_URI": _to_wsgi(self.request_uri),
+            "SERVER_NAME": self.server_name,
+            "SERVER_PORT": str(self.server_port),
+            "HTTP_HOST": host,
+            "SERVER_PROTOCOL": self.server_protocol,
+            "wsgi.version": self.wsgi_version,
+            "wsgi.url_scheme": self.url_scheme,
+            "wsgi.input": input_stream,
+            "wsgi.errors": self.errors_stream,
+            "wsgi.multithread": self.multithread,
+            "wsgi.multiprocess": self.multiprocess,
+            "wsgi.run_once": self.run_once,
+        }
+        if self.environ_base:
+            environ = dict(self.environ_base)
+            environ.update(values)
+        else:
+            environ = values
+
+        if content_type is not None:
+            environ["CONTENT_TYPE"] = content_type
+        if content_length is not None:
+            environ["CONTENT_LENGTH"] = str(content_length)
+
+        if headers:
+            # The body's type and length are environ keys of their own, not
+            # HTTP_ ones. Repeated headers are joined into one value.
+            combined: dict[str, str] = {}
+            for key, value in headers:
+                lower = key.lower()
+                if lower == "content-type" or lower == "content-length":
+                    continue
+                name = "HTTP_" + key.upper().replace("-", "_")
+                if name in combined:
+                    combined[name] = f"{combined[name]}, {value}"
+                else:
+                    combined[name] = value
+            environ.update(combined)
+
+        if self.environ_overrides:
+            environ.update(self.environ_overrides)
+        return environ
+
+    def get_request(self, cls: type[Request] | None = None) -> Request:
+        """Builds the environ and returns a request for it.
+
+        :param cls: the request class; :attr:`request_class` by default.
+        """
+        if cls is None:
+            cls = self.request_class
+        return cls(self.get_environ())
+
+
+def _encode_query(args: t.Any) -> str:
+    """Encodes query arguments as ``_urlencode`` does, joining keys and
+    values that need no quoting directly (the common case in tests)."""
+    if isinstance(args, MultiDict):
+        parts = []
+        for key, value in args.items(multi=True):
+            if value is None:
+                continue
+            if (
+                type(key) is not str
+                or type(value) is not str
+                or _PLAIN_QUERY_ITEM.fullmatch(key) is None
+                or _PLAIN_QUERY_ITEM.fullmatch(value) is None
+            ):
+                break
+            parts.append(f"{key}={value}")
+        else:
+            return "&".join(parts)
+    return _urlencode(args)
+
+
+def _to_wsgi(value: str) -> str:
+    """A string as a WSGI environ value (UTF-8 bytes as latin-1)."""
+    return value if value.isascii() else _wsgi_encoding_dance(value)
+
+
+def _path_to_wsgi(path: str) -> str:
+    """A percent-encoded path as the decoded WSGI environ value."""
+    if "%" not in path and path.isascii():
+        return path
+    return _wsgi_encoding_dance(unquote(path))
+
+
+class ClientRedirectError(Exception):
+    """Raised by :class:`Client` when following redirects runs into a loop."""
+
+
+class Client:
+    """Sends requests to a WSGI application directly, without a server, and
+    returns its responses.
+
+    :param application: the WSGI application to call.
+    :param response_wrapper: the class of the responses. A class that is
+        not a subclass of :class:`TestResponse` is combined with it, so that
+        responses have the test attributes; :class:`TestResponse` by default.
+    :param use_cookies: keep the cookies that responses set and send them
+        with the requests whose host and path they match. Other cookie
+        attributes (expiry aside) are not looked at.
+    :param allow_subdomain_redirects: follow redirects to subdomains of the
+        request's host too.
+    """
+
+    def __init__(
+        self,
+        application: WSGIApplication,
+        response_wrapper: type[Response] | None = None,
+        use_cookies: bool = True,
+        allow_subdomain_redirects: bool = False,
+    ) -> None:
+        self.application = application
+
+        if response_wrapper is None or response_wrapper is Response:
+            response_wrapper = TestResponse
+        elif not issubclass(response_wrapper, TestResponse):
+            response_wrapper = type(
+                "WrapperTestResponse", (TestResponse, response_wrapper), {}
+            )
+        self.response_wrapper = t.cast("type[TestResponse]", response_wrapper)
+
+        self._cookies: dict[tuple[str, str, str], Cookie] | None = (
+            {} if use_cookies else None
+        )
+        self.allow_subdomain_redirects = allow_subdomain_redirects
+
+    def _cookie_store(self) -> dict[tuple[str, str, str], Cookie]:
+        if self._cookies is None:
+            raise TypeError(
+                "Cookies are disabled. Create the client with 'use_cookies=True'"
+                " to store cookies."
+            )
+        return self._cookies
+
+    def get_cookie(
+        self, key: str, domain: str = "localhost", path: str = "/"
+    ) -> Cookie | None:
+        """Returns the stored cookie with this key, domain and path, or
+        None.
+
+        :param key: the cookie's key, decoded (as the application sees it).
+        :param domain: the domain the cookie was set for.
+        :param path: the path the cookie was set for.
+        """
+        return self._cookie_store().get((domain, path, key))
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        *,
+        domain: str = "localhost",
+        origin_only: bool = True,
+        path: str = "/",
+        **kwargs: t.Any,
+    ) -> None:
+        """Stores a cookie to send with later requests, as if a response had
+        set it. A cookie that expires at once (``max_age=0``) removes the
+        stored one instead.
+
+        :param key: the cookie's key.
+        :param value: the cookie's value.
+        :param domain: the domain of the requests the cookie is sent with.
+        :param origin_only: send it for that exact domain only; when False,
+            its subdomains match too.
+        :param path: send it for this path and the paths below it.
+        :param kwargs: more arguments for :func:`~rostzeug.http.dump_cookie`.
+        """
+        store = self._cookie_store()
+        cookie = Cookie._from_response_header(
+            domain, "/", dump_cookie(key, value, domain=domain, path=path, **kwargs)
+        )
+        cookie.origin_only = origin_only
+        if cookie._should_delete:
+            store.pop(cookie._storage_key, None)
+        else:
+            store[cookie._storage_key] = cookie
+
+    def delete_cookie(
+        self, key: str, *, domain: str = "localhost", path: str = "/"
+    ) -> None:
+        """Removes the stored cookie with this key, domain and path, if
+        there is one.
+
+        :param key: the cookie's key, decoded (as the application sees it).
+        :param domain: the domain the cookie was set for.
+        :param path: the path the cookie was set for.
+        """
+        self._cookie_store().pop((domain, path, key), None)
+
+    def _add_cookies_to_wsgi(self, environ: WSGIEnvironment) -> None:
+        """Sets the ``Cookie`` header of the environ to the stored cookies
+        that match the request's host and path, replacing a header already
+        there."""
+        cookies = self._cookies
+        if cookies is None:
+            return
+        value = ""
+        if cookies:
+            server_name, path = _cookie_scope(environ)
+            value = "; ".join(
+                cookie._to_request_header()
+                for cookie in cookies.values()
+                if cookie._matches_request(server_name, path)
+            )
+        if value:
+            environ["HTTP_COOKIE"] = value
+        else:
+            environ.pop("HTTP_COOKIE", None)
+
+    def _update_cookies_from_response(
+        self, server_name: str, path: str, headers: list[str]
+    ) -> None:
+        """Stores (or removes) the cookies of ``Set-Cookie`` headers."""
+        cookies = self._cookies
+        if cookies is None:
+            return
+        for header in headers:
+            cookie = Cookie._from_response_header(server_name, path, header)
+            if cookie._should_delete:
+                cookies.pop(cookie._storage_key, None)
+            else:
+                cookies[cookie._storage_key] = cookie
+
+    def run_wsgi_app(
+        self, environ: WSGIEnvironment, buffered: bool = False
+    ) -> tuple[Iterable[bytes], str, Headers]:
+        """Calls the application with the environ, sending and storing
+        cookies. Returns what :func:`run_wsgi_app` does.
+
+        :meta private:
+        """
+        self._add_cookies_to_wsgi(environ)
+        result = run_wsgi_app(self.application, environ, buffered=buffered)
+        if self._cookies is not None:
+            set_cookies = result[2].getlist("Set-Cookie")
+            if set_cookies:
+                server_name, path = _cookie_scope(environ)
+                self._update_cookies_from_response(server_name, path, set_cookies)
+        return result
+
+    def resolve_redirect(
+        self, response: TestResponse, buffered: bool = False
+    ) -> TestResponse:
+        """Requests the location of a redirect response.
+
+        :meta private:
+        """
+        location = response.headers.get("Location") or ""
+        scheme, netloc, path, query, _ = urlsplit(location)
+        builder = EnvironBuilder.from_environ(
+            response.request.environ, path=path, query_string=query
+        )
+
+        to_labels = netloc.partition(":")[0].split(".")
+        from_labels = builder.server_name.split(".")
+        if to_labels != [""]:
+            # An absolute location: it gives the scheme and host.
+            builder.url_scheme = scheme
+            builder.host = netloc
+        else:
+            # A relative location stays on the request's host.
+            to_labels = from_labels
+
+        if to_labels != from_labels:
+            if to_labels[-len(from_labels) :] == from_labels:
+                if not self.allow_subdomain_redirects:
+                    raise RuntimeError(
+                        f"The redirect to {location!r} goes to a subdomain."
+                        " Create the client with 'allow_subdomain_redirects=True'"
+                        " to follow it."
+                    )
+            else:
+                raise RuntimeError(
+                    f"The redirect to {location!r} goes to another server;"
+                    " the test client follows redirects to the same server only."
+                )
+
+        path_parts = path.split("/")
+        root_parts = builder.script_root.split("/")
+        if path_parts[: len(root_parts)] == root_parts:
+            # The location is below the application's root.
+            builder.path = path[len(builder.script_root) :]
+        else:
+            builder.path = path
+            builder.script_root = ""
+
+        # 307 and 308 repeat the request as it was. Other redirects become
+        # a GET (a HEAD stays a HEAD) without a body.
+        if response.status_code not in {307, 308}:
+            if builder.method != "HEAD":
+                builder.method = "GET"
+            if builder.input_stream is not None:
+                builder.input_stream.close()
+                builder.input_stream = None
+            builder.content_type = None
+            builder.content_length = None
+            builder.headers.pop("Transfer-Encoding", None)
+
+        return self.open(builder, buffered=buffered)
+
+    def open(
+        self,
+        *args: t.Any,
+        buffered: bool = False,
+        follow_redirects: bool = False,
+        **kwargs: t.Any,
+    ) -> TestResponse:
+        """Makes a request to the application and returns its response.
+
+        :param args: the request: the arguments of :class:`EnvironBuilder`,
+            or a single :class:`EnvironBuilder`, environ dict or
+            :class:`~rostzeug.wrappers.Request`.
+        :param buffered: read the whole response body (and close the
+            application's iterable) before returning.
+        :param follow_redirects: follow redirects until a response that is
+            not one; :attr:`TestResponse.history` has the redirects.
+        :param kwargs: the keyword arguments of :class:`EnvironBuilder`.
+        :raises ClientRedirectError: when the redirects make a loop.
+        :raises RuntimeError: when a redirect leads to another server.
+        """
+        request: Request | None = None
+        if not kwargs and len(args) == 1:
+            arg = args[0]
+            if isinstance(arg, EnvironBuilder):
+                request = arg.get_request()
+            elif isinstance(arg, dict):
+                request = EnvironBuilder.from_environ(arg).get_request()
+            elif isinstance(arg, Request):
+                request = arg
+
+        if request is None:
+            builder = EnvironBuilder(*args, **kwargs)
+            try:
+                request = builder.get_request()
+            finally:
+                builder.close()
+
+        app_iter, status, headers = self.run_wsgi_app(
+            request.environ, buffered=buffered
+        )
+        response = self.response_wrapper(app_iter, status, headers, request=request)
+        if not follow_redirects:
+            return response
+
+        seen: set[tuple[str | None, int]] = set()
+        history: list[TestResponse] = []
+        while response.status_code in _REDIRECT_CODES:
+            if not buffered:
+                # Consume the body, so that the application's clean-up (such
+                # as a middleware's code after its yield) runs before the
+                # next request.
+                response.make_sequence()
+                response.close()
+            location = response.headers.get("Location")
+            entry = (location, response.status_code)
+            if entry in seen:
+                raise ClientRedirectError(
+                    f"Redirect loop: a {response.status_code} redirect to"
+                    f" {location!r} was already followed."
+                )
+            seen.add(entry)
+            response.history = tuple(history)
+            history.append(response)
+            response = self.resolve_redirect(response, buffered=buffered)
+
+        response.history = tuple(history)
+        # Closing the response closes the request body, which may be a
+        # temporary file.
+        input_stream = request.environ.get("wsgi.input")
+        if input_stream is not None:
+            response.call_on_close(input_stream.close)
+        return response
+
+    def get(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``GET``."""
+        kw["method"] = "GET"
+        return self.open(*args, **kw)
+
+    def post(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``POST``."""
+        kw["method"] = "POST"
+        return self.open(*args, **kw)
+
+    def put(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``PUT``."""
+        kw["method"] = "PUT"
+        return self.open(*args, **kw)
+
+    def delete(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``DELETE``."""
+        kw["method"] = "DELETE"
+        return self.open(*args, **kw)
+
+    def patch(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``PATCH``."""
+        kw["method"] = "PATCH"
+        return self.open(*args, **kw)
+
+    def options(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``OPTIONS``."""
+        kw["method"] = "OPTIONS"
+        return self.open(*args, **kw)
+
+    def head(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``HEAD``."""
+        kw["method"] = "HEAD"
+        return self.open(*args, **kw)
+
+    def trace(self, *args: t.Any, **kw: t.Any) -> TestResponse:
+        """:meth:`open` with the method ``TRACE``."""
+        kw["method"] = "TRACE"
+        return self.open(*args, **kw)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.application!r}>"
+
+
+_REDIRECT_CODES = frozenset((301, 302, 303, 305, 307, 308))
+
+
+def _cookie_scope(environ: WSGIEnvironment) -> tuple[str, str]:
+    """The host name and path that cookies of the request are matched
+    against: those of the request URL (``"localhost"`` when it has no
+    host)."""
+    host = environ.get("HTTP_HOST")
+    root = environ.get("SCRIPT_NAME", "")
+    path = environ.get("PATH_INFO", "")
+    if (
+        host is not None
+        and _PLAIN_HOST.fullmatch(host) is not None
+        and "xn--" not in host.lower()
+        and _PLAIN_URL_PATH.fullmatch(root) is not None
+        and _PLAIN_URL_PATH.fullmatch(path) is not None
+        and "wsgi.url_scheme" in environ
+    ):
+        # What rebuilding the URL and splitting it again would give.
+        return host.partition(":")[0].lower(), f"{root.rstrip('/')}/{path.lstrip('/')}"
+
+    url = urlsplit(get_current_url(environ))
+    return url.hostname or "localhost", url.path
+
+
+def create_environ(*args: t.Any, **kwargs: t.Any) -> WSGIEnvironment:
+    """Builds a WSGI environ from the arguments of :class:`EnvironBuilder`,
+    such as a path and a base URL: ``create_environ("/foo",
+    "http://example.org/app")``.
+    """
+    builder = EnvironBuilder(*args, **kwargs)
+    try:
+        return builder.get_environ()
+    finally:
+        builder.close()
+
+
+def run_wsgi_app(
+    app: WSGIApplication, environ: WSGIEnvironment, buffered: bool = False
+) -> tuple[Iterable[bytes], str, Headers]:
+    """Calls a WSGI application and returns ``(app_iter, status,
+    headers)``.
+
+    Data the application writes with the ``write`` callable comes first in
+    ``app_iter``. Without ``buffered``, the application's iterable is read
+    until ``start_response`` has been called, and ``app_iter`` still closes
+    the application's iterable when closed. With ``buffered``, ``app_iter``
+    is a list with the whole body and the iterable is already closed.
+
+    The application gets a copy of the environ, so that its changes do not
+    leak into later requests.
+
+    :param app: the WSGI application.
+    :param environ: the environ, or a request whose environ to use.
+    :param buffered: read the whole body before returning.
+    """
+    environ = _get_environ(environ).copy()
+    started: tuple[str, list[tuple[str, str]]] | None = None
+    written: list[bytes] = []
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: t.Any = None
+    ) -> Callable[[bytes], object]:
+        nonlocal started
+        if exc_info:
+            try:
+                raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        started = (status, headers)
+        return written.append
+
+    app_rv = app(environ, start_response)
+    close = getattr(app_rv, "close", None)
+    app_iter: Iterable[bytes] = iter(app_rv)
+
+    if buffered:
+        try:
+            body = list(app_iter)
+            app_iter = [*written, *body] if written else body
+        finally:
+            if close is not None:
+                close()
+    else:
+        # Read until start_response was called (the application may call it
+        # late, while its iterable is read), keeping what was read.
+        for item in app_iter:
+            written.append(item)
+            if started is not None:
+                break
+        if written:
+            app_iter = chain(written, app_iter)
+        if close is not None and app_iter is not app_rv:
+            app_iter = ClosingIterator(app_iter, close)
+
+    if started is None:
+        raise RuntimeError(
+            "The application returned without calling start_response; a WSGI"
+            " application must call it before or while its body is read."
+        )
+    status, headers = started
+    return app_iter, status, Headers(headers)
+
+
+class TestResponse(Response):
+    """The response class of :class:`Client`, with the request that was made
+    and the redirects that led to it.
+
+    A ``response_wrapper`` given to the client is combined with this class.
+    Call :meth:`close` (or use the response as a context manager) to close
+    files of the request or the response.
+    """
+
+    # The mimetype is the application's; none is assumed.
+    default_mimetype = None
+
+    #: The request that gave this response.
+    request: Request
+
+    #: The redirect responses that were followed before this one, oldest
+    #: first (with ``follow_redirects``).
+    history: tuple[TestResponse, ...]
+
+    # Not a test case, even though pytest collects classes named Test*.
+    __test__ = False
+
+    def __init__(
+        self,
+        response: Iterable[bytes],
+        status: str,
+        headers: Headers,
+        request: Request,
+        history: tuple[TestResponse, ...] = (),
+        **kwargs: t.Any,
+    ) -> None:
+        super().__init__(response, status, headers, **kwargs)
+        self.request = request
+        self.history = history
+        self._compat_tuple = response, status, headers
+
+    @cached_property
+    def text(self) -> str:
+        """The body decoded as text, like ``get_data(as_text=True)``."""
+        return self.get_data(as_text=True)
+
+
+@dataclasses.dataclass
+class Cookie:
+    """A cookie stored by :class:`Client`, as :meth:`Client.get_cookie`
+    returns it. Its attributes are for looking at; the class is not meant to
+    be created directly.
+    """
+
+    #: The key as sent in the header.
+    key: str
+    #: The value as sent in the header.
+    value: str
+    #: The key as the application sets and reads it.
+    decoded_key: str
+    #: The value as the application sets and reads it.
+    decoded_value: str
+    #: When the cookie expires (``Expires``).
+    expires: datetime | None
+    #: For how many seconds after being set it is valid (``Max-Age``).
+    max_age: int | None
+    #: The domain it was set for; the request's host without ``Domain``.
+    domain: str
+    #: Whether it is sent to that exact host only, which is the case when
+    #: it had no ``Domain``.
+    origin_only: bool
+    #: The path it was set for.
+    path: str
+    #: The ``Secure`` flag.
+    secure: bool | None
+    #: The ``HttpOnly`` flag.
+    http_only: bool | None
+    #: The ``SameSite`` value.
+    same_site: str | None
+
+    def _matches_request(self, server_name: str, path: str) -> bool:
+        domain = self.domain
+        if server_name != domain and (
+            self.origin_only
+            or not server_name.endswith(domain)
+            or not server_name[: -len(domain)].endswith(".")
+        ):
+            return False
+        own_path = self.path
+        if path == own_path:
+            return True
+        # A path below the cookie's one: the next character is a slash (or
+        # the cookie's path ends with one).
+        return path.startswith(own_path) and path[
+            len(own_path) - own_path.endswith("/") :
+        ].startswith("/")
+
+    def _to_request_header(self) -> str:
+        return f"{self.key}={self.value}"
+
+    @classmethod
+    def _from_response_header(cls, server_name: str, path: str, header: str) -> t.Self:
+        pair, _, attributes = header.partition(";")
+        key, _, value = pair.partition("=")
+        decoded_key, decoded_value = next(iter(parse_cookie(pair).items()))
+        params: dict[str, str | None] = {}
+        for item in attributes.split(";"):
+            name, sep, param = item.partition("=")
+            params[name.strip(" \t").lower()] = param.strip(" \t") if sep else None
+
+        max_age = params.get("max-age")
+        return cls(
+            key=key.strip(" \t"),
+            value=value.strip(" \t"),
+            decoded_key=decoded_key,
+            decoded_value=decoded_value,
+            expires=parse_date(params.get("expires")),
+            max_age=int(max_age or 0) if "max-age" in params else None,
+            domain=params.get("domain") or server_name,
+            origin_only="domain" not in params,
+            # Without Path, the default is the request path up to its last
+            # slash.
+            path=params.get("path") or path.rpartition("/")[0] or "/",
+            secure="secure" in params,
+            http_only="httponly" in params,
+            same_site=params.get("samesite"),
+        )
+
+    @property
+    def _storage_key(self) -> tuple[str, str, str]:
+        return self.domain, self.path, self.decoded_key
+
+    @property
+    def _should_delete(self) -> bool:
+        return self.max_age == 0 or (
+            self.expires is not None and self.expires.timestamp() == 0
+        )
