@@ -81,7 +81,6 @@ def http_date(
 
 # Structured header values (crates/rostzeug-py/src/http_structured.rs).
 
-
 _T = _t.TypeVar("_T")
 _A = _t.TypeVar("_A", bound=list[tuple[str, float]])
 
@@ -175,7 +174,9 @@ class MultipartParser:
     the data of the current file to ``write``, and returns ``(name, filename,
     headers)`` when a file starts (call it again with that file's ``write``)
     or None when the input is used up or the body is finished. The data of
-    fields counts against ``max_form_memory_size``; files do not.
+    fields and the header section of each part count against
+    ``max_form_memory_size``; files do not. Raises :exc:`ValueError` for a
+    malformed body and ``RequestEntityTooLarge`` when a limit is exceeded.
     """
 
     def __init__(
@@ -188,8 +189,12 @@ class MultipartParser:
     def parse(
         self,
         fields: list[tuple[str | None, str]],
-        write: _t.Callable[[bytes], object] | None = None,
-    ) -> tuple[str | None, str, list[tuple[str, str]]] | None: ...
+        write: _t.Callable[[_t.Any], object] | None = None,
+        views: bool = False,
+    ) -> tuple[str | None, str, list[tuple[str, str]]] | None:
+        """With ``views``, file data that lies in the newest chunk goes to
+        ``write`` as a ``memoryview`` of that chunk instead of new bytes (no
+        copy); only for streams that accept any bytes-like object."""
     @property
     def finished(self) -> bool:
         """Whether the closing boundary and the end of the body were read."""
