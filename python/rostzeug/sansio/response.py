@@ -1,55 +1,132 @@
-"""The response object without I/O: status and headers."""
+"""The response object without I/O: status and headers.
+
+:class:`Response` is the lean :class:`_BaseResponse` (status, headers,
+cookies) plus one mixin per group of header properties; the mixins are the
+classes of Werkzeug's original documentation, which :mod:`rostzeug.wrappers`
+exports.
+"""
 
 from __future__ import annotations
 
 import typing as t
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from http import HTTPStatus
 
+from ..datastructures import CallbackDict
+from ..datastructures import ContentRange
+from ..datastructures import ContentSecurityPolicy
 from ..datastructures import Headers
+from ..datastructures import HeaderSet
+from ..datastructures import ResponseCacheControl
+from ..datastructures import WWWAuthenticate
+from ..http import COEP
+from ..http import COOP
 from ..http import HTTP_STATUS_CODES
+from ..http import dump_age
+from ..http import dump_cookie
+from ..http import dump_header
+from ..http import dump_options_header
+from ..http import http_date
+from ..http import parse_age
+from ..http import parse_cache_control_header
+from ..http import parse_content_range_header
+from ..http import parse_csp_header
+from ..http import parse_date
+from ..http import parse_options_header
+from ..http import parse_set_header
+from ..http import quote_etag
+from ..http import unquote_etag
 from ..utils import get_content_type
+from ..utils import header_property
+
+if t.TYPE_CHECKING:
+    from ..datastructures.cache_control import _CacheControl
+
+# Content-Type values per mimetype, as get_content_type builds them. Bounded,
+# as mimetypes may come from user input.
+_content_types: dict[str, str] = {}
+_CONTENT_TYPES_MAX = 256
 
 
-class Response:
-    """The status and headers of an HTTP response.
+def _content_type_for(mimetype: str) -> str:
+    content_type = _content_types.get(mimetype)
+    if content_type is None:
+        content_type = get_content_type(mimetype, "utf-8")
+        if len(_content_types) < _CONTENT_TYPES_MAX and type(mimetype) is str:
+            _content_types[mimetype] = content_type
+    return content_type
+
+
+# Status lines of the known codes, filled as they are used.
+_status_lines: dict[int, str] = {}
+
+
+def _mimetype_of(headers: Headers) -> str | None:
+    content_type = headers.get("content-type")
+    if content_type:
+        return content_type.partition(";")[0].strip()  # type: ignore[no-any-return]
+    return None
+
+
+class _BaseResponse:
+    """The status and headers of an HTTP response, and its cookies.
 
     :param status: the status as an int, a string such as ``"404 NOT FOUND"``
         or an :class:`~http.HTTPStatus`; :attr:`default_status` when None.
-    :param headers: the response headers.
+    :param headers: a :class:`~rostzeug.datastructures.Headers`, used as it
+        is, or ``(key, value)`` pairs or a mapping to build one from.
     :param mimetype: the mimetype of the body; ``; charset=utf-8`` is added
         for text types. Ignored when ``content_type`` is given.
     :param content_type: the full Content-Type header.
     """
 
-    #: The charset text bodies are encoded with.
-    charset = "utf-8"
     #: The status when none is given.
     default_status = 200
     #: The mimetype when neither mimetype nor content type is given.
     default_mimetype: str | None = "text/plain"
+    #: A ``Set-Cookie`` header longer than this warns (browsers may drop
+    #: it); 0 disables the check.
+    max_cookie_size = 4093
+
+    #: The response headers.
+    headers: Headers
 
     def __init__(
         self,
         status: int | str | HTTPStatus | None = None,
-        headers: t.Any = None,
+        headers: t.Mapping[str, str | t.Iterable[str]]
+        | t.Iterable[tuple[str, str]]
+        | None = None,
         mimetype: str | None = None,
         content_type: str | None = None,
     ) -> None:
-        if isinstance(headers, Headers):
+        if headers is None:
+            self.headers = Headers()
+            fresh = True
+        elif isinstance(headers, Headers):
             self.headers = headers
+            fresh = False
         elif not headers:
             self.headers = Headers()
+            fresh = True
         else:
             self.headers = Headers(headers)
+            fresh = False
 
         if content_type is None:
-            if mimetype is None and "content-type" not in self.headers:
+            if mimetype is None and (fresh or "content-type" not in self.headers):
                 mimetype = self.default_mimetype
             if mimetype is not None:
-                mimetype = get_content_type(mimetype, self.charset)
+                mimetype = _content_type_for(mimetype)
             content_type = mimetype
         if content_type is not None:
-            self.headers["Content-Type"] = content_type
+            if fresh:
+                # Nothing to replace in new headers: adding is cheaper.
+                self.headers.add("Content-Type", content_type)
+            else:
+                self.headers["Content-Type"] = content_type
         if status is None:
             status = self.default_status
         self.status = status  # type: ignore[assignment]
@@ -68,7 +145,8 @@ class Response:
 
     @property
     def status(self) -> str:
-        """The status line, such as ``"200 OK"``."""
+        """The status line, such as ``"200 OK"``. Can be set to an int, a
+        string or an :class:`~http.HTTPStatus`."""
         return self._status
 
     @status.setter
@@ -76,17 +154,24 @@ class Response:
         self._status, self._status_code = self._clean_status(value)
 
     def _clean_status(self, value: int | str | HTTPStatus) -> tuple[str, int]:
+        if type(value) is int:
+            line = _status_lines.get(value)
+            if line is not None:
+                return line, value
         if isinstance(value, (int, HTTPStatus)):
             status_code = int(value)
         else:
             value = value.strip()
             if not value:
-                raise ValueError("Empty status argument")
+                raise ValueError(
+                    "Empty status argument: pass a code such as 200 or a"
+                    " status line such as '200 OK'."
+                )
             code_str, sep, _ = value.partition(" ")
             try:
                 status_code = int(code_str)
             except ValueError:
-                # An unknown string gets the code 0, as Werkzeug does.
+                # A reason phrase alone gets the code 0.
                 return f"0 {value}", 0
             if sep:
                 return value, status_code
@@ -94,40 +179,475 @@ class Response:
             status = f"{status_code} {HTTP_STATUS_CODES[status_code].upper()}"
         except KeyError:
             status = f"{status_code} UNKNOWN"
+        else:
+            _status_lines[status_code] = status
         return status, status_code
+
+    def set_cookie(
+        self,
+        key: str,
+        value: str = "",
+        max_age: timedelta | int | None = None,
+        expires: str | datetime | int | float | None = None,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        """Adds a ``Set-Cookie`` header. Warns if it is longer than
+        :attr:`max_cookie_size`, but sets it anyway.
+
+        :param key: the name of the cookie.
+        :param value: its value.
+        :param max_age: its lifetime in seconds (or a timedelta); None ends
+            it with the browser session.
+        :param expires: when it expires: a datetime or a UNIX timestamp.
+        :param path: the path it applies below; ``/`` for the whole site.
+        :param domain: the domain it applies to, subdomains included; None
+            for the host that sets it only.
+        :param secure: send it over HTTPS only.
+        :param httponly: hide it from JavaScript.
+        :param samesite: ``"Strict"``, ``"Lax"`` or ``"None"``: whether
+            cross-site requests carry it.
+        :param partitioned: keep it in a storage partitioned by top-level
+            site.
+        """
+        # Positional arguments, in dump_cookie's order, are quicker to pass.
+        self.headers.add(
+            "Set-Cookie",
+            dump_cookie(
+                key,
+                value,
+                max_age,
+                expires,
+                path,
+                domain,
+                secure,
+                httponly,
+                True,
+                self.max_cookie_size,
+                samesite,
+                partitioned,
+            ),
+        )
+
+    def delete_cookie(
+        self,
+        key: str,
+        path: str | None = "/",
+        domain: str | None = None,
+        secure: bool = False,
+        httponly: bool = False,
+        samesite: str | None = None,
+        partitioned: bool = False,
+    ) -> None:
+        """Tells the client to drop a cookie: sets it expired. ``path``,
+        ``domain`` and the flags must match those it was set with."""
+        self.set_cookie(
+            key,
+            expires=0,
+            max_age=0,
+            path=path,
+            domain=domain,
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+            partitioned=partitioned,
+        )
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the mimetype is ``application/json`` or
+        ``application/*+json``."""
+        mt = _mimetype_of(self.headers)
+        return mt is not None and (
+            mt == "application/json"
+            or (mt.startswith("application/") and mt.endswith("+json"))
+        )
+
+
+def _set_property(name: str, doc: str) -> property:
+    """A property for a header that holds a set of values, as a
+    :class:`~rostzeug.datastructures.HeaderSet` that writes changes back."""
+
+    def fget(self: _BaseResponse) -> HeaderSet:
+        def on_update(header_set: HeaderSet) -> None:
+            if not header_set and name in self.headers:
+                del self.headers[name]
+            elif header_set:
+                self.headers[name] = header_set.to_header()
+
+        return parse_set_header(self.headers.get(name), on_update)
+
+    def fset(
+        self: _BaseResponse,
+        value: str | dict[str, str | int] | t.Iterable[str] | None,
+    ) -> None:
+        if not value:
+            del self.headers[name]
+        elif isinstance(value, str):
+            self.headers[name] = value
+        else:
+            self.headers[name] = dump_header(value)
+
+    return property(fget, fset, doc=doc)
+
+
+def _csp_property(name: str, doc: str) -> property:
+    """A property for a Content-Security-Policy header, always available as
+    a :class:`~rostzeug.datastructures.ContentSecurityPolicy` that writes
+    changes back."""
+
+    def fget(self: _BaseResponse) -> ContentSecurityPolicy:
+        def on_update(csp: ContentSecurityPolicy) -> None:
+            if not csp:
+                del self.headers[name]
+            else:
+                self.headers[name] = csp.to_header()
+
+        rv = parse_csp_header(self.headers.get(name), on_update)
+        if rv is None:
+            rv = ContentSecurityPolicy(None, on_update=on_update)
+        return rv
+
+    def fset(self: _BaseResponse, value: ContentSecurityPolicy | str | None) -> None:
+        if not value:
+            del self.headers[name]
+        elif isinstance(value, str):
+            self.headers[name] = value
+        else:
+            self.headers[name] = value.to_header()
+
+    return property(fget, fset, doc=doc)
+
+
+class CommonResponseDescriptorsMixin:
+    """Adds the common entity and general headers to a response class:
+    mimetype, content type and length, dates, location, ``Vary``, the
+    content security policy..."""
+
+    headers: Headers
 
     @property
     def mimetype(self) -> str | None:
-        """The Content-Type without parameters, lower-cased."""
-        content_type = self.headers.get("content-type")
-        if content_type:
-            return content_type.split(";")[0].strip().lower()  # type: ignore[no-any-return]
-        return None
+        """The ``Content-Type`` without parameters. Setting it adds
+        ``; charset=utf-8`` for text types."""
+        return _mimetype_of(self.headers)
 
     @mimetype.setter
     def mimetype(self, value: str) -> None:
-        self.headers["Content-Type"] = get_content_type(value, self.charset)
+        self.headers["Content-Type"] = _content_type_for(value)
 
     @property
-    def content_type(self) -> str | None:
-        """The Content-Type header."""
-        return self.headers.get("content-type")  # type: ignore[no-any-return]
+    def mimetype_params(self) -> dict[str, str]:
+        """The parameters of the ``Content-Type``, as a dict that writes
+        changes back to the header."""
 
-    @content_type.setter
-    def content_type(self, value: str | None) -> None:
-        if value is None:
-            self.headers.remove("content-type")
-        else:
-            self.headers["Content-Type"] = value
+        def on_update(d: CallbackDict) -> None:
+            self.headers["Content-Type"] = dump_options_header(
+                _mimetype_of(self.headers), d
+            )
+
+        d = parse_options_header(self.headers.get("content-type", ""))[1]
+        return CallbackDict(d, on_update)
+
+    location = header_property[str](
+        "Location",
+        doc="The ``Location`` header: where a redirect or a new resource is.",
+    )
+    age = header_property(
+        "Age",
+        None,
+        parse_age,
+        dump_age,  # type: ignore[arg-type]
+        doc="The ``Age`` header as a timedelta: how old a cached response is.",
+    )
+    content_type = header_property[str](
+        "Content-Type",
+        doc="The ``Content-Type`` header: the media type of the body.",
+    )
+    content_length = header_property(
+        "Content-Length",
+        None,
+        int,
+        str,
+        doc="The ``Content-Length`` header as an int.",
+    )
+    content_location = header_property[str](
+        "Content-Location",
+        doc="The ``Content-Location`` header: where the body can be found.",
+    )
+    content_encoding = header_property[str](
+        "Content-Encoding",
+        doc="The ``Content-Encoding`` header: the codings applied to the body.",
+    )
+    content_md5 = header_property[str](
+        "Content-MD5",
+        doc="The ``Content-MD5`` header: an MD5 digest of the body.",
+    )
+    date = header_property(
+        "Date",
+        None,
+        parse_date,
+        http_date,
+        doc="The ``Date`` header as an aware datetime.",
+    )
+    expires = header_property(
+        "Expires",
+        None,
+        parse_date,
+        http_date,
+        doc="The ``Expires`` header as an aware datetime.",
+    )
+    last_modified = header_property(
+        "Last-Modified",
+        None,
+        parse_date,
+        http_date,
+        doc="The ``Last-Modified`` header as an aware datetime.",
+    )
 
     @property
-    def content_length(self) -> int | None:
-        """The Content-Length header as an int."""
-        return self.headers.get("content-length", type=int)  # type: ignore[no-any-return]
-
-    @content_length.setter
-    def content_length(self, value: int | None) -> None:
+    def retry_after(self) -> datetime | None:
+        """The ``Retry-After`` header as an aware datetime; a number of
+        seconds counts from now. Can be set to a datetime, seconds or a
+        string."""
+        value = self.headers.get("retry-after")
         if value is None:
-            self.headers.remove("content-length")
+            return None
+        try:
+            seconds = int(value)
+        except ValueError:
+            return parse_date(value)
+        return datetime.now(UTC) + timedelta(seconds=seconds)
+
+    @retry_after.setter
+    def retry_after(self, value: datetime | int | str | None) -> None:
+        if value is None:
+            if "retry-after" in self.headers:
+                del self.headers["retry-after"]
+            return
+        if isinstance(value, datetime):
+            value = http_date(value)
         else:
-            self.headers["Content-Length"] = str(value)
+            value = str(value)
+        self.headers["Retry-After"] = value
+
+    vary = _set_property(
+        "Vary",
+        doc="The ``Vary`` header: the request headers the response depends on.",
+    )
+    content_language = _set_property(
+        "Content-Language",
+        doc="The ``Content-Language`` header: the languages of the audience.",
+    )
+    allow = _set_property(
+        "Allow",
+        doc="The ``Allow`` header: the methods the resource supports.",
+    )
+    content_security_policy = _csp_property(
+        "Content-Security-Policy",
+        doc="The ``Content-Security-Policy`` header, available even when it"
+        " is not set; changes are written back.",
+    )
+    content_security_policy_report_only = _csp_property(
+        "Content-Security-Policy-Report-Only",
+        doc="The ``Content-Security-Policy-Report-Only`` header: a policy"
+        " that is reported on, not enforced.",
+    )
+    cross_origin_opener_policy = header_property[COOP](
+        "Cross-Origin-Opener-Policy",
+        load_func=lambda value: COOP(value),
+        dump_func=lambda value: value.value,
+        default=COOP.UNSAFE_NONE,
+        doc="The ``Cross-Origin-Opener-Policy`` header, a"
+        " :class:`~rostzeug.http.COOP` member.",
+    )
+    cross_origin_embedder_policy = header_property[COEP](
+        "Cross-Origin-Embedder-Policy",
+        load_func=lambda value: COEP(value),
+        dump_func=lambda value: value.value,
+        default=COEP.UNSAFE_NONE,
+        doc="The ``Cross-Origin-Embedder-Policy`` header, a"
+        " :class:`~rostzeug.http.COEP` member.",
+    )
+
+
+class ETagResponseMixin:
+    """Adds cache control, entity tags and range headers to a response
+    class. The WSGI variant in :mod:`rostzeug.wrappers` also answers
+    conditional and range requests."""
+
+    headers: Headers
+
+    @property
+    def cache_control(self) -> ResponseCacheControl:
+        """The ``Cache-Control`` header; changes are written back."""
+
+        def on_update(cache_control: _CacheControl) -> None:
+            if not cache_control and "cache-control" in self.headers:
+                del self.headers["cache-control"]
+            elif cache_control:
+                self.headers["Cache-Control"] = cache_control.to_header()
+
+        return parse_cache_control_header(
+            self.headers.get("cache-control"), on_update, ResponseCacheControl
+        )
+
+    def set_etag(self, etag: str, weak: bool = False) -> None:
+        """Sets the ``ETag`` header, replacing any there is."""
+        self.headers.set("ETag", quote_etag(etag, weak))
+
+    def get_etag(self) -> tuple[str, bool] | tuple[None, None]:
+        """Returns ``(etag, is_weak)``, or ``(None, None)`` without an
+        ``ETag`` header."""
+        return unquote_etag(self.headers.get("ETag"))
+
+    accept_ranges = header_property[str](
+        "Accept-Ranges",
+        doc="The ``Accept-Ranges`` header: one token, such as ``bytes`` or ``none``.",
+    )
+
+    @property
+    def content_range(self) -> ContentRange:
+        """The ``Content-Range`` header, available even when it is not set;
+        changes are written back."""
+
+        def on_update(rng: ContentRange) -> None:
+            if not rng:
+                del self.headers["content-range"]
+            else:
+                self.headers["Content-Range"] = rng.to_header()
+
+        rv = parse_content_range_header(self.headers.get("content-range"), on_update)
+        if rv is None:
+            rv = ContentRange(None, None, None, on_update=on_update)
+        return rv
+
+    @content_range.setter
+    def content_range(self, value: ContentRange | str | None) -> None:
+        if not value:
+            del self.headers["content-range"]
+        elif isinstance(value, str):
+            self.headers["Content-Range"] = value
+        else:
+            self.headers["Content-Range"] = value.to_header()
+
+
+class WWWAuthenticateMixin:
+    """Adds :attr:`www_authenticate` to a response class."""
+
+    headers: Headers
+
+    @property
+    def www_authenticate(self) -> WWWAuthenticate:
+        """The ``WWW-Authenticate`` header (its first value), as a
+        :class:`~rostzeug.datastructures.WWWAuthenticate` whose changes are
+        written back; a ``basic`` challenge when it is not set.
+
+        Assign a challenge to set the header, a list of them to send one
+        header each, and None (or ``del``) to remove it.
+        """
+        value = WWWAuthenticate.from_header(self.headers.get("WWW-Authenticate"))
+        if value is None:
+            value = WWWAuthenticate("basic")
+
+        def on_update(value: WWWAuthenticate) -> None:
+            self.www_authenticate = value
+
+        value._on_update = on_update
+        return value
+
+    @www_authenticate.setter
+    def www_authenticate(
+        self, value: WWWAuthenticate | list[WWWAuthenticate] | None
+    ) -> None:
+        if not value:
+            del self.www_authenticate
+        elif isinstance(value, list):
+            self.headers.set("WWW-Authenticate", value[0].to_header())
+            for item in value[1:]:
+                self.headers.add("WWW-Authenticate", item.to_header())
+        else:
+            self.headers.set("WWW-Authenticate", value.to_header())
+
+            def on_update(value: WWWAuthenticate) -> None:
+                self.www_authenticate = value
+
+            value._on_update = on_update
+
+    @www_authenticate.deleter
+    def www_authenticate(self) -> None:
+        if "WWW-Authenticate" in self.headers:
+            del self.headers["WWW-Authenticate"]
+
+
+class CORSResponseMixin:
+    """Adds the ``Access-Control-*`` headers of cross-origin responses."""
+
+    headers: Headers
+
+    @property
+    def access_control_allow_credentials(self) -> bool:
+        """Whether the browser may expose the response to JavaScript when
+        the request carried credentials."""
+        return "Access-Control-Allow-Credentials" in self.headers
+
+    @access_control_allow_credentials.setter
+    def access_control_allow_credentials(self, value: bool | None) -> None:
+        if value is True:
+            self.headers["Access-Control-Allow-Credentials"] = "true"
+        else:
+            self.headers.pop("Access-Control-Allow-Credentials", None)
+
+    access_control_allow_headers = header_property(
+        "Access-Control-Allow-Headers",
+        load_func=parse_set_header,
+        dump_func=dump_header,
+        doc="The headers a cross-origin request may send.",
+    )
+    access_control_allow_methods = header_property(
+        "Access-Control-Allow-Methods",
+        load_func=parse_set_header,
+        dump_func=dump_header,
+        doc="The methods a cross-origin request may use.",
+    )
+    access_control_allow_origin = header_property[str](
+        "Access-Control-Allow-Origin",
+        doc="The origin that may read the response, or ``*`` for any.",
+    )
+    access_control_expose_headers = header_property(
+        "Access-Control-Expose-Headers",
+        load_func=parse_set_header,
+        dump_func=dump_header,
+        doc="The response headers the browser may expose to JavaScript.",
+    )
+    access_control_max_age = header_property(
+        "Access-Control-Max-Age",
+        load_func=int,
+        dump_func=str,
+        doc="How many seconds a preflight answer may be cached.",
+    )
+
+
+class Response(
+    _BaseResponse,
+    ETagResponseMixin,
+    WWWAuthenticateMixin,
+    CORSResponseMixin,
+    CommonResponseDescriptorsMixin,
+):
+    """The status and headers of an HTTP response, with the typed header
+    properties. For WSGI use :class:`rostzeug.wrappers.Response`; this
+    class is for other servers.
+
+    :param status: the status as an int, a string such as ``"404 NOT FOUND"``
+        or an :class:`~http.HTTPStatus`; :attr:`default_status` when None.
+    :param headers: a :class:`~rostzeug.datastructures.Headers`, used as it
+        is, or ``(key, value)`` pairs or a mapping to build one from.
+    :param mimetype: the mimetype of the body; ``; charset=utf-8`` is added
+        for text types. Ignored when ``content_type`` is given.
+    :param content_type: the full Content-Type header.
+    """

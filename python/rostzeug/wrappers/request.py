@@ -1,79 +1,518 @@
-"""The WSGI request object."""
+"""The WSGI request object.
+
+:class:`Request` is :class:`BaseRequest` (the environ, the body, form data,
+JSON) plus the header mixins of :mod:`rostzeug.sansio.request`.
+"""
 
 from __future__ import annotations
 
 import functools
+import json
 import typing as t
 from collections.abc import Callable
 from collections.abc import Iterable
+from importlib import import_module
+from io import BytesIO
+from urllib.parse import parse_qsl
 
+from .. import _native
 from .._internal import _wsgi_decoding_dance
+from ..datastructures import CombinedMultiDict
 from ..datastructures import EnvironHeaders
+from ..datastructures import ImmutableMultiDict
+from ..datastructures import MultiDict
+from ..datastructures import iter_multi_items
+from ..exceptions import BadRequest
+from ..exceptions import UnsupportedMediaType
 from ..sansio.request import Request as _SansIORequest
+from ..sansio.request import _BaseRequest as _SansIOBaseRequest
+from ..utils import cached_property
+from ..utils import environ_property
+from ..wsgi import _get_server
+from ..wsgi import get_input_stream
 
 if t.TYPE_CHECKING:
-    from .response import Response
+    from _typeshed.wsgi import WSGIApplication
+    from _typeshed.wsgi import WSGIEnvironment
 
 
-def _get_server(environ: dict[str, t.Any]) -> tuple[str, int | None] | None:
-    name = environ.get("SERVER_NAME")
-    if name is None:
-        return None
-    try:
-        port: int | None = int(environ["SERVER_PORT"])
-    except (KeyError, TypeError, ValueError):
-        port = None
-    return name, port
+def _formparser() -> t.Any:
+    # Imported on first use: applications that never parse a form do not
+    # pay for importing the form parser.
+    return import_module("..formparser", __package__)
 
 
-class Request(_SansIORequest):
-    """A request built from a WSGI environ.
+class _FormDataParserClass:
+    """The default :attr:`BaseRequest.form_data_parser_class`:
+    :class:`rostzeug.formparser.FormDataParser`, imported when first asked
+    for. A subclass replaces it with a plain class attribute."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[t.Any]:
+        return _formparser().FormDataParser  # type: ignore[no-any-return]
+
+
+class BaseRequest(_SansIOBaseRequest):
+    """A request built from a WSGI environ: URL parts, query arguments,
+    cookies, the body, form data and JSON. :class:`Request` adds the typed
+    header properties; add single mixins (``class MyRequest(BaseRequest,
+    AcceptMixin)``) for a leaner class.
 
     :param environ: the WSGI environ of the request.
     :param populate_request: store the request in the environ under
         ``"werkzeug.request"``, where utilities look for it.
-    :param shallow: forbid reading the body.
+    :param shallow: forbid reading the body: :attr:`stream` and everything
+        that reads it raise :exc:`RuntimeError`, so that middleware cannot
+        consume what the application needs.
     """
+
+    #: The charset text is decoded with: :meth:`get_data` with ``as_text``,
+    #: and query arguments unless :attr:`url_charset` says otherwise.
+    charset = "utf-8"
+    #: How text that does not decode is handled, as for :meth:`bytes.decode`.
+    encoding_errors = "replace"
+    #: Forbid :attr:`data` from reading the body; it raises
+    #: :exc:`AttributeError` then. :meth:`get_data` still reads it.
+    disable_data_descriptor = False
+
+    #: The largest body, in bytes, :attr:`stream` reads before raising
+    #: :exc:`~rostzeug.exceptions.RequestEntityTooLarge`. None is no limit
+    #: (which the server had better set).
+    max_content_length: int | None = None
+    #: The largest non-file part of ``multipart/form-data`` kept in memory,
+    #: in bytes; a larger one raises
+    #: :exc:`~rostzeug.exceptions.RequestEntityTooLarge`.
+    max_form_memory_size: int | None = 500_000
+    #: The most parts ``multipart/form-data`` may have before parsing stops
+    #: with :exc:`~rostzeug.exceptions.RequestEntityTooLarge`.
+    max_form_parts = 1000
+    #: The class :meth:`make_form_data_parser` instantiates:
+    #: :class:`rostzeug.formparser.FormDataParser` by default.
+    form_data_parser_class: type[t.Any] = _FormDataParserClass()  # type: ignore[assignment]
+    #: An object with the ``dumps`` and ``loads`` of :mod:`json`, used by
+    #: :meth:`get_json`.
+    json_module: t.Any = json
+
+    #: The WSGI environ of the request.
+    environ: WSGIEnvironment
+    #: Whether reading the body is forbidden.
+    shallow: bool
 
     def __init__(
         self,
-        environ: dict[str, t.Any],
+        environ: WSGIEnvironment,
         populate_request: bool = True,
         shallow: bool = False,
     ) -> None:
-        super().__init__(
-            method=environ.get("REQUEST_METHOD", "GET"),
-            scheme=environ.get("wsgi.url_scheme", "http"),
-            server=_get_server(environ),
-            root_path=_wsgi_decoding_dance(environ.get("SCRIPT_NAME") or ""),
-            path=_wsgi_decoding_dance(environ.get("PATH_INFO") or ""),
-            query_string=environ.get("QUERY_STRING", "").encode("latin1"),
-            headers=EnvironHeaders(environ),
-            remote_addr=environ.get("REMOTE_ADDR"),
-        )
-        #: The WSGI environ the request was built from.
+        # The sans-IO constructor's work, done here with the environ's values
+        # directly: this runs once per request.
+        self.method = environ.get("REQUEST_METHOD", "GET").upper()
+        self.scheme = environ.get("wsgi.url_scheme", "http")
+        self.server = _get_server(environ)
+        # ASCII reads the same in latin-1 and UTF-8: only other paths need
+        # decoding.
+        root_path = environ.get("SCRIPT_NAME") or ""
+        if not root_path.isascii():
+            root_path = _wsgi_decoding_dance(root_path)
+        self.root_path = root_path.rstrip("/")
+        path = environ.get("PATH_INFO") or ""
+        if not path.isascii():
+            path = _wsgi_decoding_dance(path)
+        self.path = "/" + path.lstrip("/")
+        self.query_string = environ.get("QUERY_STRING", "").encode("latin1")
+        self.headers = EnvironHeaders(environ)
+        self.remote_addr = environ.get("REMOTE_ADDR")
         self.environ = environ
-        #: Whether reading the body is forbidden.
         self.shallow = shallow
         if populate_request and not shallow:
-            self.environ["werkzeug.request"] = self
+            environ["werkzeug.request"] = self
+
+    def __copy__(self) -> t.Self:
+        rv = object.__new__(type(self))
+        rv.__dict__.update(self.__dict__)
+        return rv
+
+    def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.NoReturn:
+        raise TypeError(
+            f"{type(self).__name__!r} objects cannot be pickled: they wrap the"
+            " WSGI environ and its input stream, which belong to one"
+            " connection. Pickle the values you need (args, form, data) instead."
+        )
 
     @classmethod
-    def application(cls, f: Callable[..., Response]) -> Callable[..., Iterable[bytes]]:
+    def from_values(cls, *args: t.Any, **kwargs: t.Any) -> t.Self:
+        """Makes a request from the arguments of
+        :class:`~rostzeug.test.EnvironBuilder` (path, method, query string,
+        data, headers, ...), for scripts and quick checks. Tests are better
+        served by :class:`~rostzeug.test.Client`.
+        """
+        from ..test import EnvironBuilder
+
+        builder = EnvironBuilder(*args, **kwargs)
+        try:
+            return builder.get_request(cls)  # type: ignore[arg-type, return-value]
+        finally:
+            builder.close()
+
+    @classmethod
+    def application(cls, f: Callable[..., WSGIApplication]) -> WSGIApplication:
         """Turns a function that takes a request and returns a response into
-        a WSGI application. The request is the function's last argument; an
-        :exc:`~rostzeug.exceptions.HTTPException` it raises becomes the
-        error response.
+        a WSGI application. The request is the function's last argument, so
+        methods and partials work too; it is closed after the call. An
+        :exc:`~rostzeug.exceptions.HTTPException` the function raises becomes
+        the error response.
         """
         from ..exceptions import HTTPException
 
         @functools.wraps(f)
         def application(*args: t.Any) -> Iterable[bytes]:
             request = cls(args[-2])
-            try:
-                response = f(*args[:-2], request)
-            except HTTPException as e:
-                response = e.get_response(args[-2])
-            return response(*args[-2:])
+            with request:
+                try:
+                    response = f(*args[:-2], request)
+                except HTTPException as e:
+                    response = e.get_response(args[-2])
+                return response(*args[-2:])  # type: ignore[no-any-return]
 
-        return application
+        return t.cast("WSGIApplication", application)
+
+    @property
+    def url_charset(self) -> str:
+        """The charset query arguments are decoded with: :attr:`charset`."""
+        return self.charset
+
+    @cached_property
+    def args(self) -> MultiDict:
+        """The parsed query string, in a :attr:`parameter_storage_class`.
+        Escapes that do not decode as UTF-8 stay percent-encoded; with
+        another :attr:`url_charset` they are decoded as it says, with
+        :attr:`encoding_errors`."""
+        cls = self.parameter_storage_class
+        charset = self.url_charset
+        if charset == "utf-8":
+            # As the sans-IO request parses it, repeated here as this runs
+            # for most requests.
+            from_lists = getattr(cls, "_from_lists", None)
+            if from_lists is not None:
+                return from_lists(_native.parse_query_lists(self.query_string))  # type: ignore[no-any-return]
+            return cls(_native.parse_query_pairs(self.query_string))
+        return cls(
+            parse_qsl(
+                self.query_string.decode("latin1"),
+                keep_blank_values=True,
+                encoding=charset,
+                errors=self.encoding_errors,
+            )
+        )
+
+    @property
+    def is_xhr(self) -> bool:
+        """Whether the request was sent by JavaScript's ``XMLHttpRequest``,
+        as libraries that set ``X-Requested-With`` say. Not all clients set
+        it: prefer :attr:`accept_mimetypes` to choose a format."""
+        value = self.environ.get("HTTP_X_REQUESTED_WITH", "")
+        return bool(value.lower() == "xmlhttprequest")
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> t.IO[bytes]:
+        """Returns a writable, readable and seekable file for an uploaded
+        file. Override it to store uploads elsewhere. The default keeps the
+        file in memory up to 500 kB and in a temporary file above.
+
+        :param total_content_length: the length of the whole body.
+        :param content_type: the mimetype of the file.
+        :param filename: the file's name as the client sent it, or None.
+        :param content_length: the file's length, which clients rarely send.
+        """
+        return _formparser().default_stream_factory(  # type: ignore[no-any-return]
+            total_content_length=total_content_length,
+            filename=filename,
+            content_type=content_type,
+            content_length=content_length,
+        )
+
+    @property
+    def want_form_data_parsed(self) -> bool:
+        """Whether the body should be parsed as form data: true when the
+        request has a ``Content-Type``."""
+        return bool(self.environ.get("CONTENT_TYPE"))
+
+    def make_form_data_parser(self) -> t.Any:
+        """Returns a :attr:`form_data_parser_class` configured with this
+        request's limits, storage class and :meth:`_get_file_stream`."""
+        return self.form_data_parser_class(
+            stream_factory=self._get_file_stream,
+            max_form_memory_size=self.max_form_memory_size,
+            max_content_length=self.max_content_length,
+            max_form_parts=self.max_form_parts,
+            cls=self.parameter_storage_class,
+        )
+
+    def _load_form_data(self) -> None:
+        """Parses the body into :attr:`form` and :attr:`files` (which
+        consumes :attr:`stream`) if that has not happened yet."""
+        if "form" in self.__dict__:
+            return
+        if self.want_form_data_parsed:
+            # The stream first: a shallow request refuses before anything else.
+            stream = self._get_stream_for_parsing()
+            self._parse_content_type()
+            mimetype, options = self._parsed_content_type
+            parser = self.make_form_data_parser()
+            data = parser.parse(
+                stream,
+                mimetype.lower(),
+                self._get_content_length(),
+                options,
+            )
+        else:
+            data = (
+                self.stream,
+                self.parameter_storage_class(),
+                self.parameter_storage_class(),
+            )
+        # Stored in the instance dict, where the cached properties find them.
+        d = self.__dict__
+        d["stream"], d["form"], d["files"] = data
+
+    def _get_stream_for_parsing(self) -> t.IO[bytes]:
+        """:attr:`stream`, or the body :meth:`get_data` cached already."""
+        cached_data = getattr(self, "_cached_data", None)
+        if cached_data is not None:
+            return BytesIO(cached_data)
+        return self.stream
+
+    def close(self) -> None:
+        """Closes the uploaded files. Using the request in a ``with`` block
+        closes it at the end."""
+        files = self.__dict__.get("files")
+        for _key, value in iter_multi_items(files or ()):
+            value.close()
+
+    def __enter__(self) -> t.Self:
+        return self
+
+    def __exit__(self, exc_type: t.Any, exc_value: t.Any, tb: t.Any) -> None:
+        self.close()
+
+    @cached_property
+    def stream(self) -> t.IO[bytes]:
+        """The body, readable once. Reading stops at the
+        ``Content-Length`` and at :attr:`max_content_length`, unlike
+        :attr:`input_stream`. :meth:`get_data` reads it all; after form
+        parsing it is consumed.
+
+        :raise RuntimeError: if the request is shallow.
+        """
+        if self.shallow:
+            raise RuntimeError(
+                "This request was created with 'shallow=True', so reading the"
+                " input stream is disabled. Create the request without"
+                " 'shallow' to read the body."
+            )
+        return get_input_stream(
+            self.environ, max_content_length=self.max_content_length
+        )
+
+    input_stream = environ_property[t.IO[bytes]](
+        "wsgi.input",
+        doc="The WSGI input stream as the server gives it, without limits:"
+        " reading may go past the body or never end. Use :attr:`stream`.",
+    )
+
+    @cached_property
+    def data(self) -> bytes:
+        """The body as bytes, empty when it was parsed as form data. Use
+        :meth:`get_data` for the body of a form too.
+
+        :raise AttributeError: if :attr:`disable_data_descriptor` is set.
+        """
+        if self.disable_data_descriptor:
+            raise AttributeError(
+                "The data descriptor is disabled by 'disable_data_descriptor';"
+                " call get_data() to read the body."
+            )
+        return self.get_data(parse_form_data=True)
+
+    @t.overload
+    def get_data(
+        self,
+        cache: bool = True,
+        as_text: t.Literal[False] = False,
+        parse_form_data: bool = False,
+    ) -> bytes: ...
+    @t.overload
+    def get_data(
+        self,
+        cache: bool = True,
+        as_text: t.Literal[True] = ...,
+        parse_form_data: bool = False,
+    ) -> str: ...
+    def get_data(
+        self, cache: bool = True, as_text: bool = False, parse_form_data: bool = False
+    ) -> bytes | str:
+        """Reads the whole body. Check :attr:`content_length` first: the
+        body is held in memory.
+
+        :param cache: keep the bytes, for later calls and for form parsing.
+        :param as_text: decode with :attr:`charset` and
+            :attr:`encoding_errors`.
+        :param parse_form_data: parse form data first, which leaves nothing
+            to read (and returns empty bytes) when the body is a form.
+        """
+        rv = getattr(self, "_cached_data", None)
+        if rv is None:
+            if parse_form_data:
+                self._load_form_data()
+            rv = self.stream.read()
+            if cache:
+                self._cached_data = rv
+        if as_text:
+            return rv.decode(self.charset, self.encoding_errors)  # type: ignore[no-any-return]
+        return rv  # type: ignore[no-any-return]
+
+    @cached_property
+    def form(self) -> ImmutableMultiDict:
+        """The form fields of a ``multipart/form-data`` or
+        ``application/x-www-form-urlencoded`` body, in a
+        :attr:`parameter_storage_class`. Uploaded files are in
+        :attr:`files`."""
+        self._load_form_data()
+        return self.form
+
+    @cached_property
+    def values(self) -> CombinedMultiDict:
+        """:attr:`args` and :attr:`form` combined; :attr:`args` only for a
+        GET request, whose body must not change what the URL means."""
+        sources = [self.args]
+        if self.method != "GET":
+            sources.append(self.form)
+        args = []
+        for d in sources:
+            if not isinstance(d, MultiDict):
+                d = MultiDict(d)
+            args.append(d)
+        return CombinedMultiDict(args)
+
+    @cached_property
+    def files(self) -> ImmutableMultiDict:
+        """The files uploaded with ``multipart/form-data``, by field name,
+        as :class:`~rostzeug.datastructures.FileStorage`."""
+        self._load_form_data()
+        return self.files
+
+    @property
+    def script_root(self) -> str:
+        """:attr:`root_path`, the mount prefix without a trailing slash."""
+        return self.root_path
+
+    @cached_property
+    def url_root(self) -> str:
+        """:attr:`root_url`, the URL the application is mounted at."""
+        return self.root_url
+
+    remote_user = environ_property[str](
+        "REMOTE_USER",
+        doc="The user the server authenticated, if it does.",
+    )
+    is_multithread = environ_property[bool](
+        "wsgi.multithread",
+        doc="Whether the server may run the application in several threads.",
+    )
+    is_multiprocess = environ_property[bool](
+        "wsgi.multiprocess",
+        doc="Whether the server may run the application in several processes.",
+    )
+    is_run_once = environ_property[bool](
+        "wsgi.run_once",
+        doc="Whether the process handles this request only, as with CGI.",
+    )
+
+    @property
+    def json(self) -> t.Any:
+        """The body parsed as JSON: :meth:`get_json` with its defaults.
+
+        :raise UnsupportedMediaType: if the mimetype is not JSON.
+        :raise BadRequest: if the body is not valid JSON.
+        """
+        return self.get_json()
+
+    # The parsed JSON for get_json(silent=False) and (silent=True); Ellipsis
+    # until parsed.
+    _cached_json: tuple[t.Any, t.Any] = (Ellipsis, Ellipsis)
+
+    @t.overload
+    def get_json(
+        self, force: bool = ..., silent: t.Literal[False] = ..., cache: bool = ...
+    ) -> t.Any: ...
+    @t.overload
+    def get_json(
+        self, force: bool = ..., silent: bool = ..., cache: bool = ...
+    ) -> t.Any | None: ...
+    def get_json(
+        self, force: bool = False, silent: bool = False, cache: bool = True
+    ) -> t.Any | None:
+        """Parses the body as JSON with :attr:`json_module`.
+
+        When the mimetype is not JSON (see :attr:`is_json`) or the body does
+        not parse, the result is what :meth:`on_json_loading_failed` returns
+        (by default it raises).
+
+        :param force: parse whatever the mimetype.
+        :param silent: return None instead of calling
+            :meth:`on_json_loading_failed`.
+        :param cache: keep the result for later calls.
+        """
+        if cache and self._cached_json[silent] is not Ellipsis:
+            return self._cached_json[silent]
+        if not (force or self.is_json):
+            if not silent:
+                return self.on_json_loading_failed(None)
+            return None
+        data = self.get_data(cache=cache)
+        try:
+            rv = self.json_module.loads(data)
+        except ValueError as e:
+            if silent:
+                rv = None
+                if cache:
+                    self._cached_json = (self._cached_json[0], rv)
+            else:
+                rv = self.on_json_loading_failed(e)
+                if cache:
+                    self._cached_json = (rv, self._cached_json[1])
+        else:
+            if cache:
+                self._cached_json = (rv, rv)
+        return rv
+
+    def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
+        """Called by :meth:`get_json` when it cannot parse; what it returns
+        becomes the result.
+
+        :param e: the parsing error, or None when the mimetype is not JSON.
+        :raise BadRequest: for a parsing error.
+        :raise UnsupportedMediaType: when the mimetype is not JSON.
+        """
+        if e is not None:
+            raise BadRequest(f"Failed to decode JSON object: {e}")
+        raise UnsupportedMediaType(
+            "Did not attempt to load JSON data because the request"
+            " Content-Type was not 'application/json'."
+        )
+
+
+class Request(BaseRequest, _SansIORequest):
+    """A request built from a WSGI environ, with everything Werkzeug's
+    request has: :class:`BaseRequest` plus all the header mixins.
+
+    :param environ: the WSGI environ of the request.
+    :param populate_request: store the request in the environ under
+        ``"werkzeug.request"``, where utilities look for it.
+    :param shallow: forbid reading the body: :attr:`stream` and everything
+        that reads it raise :exc:`RuntimeError`.
+    """

@@ -1,58 +1,131 @@
-"""The WSGI response object."""
+"""The WSGI response object.
+
+:class:`Response` is :class:`BaseResponse` (the body and sending it) plus
+the header mixins of :mod:`rostzeug.sansio.response`, the conditional
+request handling of :class:`ETagResponseMixin` and the file-like
+:attr:`~ResponseStreamMixin.stream` of :class:`ResponseStreamMixin`.
+"""
 
 from __future__ import annotations
 
+import json
 import typing as t
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from http import HTTPStatus
+from operator import itemgetter
+from urllib.parse import urljoin
 
+from .._internal import _get_environ
+from ..datastructures import Headers
+from ..http import generate_etag
+from ..http import http_date
+from ..http import is_resource_modified
+from ..http import parse_etags
+from ..http import parse_range_header
+from ..http import remove_entity_headers
+from ..sansio.response import ETagResponseMixin as _SansIOETagResponseMixin
 from ..sansio.response import Response as _SansIOResponse
+from ..sansio.response import _BaseResponse as _SansIOBaseResponse
+from ..urls import iri_to_uri
+from ..utils import cached_property
+from ..wsgi import ClosingIterator
+from ..wsgi import _RangeWrapper
+from ..wsgi import get_current_url
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse
+    from _typeshed.wsgi import WSGIApplication
+    from _typeshed.wsgi import WSGIEnvironment
+
+    from .request import Request
 
 
-class Response(_SansIOResponse):
+def _iter_encoded(iterable: Iterable[str | bytes]) -> Iterator[bytes]:
+    for item in iterable:
+        if isinstance(item, str):
+            yield item.encode()
+        else:
+            yield item
+
+
+_header_name = itemgetter(0)
+
+
+class BaseResponse(_SansIOBaseResponse):
     """A response body with its status and headers; calling it as a WSGI
-    application sends it.
+    application sends it. :class:`Response` adds the typed header
+    properties, conditional requests and :attr:`~Response.stream`; add
+    single mixins (``class MyResponse(BaseResponse, ETagResponseMixin)``)
+    for a leaner class.
 
-    :param response: the body: a string, bytes, or an iterable of either.
-    :param status: see :class:`rostzeug.sansio.response.Response`.
-    :param headers: the response headers.
-    :param mimetype: the mimetype of the body (``text/plain`` by default).
-    :param content_type: the full Content-Type header.
-    :param direct_passthrough: send the iterable to the server unchanged.
+    The body is bytes or a string (encoded as UTF-8), a list or tuple of
+    them (its length is known), or any other iterable of them, such as a
+    generator, which is streamed.
+
+    :param response: the body; empty by default.
+    :param status: the status as an int, a string such as ``"404 NOT
+        FOUND"`` or an :class:`~http.HTTPStatus`; 200 by default.
+    :param headers: a :class:`~rostzeug.datastructures.Headers`, or pairs
+        or a mapping to build one from.
+    :param mimetype: the mimetype of the body (``text/plain`` by default);
+        ``; charset=utf-8`` is added for text types.
+    :param content_type: the full Content-Type header, instead of
+        ``mimetype``.
+    :param direct_passthrough: give the body iterable to the server as it
+        is, as :func:`~rostzeug.utils.send_file` does with files.
     """
 
-    #: Buffer an iterable body into a list when :attr:`data` is read.
+    #: Buffer an iterable body into a list when something needs all of it,
+    #: such as :attr:`data`. When false, that raises :exc:`RuntimeError`.
     implicit_sequence_conversion = True
-    #: Set Content-Length whenever the body's length is known.
+    #: Make a relative ``Location`` header absolute, against the request
+    #: URL, when sending.
+    autocorrect_location_header = False
+    #: Set ``Content-Length`` whenever the length of the body is known.
     automatically_set_content_length = True
+    #: An object with the ``dumps`` and ``loads`` of :mod:`json`, used by
+    #: :meth:`get_json`.
+    json_module: t.Any = json
+
+    #: The body: an iterable of bytes or strings.
+    response: Iterable[str] | Iterable[bytes]
 
     def __init__(
         self,
-        response: Iterable[bytes] | Iterable[str] | bytes | str | None = None,
+        response: Iterable[bytes] | bytes | Iterable[str] | str | None = None,
         status: int | str | HTTPStatus | None = None,
-        headers: t.Any = None,
+        headers: t.Mapping[str, str | Iterable[str]]
+        | Iterable[tuple[str, str]]
+        | None = None,
         mimetype: str | None = None,
         content_type: str | None = None,
         direct_passthrough: bool = False,
     ) -> None:
-        super().__init__(
-            status=status, headers=headers, mimetype=mimetype, content_type=content_type
-        )
-        #: Whether the body iterable is passed to the server unchanged.
+        super().__init__(status, headers, mimetype, content_type)
+        #: Whether the body iterable is given to the server unchanged.
         self.direct_passthrough = direct_passthrough
         self._on_close: list[Callable[[], t.Any]] = []
-        self.response: t.Any
         if response is None:
             self.response = []
         elif isinstance(response, (str, bytes, bytearray)):
-            self.set_data(response)
+            if not headers and type(self).set_data is _base_set_data:
+                # What set_data does, for headers that can hold no
+                # Content-Length yet: adding it is cheaper than replacing.
+                if isinstance(response, str):
+                    response = response.encode()
+                self.response = [response]
+                if self.automatically_set_content_length:
+                    self.headers.add("Content-Length", str(len(response)))
+            else:
+                self.set_data(response)
         else:
             self.response = response
 
     def call_on_close(self, func: Callable[[], t.Any]) -> Callable[[], t.Any]:
-        """Registers a function to call when the response is closed."""
+        """Registers a function to call when the response is closed, and
+        returns it, so that this works as a decorator."""
         self._on_close.append(func)
         return func
 
@@ -63,8 +136,65 @@ class Response(_SansIOResponse):
             body_info = "streamed" if self.is_streamed else "likely-streamed"
         return f"<{type(self).__name__} {body_info} [{self.status}]>"
 
+    def __getstate__(self) -> dict[str, t.Any]:
+        # Pickling (and deep-copying) takes the buffered body. The functions
+        # registered with call_on_close release this object's resources, not
+        # the copy's, so they are left out.
+        if not self.is_sequence:
+            raise TypeError(
+                f"cannot pickle a {type(self).__name__!r} with a streamed body:"
+                " call freeze() first, which buffers the body into a list."
+            )
+        state = self.__dict__.copy()
+        state["_on_close"] = []
+        return state
+
+    def __copy__(self) -> t.Self:
+        rv = object.__new__(type(self))
+        rv.__dict__.update(self.__dict__)
+        return rv
+
+    @classmethod
+    def force_type(
+        cls, response: BaseResponse, environ: WSGIEnvironment | None = None
+    ) -> t.Self:
+        """Makes ``response`` an instance of this class, in place (its
+        class is replaced). Any other WSGI application is run with
+        ``environ`` and its output made into a new response.
+
+        :raise TypeError: for a WSGI application without ``environ``.
+        """
+        if not isinstance(response, BaseResponse):
+            if environ is None:
+                raise TypeError(
+                    "cannot convert WSGI application into response"
+                    " objects without an environ"
+                )
+            from ..test import run_wsgi_app
+
+            response = Response(*run_wsgi_app(response, environ))
+        response.__class__ = cls
+        return response  # type: ignore[return-value]
+
+    @classmethod
+    def from_app(
+        cls, app: WSGIApplication, environ: WSGIEnvironment, buffered: bool = False
+    ) -> t.Self:
+        """Runs a WSGI application and makes a response of its output.
+        Set ``buffered`` for applications that use the ``write`` callable
+        of ``start_response`` in ways that need the output buffered."""
+        from ..test import run_wsgi_app
+
+        return cls(*run_wsgi_app(app, environ, buffered))
+
+    @t.overload
+    def get_data(self, as_text: t.Literal[False] = False) -> bytes: ...
+    @t.overload
+    def get_data(self, as_text: t.Literal[True]) -> str: ...
     def get_data(self, as_text: bool = False) -> bytes | str:
-        """Returns the whole body, joined; as text when ``as_text`` is true."""
+        """Returns the whole body, joined (buffering an iterable body, see
+        :attr:`implicit_sequence_conversion`); decoded as UTF-8 when
+        ``as_text`` is true."""
         self._ensure_sequence()
         rv = b"".join(self.iter_encoded())
         if as_text:
@@ -72,36 +202,39 @@ class Response(_SansIOResponse):
         return rv
 
     def set_data(self, value: bytes | str) -> None:
-        """Replaces the body, and sets Content-Length."""
+        """Replaces the body with bytes or a string (encoded as UTF-8), and
+        sets ``Content-Length`` (see :attr:`automatically_set_content_length`)."""
         if isinstance(value, str):
             value = value.encode()
         self.response = [value]
         if self.automatically_set_content_length:
-            self.headers["Content-Length"] = str(len(value))
+            self.headers.set("Content-Length", str(len(value)))
 
-    data = property(get_data, set_data, doc="The body as bytes.")
+    data = property(
+        get_data, set_data, doc="The body as bytes: :meth:`get_data`, :meth:`set_data`."
+    )
 
-    @property
-    def is_sequence(self) -> bool:
-        """Whether the body is a list or tuple, so its length is known."""
-        return isinstance(self.response, (tuple, list))
-
-    @property
-    def is_streamed(self) -> bool:
-        """Whether the body's length cannot be known without consuming it."""
+    def calculate_content_length(self) -> int | None:
+        """Returns the length of the body, or None when it cannot be known
+        without consuming a stream."""
         try:
-            len(self.response)
-        except (TypeError, AttributeError):
-            return True
-        return False
+            self._ensure_sequence()
+        except RuntimeError:
+            return None
+        return sum(map(len, self.iter_encoded()))
 
-    def _ensure_sequence(self) -> None:
+    def _ensure_sequence(self, mutable: bool = False) -> None:
+        """Buffers an iterable body into a list, if allowed; with
+        ``mutable``, a tuple becomes a list too."""
         if self.is_sequence:
+            if mutable and not isinstance(self.response, list):
+                self.response = list(self.response)  # type: ignore[assignment]
             return
         if self.direct_passthrough:
             raise RuntimeError(
                 "Attempted implicit sequence conversion but the response object"
-                " is in direct passthrough mode."
+                " is in direct passthrough mode. Call make_sequence() to buffer"
+                " the body."
             )
         if not self.implicit_sequence_conversion:
             raise RuntimeError(
@@ -112,7 +245,8 @@ class Response(_SansIOResponse):
         self.make_sequence()
 
     def make_sequence(self) -> None:
-        """Consumes an iterable body into a list, closing it."""
+        """Consumes an iterable body into a list of bytes; its ``close`` is
+        kept to be called when the response closes."""
         if not self.is_sequence:
             close = getattr(self.response, "close", None)
             self.response = list(self.iter_encoded())
@@ -120,19 +254,31 @@ class Response(_SansIOResponse):
                 self.call_on_close(close)
 
     def iter_encoded(self) -> Iterator[bytes]:
-        """Iterates over the body, encoding strings as UTF-8."""
-        for item in self.response:
-            if isinstance(item, str):
-                yield item.encode()
-            else:
-                yield item
+        """Iterates over the body, encoding strings as UTF-8. This is the
+        iterable the server gets, unless :attr:`direct_passthrough` is set."""
+        return _iter_encoded(self.response)
+
+    @property
+    def is_streamed(self) -> bool:
+        """Whether the length of the body is unknown: an iterable without
+        ``len()``, such as a generator."""
+        try:
+            len(self.response)  # type: ignore[arg-type]
+        except (TypeError, AttributeError):
+            return True
+        return False
+
+    @property
+    def is_sequence(self) -> bool:
+        """Whether the body is buffered: a list or a tuple."""
+        return isinstance(self.response, (tuple, list))
 
     def close(self) -> None:
         """Closes the body iterable if it has ``close``, then calls the
-        functions registered with :meth:`call_on_close`."""
-        close = getattr(self.response, "close", None)
-        if close is not None:
-            close()
+        functions registered with :meth:`call_on_close`. Using the response
+        in a ``with`` block closes it at the end."""
+        if hasattr(self.response, "close"):
+            self.response.close()
         for func in self._on_close:
             func()
 
@@ -142,69 +288,390 @@ class Response(_SansIOResponse):
     def __exit__(self, exc_type: t.Any, exc_value: t.Any, tb: t.Any) -> None:
         self.close()
 
-    def get_wsgi_headers(self, environ: dict[str, t.Any]) -> list[tuple[str, str]]:
-        """The headers to send for this request: no Content-Length on
-        responses that cannot have a body, and one computed when the body is
-        a list of bytes."""
-        headers = self.headers.copy()
+    def freeze(self, no_etag: bool = False) -> None:
+        """Prepares the response for pickling and for being sent several
+        times: buffers the body into a list of bytes (even with
+        :attr:`direct_passthrough` or without
+        :attr:`implicit_sequence_conversion`) and sets ``Content-Length``.
+        With :class:`ETagResponseMixin` (as in :class:`Response`) it also
+        adds an ``ETag`` if there is none, unless ``no_etag`` is true.
+
+        A pickled or deep-copied response does not keep the functions
+        registered with :meth:`call_on_close`.
+        """
+        self.response = list(self.iter_encoded())
+        self.headers["Content-Length"] = str(sum(map(len, self.response)))
+        if not no_etag and isinstance(self, ETagResponseMixin):
+            self.add_etag()
+
+    def get_wsgi_headers(self, environ: WSGIEnvironment) -> Headers:
+        """Returns a copy of the headers, fixed for the request about to be
+        answered: ``Location`` and ``Content-Location`` made URIs (and
+        ``Location`` absolute with :attr:`autocorrect_location_header`),
+        no ``Content-Length`` for 1xx and 204, no entity headers for 304,
+        and ``Content-Length`` computed for a buffered body.
+
+        :param environ: the WSGI environ of the request.
+        """
+        headers = Headers(self.headers)
+        location: str | None = None
+        content_location: str | None = None
+        content_length: str | int | None = None
         status = self.status_code
+        for key, value in headers:
+            ikey = key.lower()
+            if ikey == "location":
+                location = value
+            elif ikey == "content-location":
+                content_location = value
+            elif ikey == "content-length":
+                content_length = value
+
+        if location is not None:
+            location = iri_to_uri(location)
+            if self.autocorrect_location_header:
+                current_url = iri_to_uri(
+                    get_current_url(environ, strip_querystring=True)
+                )
+                location = urljoin(current_url, location)
+            headers["Location"] = location
+        if content_location is not None:
+            headers["Content-Location"] = iri_to_uri(content_location)
+
         if 100 <= status < 200 or status == 204:
             headers.remove("Content-Length")
-        elif (
+        elif status == 304:
+            remove_entity_headers(headers)
+
+        if (
             self.automatically_set_content_length
             and self.is_sequence
-            and "content-length" not in headers
-            and status not in (304, 412)
+            and content_length is None
+            and status not in (204, 304)
+            and not (100 <= status < 200)
         ):
-            content_length = sum(len(x) for x in self.iter_encoded())
+            content_length = sum(map(len, self.iter_encoded()))
             headers["Content-Length"] = str(content_length)
-        return headers.to_wsgi_list()
+        return headers
 
-    def get_app_iter(self, environ: dict[str, t.Any]) -> Iterable[bytes]:
-        """The body iterable for this request: empty for HEAD and for statuses
-        that have no body."""
+    def _wsgi_header_list(self, environ: WSGIEnvironment) -> list[tuple[str, str]]:
+        """:meth:`get_wsgi_headers` as a list, without building a
+        :class:`~rostzeug.datastructures.Headers` in the common case: no
+        location headers and a status that may have a body."""
+        pairs = self.headers.to_wsgi_list()
+        names = set(map(str.lower, map(_header_name, pairs)))
+        status = self.status_code
+        if (
+            "location" in names
+            or "content-location" in names
+            or status < 200
+            or status == 204
+            or status == 304
+        ):
+            return self.get_wsgi_headers(environ).to_wsgi_list()
+        if (
+            "content-length" not in names
+            and self.automatically_set_content_length
+            and self.is_sequence
+        ):
+            pairs.append(("Content-Length", str(sum(map(len, self.iter_encoded())))))
+        return pairs
+
+    def get_app_iter(self, environ: WSGIEnvironment) -> Iterable[bytes]:
+        """Returns the body iterable for this request: empty for HEAD and
+        for statuses without a body (1xx, 204, 304), the body as it is with
+        :attr:`direct_passthrough`, else :meth:`iter_encoded`. It closes the
+        response when the server closes it.
+
+        :param environ: the WSGI environ of the request.
+        """
         status = self.status_code
         if (
             environ["REQUEST_METHOD"] == "HEAD"
             or 100 <= status < 200
             or status in (204, 304)
         ):
-            body: Iterable[bytes] = ()
+            iterable: Iterable[bytes] = ()
         elif self.direct_passthrough:
-            return self.response  # type: ignore[no-any-return]
+            return self.response  # type: ignore[return-value]
         else:
-            body = self.iter_encoded()
-        return _ClosingIterator(body, self.close)
+            body = self.response
+            if (
+                type(body) is list
+                and len(body) == 1
+                and type(body[0]) is bytes
+                and type(self).iter_encoded is _base_iter_encoded
+            ):
+                # One chunk of bytes: nothing to encode.
+                iterable = body
+            else:
+                iterable = self.iter_encoded()
+        return ClosingIterator(iterable, self.close)
 
     def get_wsgi_response(
-        self, environ: dict[str, t.Any]
+        self, environ: WSGIEnvironment
     ) -> tuple[Iterable[bytes], str, list[tuple[str, str]]]:
-        """Returns ``(app_iter, status, headers)`` for this request."""
-        headers = self.get_wsgi_headers(environ)
+        """Returns ``(app_iter, status, headers)`` for this request, from
+        :meth:`get_wsgi_headers` and :meth:`get_app_iter`.
+
+        :param environ: the WSGI environ of the request.
+        """
+        if type(self).get_wsgi_headers is _base_get_wsgi_headers:
+            headers = self._wsgi_header_list(environ)
+        else:
+            headers = self.get_wsgi_headers(environ).to_wsgi_list()
         app_iter = self.get_app_iter(environ)
         return app_iter, self.status, headers
 
     def __call__(
-        self, environ: dict[str, t.Any], start_response: Callable[..., t.Any]
+        self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> Iterable[bytes]:
-        """Sends the response as a WSGI application."""
+        """Sends the response as a WSGI application; the same response can
+        answer several requests.
+
+        :param environ: the WSGI environ.
+        :param start_response: the server's ``start_response``.
+        :return: the body iterable.
+        """
         app_iter, status, headers = self.get_wsgi_response(environ)
         start_response(status, headers)
         return app_iter
 
+    @property
+    def json(self) -> t.Any | None:
+        """The body parsed as JSON if the mimetype is JSON, else None:
+        :meth:`get_json` with its defaults."""
+        return self.get_json()
 
-class _ClosingIterator:
-    """Iterates over a body and calls ``close`` when the server closes it."""
+    @t.overload
+    def get_json(self, force: bool = ..., silent: t.Literal[False] = ...) -> t.Any: ...
+    @t.overload
+    def get_json(self, force: bool = ..., silent: bool = ...) -> t.Any | None: ...
+    def get_json(self, force: bool = False, silent: bool = False) -> t.Any | None:
+        """Parses the body as JSON with :attr:`json_module`, which helps in
+        tests. Returns None when the mimetype is not JSON (see
+        :attr:`is_json`). The result is not cached.
 
-    def __init__(self, iterable: Iterable[bytes], close: Callable[[], t.Any]) -> None:
-        self._iterator = iter(iterable)
-        self._close = close
+        :param force: parse whatever the mimetype.
+        :param silent: return None instead of raising when parsing fails.
+        """
+        if not (force or self.is_json):
+            return None
+        data = self.get_data()
+        try:
+            return self.json_module.loads(data)
+        except ValueError:
+            if not silent:
+                raise
+            return None
 
-    def __iter__(self) -> Iterator[bytes]:
+
+_base_iter_encoded = BaseResponse.iter_encoded
+_base_set_data = BaseResponse.set_data
+_base_get_wsgi_headers = BaseResponse.get_wsgi_headers
+
+
+class ETagResponseMixin(_SansIOETagResponseMixin):
+    """Adds cache control, entity tags and ranges to a WSGI response class,
+    with :meth:`make_conditional`, which answers conditional and range
+    requests, and :meth:`add_etag`."""
+
+    response: Iterable[str] | Iterable[bytes]
+    status_code: int
+    automatically_set_content_length: bool
+    calculate_content_length: Callable[[], int | None]
+    get_data: Callable[[], bytes]
+
+    def _wrap_range_response(self, start: int, length: int) -> None:
+        """Limits the body to the range being answered."""
+        if self.status_code == 206:
+            self.response = _RangeWrapper(self.response, start, length)  # type: ignore[arg-type]
+
+    def _is_range_request_processable(self, environ: WSGIEnvironment) -> bool:
+        """Whether a ``Range`` header is sent, and ``If-Range`` (if sent)
+        says the resource did not change."""
+        return "HTTP_RANGE" in environ and (
+            "HTTP_IF_RANGE" not in environ
+            or not is_resource_modified(
+                environ,
+                self.headers.get("ETag"),
+                last_modified=self.headers.get("Last-Modified"),
+                ignore_if_range=False,
+            )
+        )
+
+    def _process_range_request(
+        self,
+        environ: WSGIEnvironment,
+        complete_length: int | None,
+        accept_ranges: bool | str,
+    ) -> bool:
+        """Answers a range request: sets ``Accept-Ranges`` (when
+        ``accept_ranges`` is given), and for a satisfiable range the 206
+        status, ``Content-Range`` and ``Content-Length``, limiting the body.
+        Returns whether the range is answered.
+
+        :raise RequestedRangeNotSatisfiable: for a range that cannot be
+            parsed or satisfied.
+        """
+        from ..exceptions import RequestedRangeNotSatisfiable
+
+        if not accept_ranges:
+            return False
+        if accept_ranges is True:
+            accept_ranges = "bytes"
+        self.accept_ranges = accept_ranges
+        if not (complete_length and self._is_range_request_processable(environ)):
+            return False
+        parsed_range = parse_range_header(environ.get("HTTP_RANGE"))
+        if parsed_range is None:
+            raise RequestedRangeNotSatisfiable(complete_length)
+        range_tuple = parsed_range.range_for_length(complete_length)
+        content_range_header = parsed_range.to_content_range_header(complete_length)
+        if range_tuple is None or content_range_header is None:
+            raise RequestedRangeNotSatisfiable(complete_length)
+        content_length = range_tuple[1] - range_tuple[0]
+        self.headers["Content-Length"] = str(content_length)
+        self.content_range = content_range_header  # type: ignore[assignment]
+        self.status_code = 206
+        self._wrap_range_response(range_tuple[0], content_length)
+        return True
+
+    def make_conditional(
+        self,
+        request_or_environ: WSGIEnvironment | Request,
+        accept_ranges: bool | str = False,
+        complete_length: int | None = None,
+    ) -> t.Self:
+        """Answers a conditional GET or HEAD request, changing the response
+        in place (and returning it): sets ``Date`` if missing, answers a
+        range request with 206, and sets the status to 304 (or 412 with
+        ``If-Match``) when the resource did not change, judged by the
+        ``ETag`` and ``Last-Modified`` headers. Other methods are left
+        alone. The body is dropped when sending, not here.
+
+        Set an entity tag first (:meth:`add_etag`). For ranges over large
+        bodies, a body with ``seek`` and ``tell`` (such as the result of
+        :func:`~rostzeug.wsgi.wrap_file`) avoids reading the skipped bytes.
+
+        :param request_or_environ: the request, or its WSGI environ.
+        :param accept_ranges: the ``Accept-Ranges`` value: True for
+            ``bytes``, a string for itself, False to not answer ranges.
+        :param complete_length: the length of the whole body; needed to
+            answer a range request.
+        :raise RequestedRangeNotSatisfiable: for a range that cannot be
+            parsed or satisfied.
+        """
+        environ = _get_environ(request_or_environ)
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+            if "date" not in self.headers:
+                self.headers["Date"] = http_date()
+            is206 = self._process_range_request(environ, complete_length, accept_ranges)
+            if not is206 and not is_resource_modified(
+                environ,
+                self.headers.get("ETag"),
+                last_modified=self.headers.get("Last-Modified"),
+            ):
+                if parse_etags(environ.get("HTTP_IF_MATCH")):
+                    self.status_code = 412
+                else:
+                    self.status_code = 304
+            if (
+                self.automatically_set_content_length
+                and "content-length" not in self.headers
+            ):
+                length = self.calculate_content_length()
+                if length is not None:
+                    self.headers["Content-Length"] = str(length)
         return self
 
-    def __next__(self) -> bytes:
-        return next(self._iterator)
+    def add_etag(self, overwrite: bool = False, weak: bool = False) -> None:
+        """Sets an ``ETag`` computed from the body (SHA-1) if there is none,
+        or always with ``overwrite``."""
+        if overwrite or "etag" not in self.headers:
+            self.set_etag(generate_etag(self.get_data()), weak)
+
+
+class ResponseStream:
+    """A write-only file over a response's body: what is written is
+    appended to the body list. :attr:`Response.stream` returns one."""
+
+    mode = "wb+"
+
+    def __init__(self, response: BaseResponse) -> None:
+        self.response = response
+        self.closed = False
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise ValueError("I/O operation on closed file")
+
+    def write(self, value: bytes) -> int:
+        """Appends bytes (or a string) to the body; ``Content-Length`` is
+        removed, to be computed when sending."""
+        self._check_open()
+        self.response._ensure_sequence(mutable=True)
+        self.response.response.append(value)  # type: ignore[union-attr]
+        self.response.headers.pop("Content-Length", None)
+        return len(value)
+
+    def writelines(self, seq: Iterable[bytes]) -> None:
+        """Writes each item of ``seq``."""
+        for item in seq:
+            self.write(item)
 
     def close(self) -> None:
-        self._close()
+        """Marks the stream closed; writing raises afterwards."""
+        self.closed = True
+
+    def flush(self) -> None:
+        """Does nothing: writes go to the body directly."""
+        self._check_open()
+
+    def isatty(self) -> bool:
+        """Returns False: a body is no terminal."""
+        self._check_open()
+        return False
+
+    def tell(self) -> int:
+        """Returns the length of the body so far."""
+        self.response._ensure_sequence()
+        return sum(map(len, self.response.response))  # type: ignore[arg-type]
+
+    @property
+    def encoding(self) -> str:
+        """The encoding of written strings: ``utf-8``."""
+        return "utf-8"
+
+
+class ResponseStreamMixin:
+    """Adds :attr:`stream` to a response class."""
+
+    @cached_property
+    def stream(self) -> ResponseStream:
+        """The body as a write-only file: writes append to it."""
+        return ResponseStream(self)  # type: ignore[arg-type]
+
+
+class Response(BaseResponse, _SansIOResponse, ETagResponseMixin, ResponseStreamMixin):
+    """A response body with its status and headers, with everything
+    Werkzeug's response has: :class:`BaseResponse` plus all the mixins.
+    Calling it as a WSGI application sends it::
+
+        def application(environ, start_response):
+            response = Response("Hello, World!")
+            return response(environ, start_response)
+
+    :param response: the body: bytes or a string, a list or tuple of them,
+        or an iterable of them (streamed); empty by default.
+    :param status: the status as an int, a string such as ``"404 NOT
+        FOUND"`` or an :class:`~http.HTTPStatus`; 200 by default.
+    :param headers: a :class:`~rostzeug.datastructures.Headers`, or pairs
+        or a mapping to build one from.
+    :param mimetype: the mimetype of the body (``text/plain`` by default);
+        ``; charset=utf-8`` is added for text types.
+    :param content_type: the full Content-Type header, instead of
+        ``mimetype``.
+    :param direct_passthrough: give the body iterable to the server as it
+        is, as :func:`~rostzeug.utils.send_file` does with files.
+    """
