@@ -189,12 +189,10 @@ class MultipartParser:
     def parse(
         self,
         fields: list[tuple[str | None, str]],
-        write: _t.Callable[[_t.Any], object] | None = None,
-        views: bool = False,
+        write: _t.Callable[[bytes], object] | None = None,
     ) -> tuple[str | None, str, list[tuple[str, str]]] | None:
-        """With ``views``, file data that lies in the newest chunk goes to
-        ``write`` as a ``memoryview`` of that chunk instead of new bytes (no
-        copy); only for streams that accept any bytes-like object."""
+        """A file's data goes to ``write`` in pieces that start at multiples
+        of 64 KiB in the file; the rest when its part ends."""
     @property
     def finished(self) -> bool:
         """Whether the closing boundary and the end of the body were read."""

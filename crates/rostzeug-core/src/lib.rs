@@ -11,6 +11,7 @@ pub mod csp;
 pub mod date;
 pub mod etag;
 pub mod header;
+pub mod multipart;
 pub mod percent;
 pub mod query;
 pub mod range;

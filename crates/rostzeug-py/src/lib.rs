@@ -5,12 +5,14 @@ use pyo3::prelude::*;
 
 mod http_basic;
 mod http_structured;
+mod multipart;
 mod query;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     http_basic::register(module)?;
     http_structured::register(module)?;
+    multipart::register(module)?;
     query::register(module)?;
     Ok(())
 }
