@@ -1,0 +1,169 @@
+"""The showcase's pages: small WSGI applications written against the
+documented rostzeug API only."""
+
+from __future__ import annotations
+
+import typing as t
+
+from markupsafe import escape
+
+from rostzeug.exceptions import NotFound
+from rostzeug.wrappers import Request
+from rostzeug.wrappers import Response
+
+
+def page(title: str, feature: str, body: str, status: int = 200) -> Response:
+    """An HTML page with the one line that says which feature it shows."""
+    html = (
+        "<!doctype html>\n<html lang=en>\n<meta charset=utf-8>\n"
+        f"<title>{escape(title)} · rostzeug showcase</title>\n"
+        '<link rel="stylesheet" href="/static/style.css">\n'
+        f"<h1>{escape(title)}</h1>\n"
+        f'<p class="feature">{feature}</p>\n'
+        f"{body}\n"
+        '<p><a href="/">Back to the index</a></p>\n'
+    )
+    return Response(html, status=status, mimetype="text/html")
+
+
+def table(rows: t.Iterable[tuple[t.Any, t.Any]]) -> str:
+    cells = "".join(
+        f"<tr><th>{escape(key)}</th><td>{escape(value)}</td></tr>"
+        for key, value in rows
+    )
+    return f"<table>{cells}</table>" if cells else "<p><em>none</em></p>"
+
+
+INDEX = """
+<ul>
+  <li><a href="/hello?name=Rust">/hello</a>:
+      the hello-world of Werkzeug's original documentation.</li>
+  <li><a href="/inspect?q=rostzeug&amp;tag=a&amp;tag=b">/inspect</a>:
+      a request inspector, with a form that uploads files.</li>
+  <li><a href="/static/hello.txt">/static/</a>:
+      files served by SharedDataMiddleware.</li>
+  <li><a href="/sub/">/sub/</a>:
+      an application mounted with DispatcherMiddleware.</li>
+  <li><a href="/proxied/">/proxied/</a>:
+      a second server, reached through ProxyMiddleware.</li>
+</ul>
+"""
+
+FORM = """
+<form method="post" enctype="multipart/form-data" action="/inspect">
+  <p><label>Name <input name="name" value="Rust"></label></p>
+  <p><label>Files <input type="file" name="upload" multiple></label></p>
+  <p><button>Send</button></p>
+</form>
+"""
+
+
+@Request.application
+def index(request: Request) -> Response:
+    return page(
+        "rostzeug showcase",
+        "Request.application and Response: Werkzeug's API on a Rust core.",
+        INDEX,
+    )
+
+
+@Request.application
+def hello(request: Request) -> Response:
+    return Response("Hello %s!" % request.args.get("name", "World!"))  # noqa: UP031
+
+
+@Request.application
+def inspect(request: Request) -> Response:
+    uploads = [
+        (
+            f"{key}: {storage.filename}",
+            f"{storage.mimetype}, {len(storage.read())} bytes",
+        )
+        for key, storage in request.files.items(multi=True)
+    ]
+    auth = request.authorization
+    sections = [
+        ("Query arguments (request.args)", table(request.args.items(multi=True))),
+        ("Form fields (request.form)", table(request.form.items(multi=True))),
+        ("Uploaded files (request.files)", table(uploads)),
+        ("Cookies (request.cookies)", table(request.cookies.items(multi=True))),
+        ("Headers (request.headers)", table(request.headers.items())),
+        (
+            "Content negotiation",
+            table(
+                [
+                    ("accept_mimetypes.best", request.accept_mimetypes.best),
+                    (
+                        "accept_languages.best_match(['en', 'de', 'fr'])",
+                        request.accept_languages.best_match(["en", "de", "fr"]),
+                    ),
+                    ("accept_encodings", request.accept_encodings.to_header()),
+                ]
+            ),
+        ),
+        (
+            "Authorization (request.authorization)",
+            table([("type", auth.type), ("username", auth.username)] if auth else []),
+        ),
+    ]
+    body = FORM + "".join(
+        f"<h2>{title}</h2>\n{content}\n" for title, content in sections
+    )
+    response = page(
+        "Request inspector",
+        "Request: args, form, files, cookies, headers, accept headers, authorization.",
+        body,
+    )
+    response.set_cookie("visited", "yes", httponly=True, samesite="Lax")
+    return response
+
+
+@Request.application
+def not_found(request: Request) -> Response:
+    return NotFound().get_response(request.environ)  # type: ignore[no-any-return]
+
+
+ROUTES: dict[str, t.Callable[..., t.Any]] = {
+    "/": index,
+    "/hello": hello,
+    "/inspect": inspect,
+}
+
+
+def main(environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
+    """Routes by exact path; everything else is a 404."""
+    app = ROUTES.get(environ.get("PATH_INFO") or "/", not_found)
+    return app(environ, start_response)
+
+
+@Request.application
+def sub_application(request: Request) -> Response:
+    return page(
+        "A mounted application",
+        "DispatcherMiddleware: this application is mounted at /sub and sees"
+        " the rest of the path.",
+        table(
+            [
+                ("SCRIPT_NAME", request.environ.get("SCRIPT_NAME", "")),
+                ("PATH_INFO", request.environ.get("PATH_INFO", "")),
+                ("request.url", request.url),
+            ]
+        ),
+    )
+
+
+@Request.application
+def upstream_application(request: Request) -> Response:
+    return page(
+        "The upstream server",
+        "ProxyMiddleware: this page comes from a second server on another local port.",
+        table(
+            [
+                ("Host", request.headers.get("Host")),
+                ("X-Forwarded-For", request.headers.get("X-Forwarded-For")),
+                ("X-Forwarded-Proto", request.headers.get("X-Forwarded-Proto")),
+                ("X-Forwarded-Host", request.headers.get("X-Forwarded-Host")),
+                ("path", request.path),
+            ]
+        ),
+    )
