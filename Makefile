@@ -8,7 +8,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 .PHONY: serve test dev build lint check-rust check-python pytest conformance bench clean
 
 serve: build
-	$(BIN)/python -m rostzeug serve examples.hello:application --host 127.0.0.1 --port 8000
+	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000
 
 test: build check-rust check-python pytest conformance
 

@@ -58,8 +58,16 @@ FORM = """
 """
 
 
+def greeting(request: Request) -> Response:
+    return Response("Hello %s!" % request.args.get("name", "World!"))  # noqa: UP031
+
+
 @Request.application
 def index(request: Request) -> Response:
+    # With a name, the root answers as the hello-world did when it was all
+    # that ``make serve`` served.
+    if "name" in request.args:
+        return greeting(request)
     return page(
         "rostzeug showcase",
         "Request.application and Response: Werkzeug's API on a Rust core.",
@@ -67,9 +75,7 @@ def index(request: Request) -> Response:
     )
 
 
-@Request.application
-def hello(request: Request) -> Response:
-    return Response("Hello %s!" % request.args.get("name", "World!"))  # noqa: UP031
+hello = Request.application(greeting)
 
 
 @Request.application

@@ -57,6 +57,10 @@ def test_index_links_every_page_and_names_its_feature(base: str) -> None:
 def test_hello_world_stays_reachable(base: str) -> None:
     assert request(base, "/hello?name=Rust")[2] == b"Hello Rust!"
     assert request(base, "/hello")[2] == b"Hello World!!"
+    # The root greets too when given a name, as before the showcase.
+    status, headers, body = request(base, "/?name=Rust")
+    assert (status, body) == (200, b"Hello Rust!")
+    assert headers["Content-Type"] == "text/plain; charset=utf-8"
 
 
 def test_static_files_are_served_with_cache_headers(base: str) -> None:
