@@ -169,8 +169,9 @@ class MultipartDecoder:
 class MultipartParser:
     """Batch ``multipart/form-data`` parser for form parsing.
 
-    ``parse(fields, write)`` appends each finished field to ``fields`` as
-    ``(name, value)`` with the value decoded by its part's charset, passes
+    ``parse(fields, write)`` adds each finished field, its value decoded by
+    its part's charset, to ``fields``: a ``(name, value)`` tuple to a list,
+    or the value to the name's list of values in a dict. It passes
     the data of the current file to ``write``, and returns ``(name, filename,
     headers)`` when a file starts (call it again with that file's ``write``)
     or None when the input is used up or the body is finished. The data of
@@ -188,7 +189,7 @@ class MultipartParser:
     def receive_data(self, data: bytes | None, /) -> None: ...
     def parse(
         self,
-        fields: list[tuple[str | None, str]],
+        fields: list[tuple[str | None, str]] | dict[str | None, list[str]],
         write: _t.Callable[[bytes], object] | None = None,
     ) -> tuple[str | None, str, list[tuple[str, str]]] | None:
         """A file's data goes to ``write`` in pieces that start at multiples

@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use rostzeug_core::multipart::headers::decode_text;
 use rostzeug_core::multipart::{Decoder, Error, Event, Part};
@@ -161,9 +161,34 @@ struct OpenField {
     value: Vec<u8>,
 }
 
-/// Batch parser for form parsing: finished fields are appended to a list as
-/// `(name, value)` with the value decoded, and file data goes to a `write`
-/// callable, so Python runs once per file rather than once per event.
+/// Where [`MultipartParser::parse`] puts finished fields.
+enum FieldSink<'a, 'py> {
+    /// `(name, value)` tuples, in order.
+    Pairs(&'a Bound<'py, PyList>),
+    /// The list of values of each name, in order: a MultiDict's storage.
+    Lists(&'a Bound<'py, PyDict>),
+}
+
+impl FieldSink<'_, '_> {
+    fn add(&self, py: Python<'_>, name: Option<&str>, value: &str) -> PyResult<()> {
+        let value = PyString::new(py, value);
+        match self {
+            FieldSink::Pairs(list) => list.append((name, value)),
+            FieldSink::Lists(dict) => {
+                let name = name.into_pyobject(py)?;
+                match dict.get_item(&name)? {
+                    Some(values) => values.cast::<PyList>()?.append(value),
+                    None => dict.set_item(name, PyList::new(py, [value])?),
+                }
+            }
+        }
+    }
+}
+
+/// Batch parser for form parsing: finished fields are added to a list as
+/// `(name, value)` or to a dict of value lists, with the value decoded, and
+/// file data goes to a `write` callable, so Python runs once per file rather
+/// than once per event.
 #[pyclass(module = "rostzeug._native", name = "MultipartParser")]
 struct MultipartParser {
     // Boxed for the alignment of the searcher, as in `MultipartDecoder`.
@@ -206,18 +231,25 @@ impl MultipartParser {
     /// file part starts (call again with its stream's `write`), or `None`
     /// when all input is used up or the body is finished.
     ///
+    /// `fields` is a list, which gets a `(name, value)` tuple per field, or a
+    /// dict, which gets each name's values in a list.
+    ///
     /// A file's data is written in pieces that start at multiples of 64 KiB
     /// in the file; what is left is written when the part ends.
     #[pyo3(signature = (fields, write=None))]
     fn parse<'py>(
         &mut self,
         py: Python<'py>,
-        fields: &Bound<'py, PyList>,
+        fields: &Bound<'py, PyAny>,
         write: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Option<Bound<'py, PyTuple>>> {
         if self.finished {
             return Ok(None);
         }
+        let fields = match fields.cast::<PyDict>() {
+            Ok(dict) => FieldSink::Lists(dict),
+            Err(_) => FieldSink::Pairs(fields.cast::<PyList>()?),
+        };
         loop {
             let event = next_event(py, &mut self.decoder).map_err(|error| to_py_err(py, error))?;
             match event {
@@ -254,7 +286,7 @@ impl MultipartParser {
                             field.value.extend_from_slice(data);
                             decode_text(&field.value, field.charset)
                         };
-                        fields.append((field.name.as_deref(), value))?;
+                        fields.add(py, field.name.as_deref(), &value)?;
                         self.field = None;
                     }
                     None => {
