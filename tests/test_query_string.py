@@ -37,6 +37,7 @@ CASES = [
     b"a=b=c",
     b"name=R%C3%BCst&x=caf%c3%a9",
     b"plus=a+b&enc=a%2Bb&space=a%20b",
+    b"only+plus=x++y+&a+%2B=+",
     b"bad=%FF%FE&half=%C3&trunc=%E2%98",
     b"pct=100%&odd=%4&junk=%zz%4g&double=%%41",
     b"surrogate=%ED%A0%80&overlong=%C0%80",
@@ -72,6 +73,21 @@ def test_random_queries_match_stdlib() -> None:
         text = "".join(rng.choice("a=&%C3\u00e9\u2603+9F") for _ in range(16))
         query = text.encode()
         assert _native.parse_query_pairs(query) == reference(query), query
+
+
+@pytest.mark.parametrize("names", [1, 9, 16, 17, 40])
+def test_lists_group_any_number_of_names(names: int) -> None:
+    # Few names are grouped by comparing, many through a hash map: both
+    # must give the layout of a dict built pair by pair, repeats included.
+    rng = random.Random(names)
+    pairs = [(f"n{rng.randrange(names)}", str(i)) for i in range(3 * names)]
+    query = "&".join(f"{name}={value}" for name, value in pairs).encode()
+    expected: dict[str, list[str]] = {}
+    for name, value in pairs:
+        expected.setdefault(name, []).append(value)
+    result = _native.parse_query_lists(query)
+    assert result == expected
+    assert list(result) == list(expected)
 
 
 def test_raw_invalid_utf8_raises_like_bytes_decode() -> None:

@@ -73,17 +73,18 @@ class cached_property(property, t.Generic[_T]):
     def __get__(self, obj: object, type: type | None = None) -> _T:  # type: ignore[override]
         if obj is None:
             return self  # type: ignore[return-value]
-        obj_dict = getattr(obj, "__dict__", None)
-        if obj_dict is not None:
-            value = obj_dict.get(self.__name__, _missing)
-        else:
+        try:
+            obj_dict = obj.__dict__
+        except AttributeError:  # a class with __slots__ only
             value = getattr(obj, self.slot_name, _missing)
-        if value is _missing:
-            value = self.fget(obj)  # type: ignore[misc]
-            if obj_dict is not None:
-                obj.__dict__[self.__name__] = value
-            else:
+            if value is _missing:
+                value = self.fget(obj)  # type: ignore[misc]
                 setattr(obj, self.slot_name, value)
+            return value  # type: ignore[no-any-return]
+        name = self.__name__
+        value = obj_dict.get(name, _missing)
+        if value is _missing:
+            value = obj_dict[name] = self.fget(obj)  # type: ignore[misc]
         return value  # type: ignore[no-any-return]
 
 

@@ -322,6 +322,58 @@ class TestIndexConsistency:
                 self.check(h)
         self.check(h)
 
+    @pytest.mark.parametrize("prefill", [0, 3, 7, 8, 20])
+    def test_scanned_and_indexed_lists_agree_with_a_plain_list(
+        self, prefill: int
+    ) -> None:
+        # Short lists are scanned and longer ones indexed: both must change
+        # the pairs as the plain list operations below do.
+        rng = random.Random(prefill)
+        h = ds.Headers()
+        model: list[tuple[str, str]] = []
+        for i in range(prefill):
+            pair = (f"P{i % 5}", str(i))
+            h.add(*pair)
+            model.append(pair)
+
+        def matching(key: str) -> list[int]:
+            return [i for i, (k, _) in enumerate(model) if k.lower() == key.lower()]
+
+        for step in range(400):
+            key = rng.choice([*self.KEYS, "P1", "p3"])
+            value = str(step)
+            op = rng.randrange(5)
+            if op == 0:
+                h.add(key, value)
+                model.append((key, value))
+            elif op == 1:
+                h.set(key, value)
+                positions = matching(key)
+                if positions:
+                    model[positions[0]] = (key, value)
+                    for i in reversed(positions[1:]):
+                        del model[i]
+                else:
+                    model.append((key, value))
+            elif op == 2:
+                h.remove(key)
+                model[:] = [
+                    pair for i, pair in enumerate(model) if i not in matching(key)
+                ]
+            elif op == 3:
+                assert h.pop(key, None) == (
+                    model[matching(key)[0]][1] if matching(key) else None
+                )
+                model[:] = [
+                    pair for i, pair in enumerate(model) if i not in matching(key)
+                ]
+            elif op == 4 and len(model) > prefill:
+                # Keep the length around where it started.
+                popped = h.popitem()
+                assert popped == model.pop()
+            assert list(h) == model
+            self.check(h)
+
     def test_list_is_the_pairs(self) -> None:
         h = sample()
         assert isinstance(h._list, list)

@@ -266,6 +266,29 @@ def test_close_and_call_on_close() -> None:
     assert events == ["closed", "with"]
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_buffered_body_iterable_is_an_iterator_that_closes(method: str) -> None:
+    # Servers iterate the body, or call next() on it, then close it; closing
+    # runs the callbacks registered even after the response was called.
+    events: list[str] = []
+    response = Response(b"chunk")
+    app_iter = response(environ(method), lambda status, headers: None)
+    response.call_on_close(lambda: events.append("closed"))
+    expected = [] if method == "HEAD" else [b"chunk"]
+    assert iter(app_iter) is app_iter
+    assert list(app_iter) == expected
+    with pytest.raises(StopIteration):
+        next(app_iter)  # type: ignore[call-overload]
+    assert events == []
+    app_iter.close()  # type: ignore[attr-defined]
+    assert events == ["closed"]
+
+
+def test_mimetype_with_newline_is_rejected() -> None:
+    with pytest.raises(ValueError, match="newline"):
+        Response("x", mimetype="text/plain\r\nX-Injected: 1")
+
+
 def test_same_response_answers_several_requests() -> None:
     response = Response("again")
     response.set_cookie("a", "1")

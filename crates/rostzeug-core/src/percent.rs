@@ -3,7 +3,7 @@
 //! UTF-8 after decoding stay percent-encoded (as `%XX`, upper-case hex).
 
 use std::borrow::Cow;
-use std::fmt::Write;
+use std::io::Write;
 
 /// Value of an ASCII hex digit, or `None`.
 #[inline]
@@ -16,13 +16,18 @@ fn hex_value(byte: u8) -> Option<u8> {
     }
 }
 
-/// Decodes `bytes` as UTF-8 into `out`, writing each byte of an invalid
-/// sequence as `%XX` instead of failing.
-fn push_utf8_requoting_invalid(out: &mut String, bytes: &[u8]) {
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
+/// Re-quotes, as `%XX`, the bytes of `out[start..]` that are not valid
+/// UTF-8; the common valid case costs one check and no copy.
+fn requote_invalid_utf8(out: &mut Vec<u8>, start: usize) {
+    match out.get(start..) {
+        Some(run) if std::str::from_utf8(run).is_err() => {}
+        _ => return,
+    }
+    let run = out.split_off(start);
+    for chunk in run.utf8_chunks() {
+        out.extend_from_slice(chunk.valid().as_bytes());
         for byte in chunk.invalid() {
-            // Writing to a String cannot fail.
+            // Writing to a Vec cannot fail.
             let _ = write!(out, "%{byte:02X}");
         }
     }
@@ -37,18 +42,19 @@ fn push_utf8_requoting_invalid(out: &mut String, bytes: &[u8]) {
 /// sequence never joins across them (Python decodes each ASCII run alone).
 pub fn unquote(input: &str, plus_as_space: bool) -> Cow<'_, str> {
     let bytes = input.as_bytes();
-    let needs_work = if plus_as_space {
-        memchr::memchr2(b'%', b'+', bytes).is_some()
-    } else {
-        memchr::memchr(b'%', bytes).is_some()
-    };
-    if !needs_work {
+    if memchr::memchr(b'%', bytes).is_none() {
+        // Without escapes only `+` can change, and a space for a `+` keeps
+        // the text valid UTF-8: no decoding needed.
+        if plus_as_space && memchr::memchr(b'+', bytes).is_some() {
+            return Cow::Owned(input.replace('+', " "));
+        }
         return Cow::Borrowed(input);
     }
 
-    let mut out = String::with_capacity(bytes.len());
-    // Decoded bytes of the current ASCII run, not yet validated as UTF-8.
-    let mut pending: Vec<u8> = Vec::new();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    // Where the decoded bytes of the current ASCII run start in `out`; they
+    // are checked as UTF-8 when the run ends.
+    let mut run_start = 0;
     let mut index = 0;
     while let Some(&byte) = bytes.get(index) {
         match byte {
@@ -56,36 +62,41 @@ pub fn unquote(input: &str, plus_as_space: bool) -> Cow<'_, str> {
                 let high = bytes.get(index + 1).copied().and_then(hex_value);
                 let low = bytes.get(index + 2).copied().and_then(hex_value);
                 if let (Some(high), Some(low)) = (high, low) {
-                    pending.push(high << 4 | low);
+                    out.push(high << 4 | low);
                     index += 3;
                 } else {
-                    pending.push(b'%');
+                    out.push(b'%');
                     index += 1;
                 }
             }
             b'+' if plus_as_space => {
-                pending.push(b' ');
+                out.push(b' ');
                 index += 1;
             }
             0..=0x7F => {
-                pending.push(byte);
+                out.push(byte);
                 index += 1;
             }
             _ => {
                 // A character outside ASCII ends the run; copy it verbatim.
-                push_utf8_requoting_invalid(&mut out, &pending);
-                pending.clear();
+                requote_invalid_utf8(&mut out, run_start);
                 let start = index;
                 index += 1;
                 while bytes.get(index).is_some_and(|b| b & 0xC0 == 0x80) {
                     index += 1;
                 }
-                out.push_str(input.get(start..index).unwrap_or_default());
+                out.extend_from_slice(bytes.get(start..index).unwrap_or_default());
+                run_start = out.len();
             }
         }
     }
-    push_utf8_requoting_invalid(&mut out, &pending);
-    Cow::Owned(out)
+    requote_invalid_utf8(&mut out, run_start);
+    // Every run is valid UTF-8 now and the characters between them come
+    // from `input`, so this cannot fail; the fallback only avoids a panic.
+    Cow::Owned(
+        String::from_utf8(out)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+    )
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
-use rostzeug_core::query::parse_pairs;
+use rostzeug_core::query::{parse_groups, parse_pairs};
 
 /// Reads `data` as UTF-8, raising the same `UnicodeDecodeError` as
 /// `bytes.decode()` when it is not.
@@ -34,17 +34,19 @@ fn parse_query_pairs<'py>(data: &Bound<'py, PyBytes>) -> PyResult<Bound<'py, PyL
 
 /// Parses a query string into a dict mapping each name to the list of its
 /// values in order: the storage layout of a MultiDict.
+///
+/// The pairs are grouped in Rust first, so that each name becomes one
+/// Python string and the dict is only written to.
 #[pyfunction]
 fn parse_query_lists<'py>(data: &Bound<'py, PyBytes>) -> PyResult<Bound<'py, PyDict>> {
     let py = data.py();
     let dict = PyDict::new(py);
-    for (name, value) in parse_pairs(as_utf8(data)?) {
-        let name = PyString::new(py, &name);
-        let value = PyString::new(py, &value);
-        match dict.get_item(&name)? {
-            Some(values) => values.cast::<PyList>()?.append(value)?,
-            None => dict.set_item(name, PyList::new(py, [value])?)?,
+    for group in parse_groups(as_utf8(data)?) {
+        let values = PyList::new(py, [PyString::new(py, &group.first)])?;
+        for value in &group.more {
+            values.append(PyString::new(py, value))?;
         }
+        dict.set_item(PyString::new(py, &group.name), values)?;
     }
     Ok(dict)
 }

@@ -54,9 +54,16 @@ def _options_header_vkw(value: t.Any, kwargs: Mapping[str, t.Any]) -> str:
     )
 
 
+#: Lists of pairs shorter than this are scanned for a key instead of being
+#: indexed: for a few pairs, as most responses have, lower-casing each key
+#: is quicker than building the index.
+_SCAN_MAX = 8
+
+
 class _HeaderList(list[tuple[str, str]]):
     """The ``(key, value)`` pairs of a :class:`Headers`, with a lookup index
-    by lower-cased key that is built on first use.
+    by lower-cased key that is built on first use once there are
+    :data:`_SCAN_MAX` pairs or more; shorter lists are scanned.
 
     :class:`Headers` keeps the index up to date as it changes the list.
     Changing the list through its own methods (as code that reaches into
@@ -98,6 +105,22 @@ class _HeaderList(list[tuple[str, str]]):
 
 
 _pair_key = itemgetter(0)
+
+
+def _position(items: _HeaderList, ikey: str) -> int | None:
+    """The position of the first pair whose lower-cased key is ``ikey``, or
+    None; from the index, built if needed, unless the list is short."""
+    first = items._first
+    if first is None:
+        if len(items) < _SCAN_MAX:
+            pos = 0
+            for key, _ in items:
+                if key.lower() == ikey:
+                    return pos
+                pos += 1
+            return None
+        first = items._build_index()
+    return first.get(ikey)
 
 
 def _dropping_index(name: str) -> t.Any:
@@ -169,13 +192,10 @@ class Headers:
 
     def _get_key(self, key: str) -> str:
         items = self._items
-        first = items._first
-        if first is None:
-            first = items._build_index()
-        try:
-            return items[first[key.lower()]][1]
-        except KeyError:
-            raise exceptions.BadRequestKeyError(key) from None
+        pos = _position(items, key.lower())
+        if pos is None:
+            raise exceptions.BadRequestKeyError(key)
+        return items[pos][1]
 
     @t.overload
     def __getitem__(self, key: str) -> str: ...
@@ -185,14 +205,7 @@ class Headers:
     def __getitem__(self, key: slice) -> t.Self: ...
     def __getitem__(self, key: str | int | slice) -> str | tuple[str, str] | t.Self:
         if isinstance(key, str):
-            items = self._items
-            first = items._first
-            if first is None:
-                first = items._build_index()
-            try:
-                return items[first[key.lower()]][1]
-            except KeyError:
-                raise exceptions.BadRequestKeyError(key) from None
+            return self._get_key(key)
         if isinstance(key, int):
             return self._items[key]
         return self.__class__(self._items[key])
@@ -222,10 +235,7 @@ class Headers:
             ``default`` is returned instead.
         """
         items = self._items
-        first = items._first
-        if first is None:
-            first = items._build_index()
-        pos = first.get(key.lower())
+        pos = _position(items, key.lower())
         if pos is None:
             return default
         if type is None:
@@ -245,18 +255,11 @@ class Headers:
             :exc:`ValueError` are left out.
         """
         items = self._items
-        first = items._first
-        if first is None:
-            first = items._build_index()
         ikey = key.lower()
-        pos = first.get(ikey)
-        if pos is None:
-            return []
-        if items._dups:
-            lkeys = items._lkeys
-            values = [items[i][1] for i in range(pos, len(lkeys)) if lkeys[i] == ikey]
+        if items._first is None and len(items) < _SCAN_MAX:
+            values = [value for k, value in items if k.lower() == ikey]
         else:
-            values = [items[pos][1]]
+            values = self._indexed_values(ikey)
         if type is None:
             return values
         result = []
@@ -266,6 +269,21 @@ class Headers:
             except ValueError:
                 continue
         return result
+
+    def _indexed_values(self, ikey: str) -> list[str]:
+        items = self._items
+        first = items._first
+        if first is None:
+            first = items._build_index()
+        pos = first.get(ikey)
+        if pos is None:
+            return []
+        if items._dups:
+            lkeys = items._lkeys
+            values = [items[i][1] for i in range(pos, len(lkeys)) if lkeys[i] == ikey]
+        else:
+            values = [items[pos][1]]
+        return values
 
     def get_all(self, name: str) -> list[str]:
         """Returns every value of a header: :meth:`getlist` under the name
@@ -338,10 +356,15 @@ class Headers:
 
     def _del_key(self, key: str) -> None:
         items = self._items
+        ikey = key.lower()
         first = items._first
         if first is None:
+            if len(items) < _SCAN_MAX:
+                kept = [pair for pair in items if pair[0].lower() != ikey]
+                if len(kept) != len(items):
+                    list.__setitem__(items, slice(None), kept)
+                return
             first = items._build_index()
-        ikey = key.lower()
         pos = first.get(ikey)
         if pos is None:
             return
@@ -388,10 +411,7 @@ class Headers:
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
-        first = self._items._first
-        if first is None:
-            first = self._items._build_index()
-        return key.lower() in first
+        return _position(self._items, key.lower()) is not None
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._items)
@@ -413,7 +433,11 @@ class Headers:
         """
         if kwargs:
             value = _options_header_vkw(value, kwargs)
-        value_str = _str_header_value(value)
+        # The check of _str_header_value, inline for the common plain string.
+        if value.__class__ is str and "\n" not in value and "\r" not in value:
+            value_str = value
+        else:
+            value_str = _str_header_value(value)
         items = self._items
         first = items._first
         if first is None:
@@ -442,13 +466,30 @@ class Headers:
         """
         if kwargs:
             value = _options_header_vkw(value, kwargs)
-        value_str = _str_header_value(value)
+        # The check of _str_header_value, inline for the common plain string.
+        if value.__class__ is str and "\n" not in value and "\r" not in value:
+            value_str = value
+        else:
+            value_str = _str_header_value(value)
         items = self._items
+        ikey = key.lower()
         first = items._first
         if first is None:
+            if len(items) < _SCAN_MAX:
+                # A short list is scanned: replace the first match and drop
+                # the others, or append.
+                pos = _position(items, ikey)
+                if pos is None:
+                    list.append(items, (key, value_str))
+                    return
+                list.__setitem__(items, pos, (key, value_str))
+                # From the end, so that the positions still to look at hold.
+                for i in range(len(items) - 1, pos, -1):
+                    if items[i][0].lower() == ikey:
+                        list.__delitem__(items, i)
+                return
             first = items._build_index()
         lkeys = items._lkeys
-        ikey = key.lower()
         pos = first.get(ikey)
         if pos is None:
             first[ikey] = len(items)
@@ -604,7 +645,8 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
     """
 
     def __init__(self, environ: Mapping[str, t.Any]) -> None:
-        super().__init__()
+        # Every method reads the environ: the pair list of Headers.__init__
+        # would go unused.
         self.environ = environ
 
     def __eq__(self, other: object) -> bool:

@@ -21,6 +21,7 @@ from ..datastructures import Headers
 from ..datastructures import HeaderSet
 from ..datastructures import ResponseCacheControl
 from ..datastructures import WWWAuthenticate
+from ..datastructures.headers import _str_header_value
 from ..http import COEP
 from ..http import COOP
 from ..http import HTTP_STATUS_CODES
@@ -119,12 +120,19 @@ class _BaseResponse:
             if mimetype is None and (fresh or "content-type" not in self.headers):
                 mimetype = self.default_mimetype
             if mimetype is not None:
-                mimetype = _content_type_for(mimetype)
+                mimetype = _content_types.get(mimetype) or _content_type_for(mimetype)
             content_type = mimetype
         if content_type is not None:
             if fresh:
-                # Nothing to replace in new headers: adding is cheaper.
-                self.headers.add("Content-Type", content_type)
+                # New headers hold nothing to replace and no index to keep up
+                # to date: the checked pair goes on their list, as add() does.
+                if (
+                    content_type.__class__ is not str
+                    or "\n" in content_type
+                    or "\r" in content_type
+                ):
+                    content_type = _str_header_value(content_type)
+                list.append(self.headers._items, ("Content-Type", content_type))
             else:
                 self.headers["Content-Type"] = content_type
         if status is None:
@@ -151,6 +159,14 @@ class _BaseResponse:
 
     @status.setter
     def status(self, value: int | str | HTTPStatus) -> None:
+        # A known int code is looked up here, without calling _clean_status:
+        # this runs for every response.
+        if type(value) is int:
+            line = _status_lines.get(value)
+            if line is not None:
+                self._status = line
+                self._status_code = value
+                return
         self._status, self._status_code = self._clean_status(value)
 
     def _clean_status(self, value: int | str | HTTPStatus) -> tuple[str, int]:

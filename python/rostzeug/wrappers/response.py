@@ -14,7 +14,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Iterator
 from http import HTTPStatus
-from operator import itemgetter
+from itertools import chain
 from urllib.parse import urljoin
 
 from .._internal import _get_environ
@@ -50,7 +50,15 @@ def _iter_encoded(iterable: Iterable[str | bytes]) -> Iterator[bytes]:
             yield item
 
 
-_header_name = itemgetter(0)
+class _ClosingBody(chain):  # type: ignore[type-arg]
+    """The body iterable of a buffered response, for the server: iterating
+    it is done in C (a chain over one iterable), and its ``close`` closes
+    the response, as :class:`~rostzeug.wsgi.ClosingIterator` does for other
+    bodies."""
+
+    __slots__ = ("close",)
+
+    close: Callable[[], None]
 
 
 class BaseResponse(_SansIOBaseResponse):
@@ -110,14 +118,17 @@ class BaseResponse(_SansIOBaseResponse):
         if response is None:
             self.response = []
         elif isinstance(response, (str, bytes, bytearray)):
-            if not headers and type(self).set_data is _base_set_data:
-                # What set_data does, for headers that can hold no
-                # Content-Length yet: adding it is cheaper than replacing.
+            if headers is None and type(self).set_data is _base_set_data:
+                # What set_data does, for the new headers made above: they
+                # hold no Content-Length to replace and no index to update,
+                # so the pair goes on their list, as add() does.
                 if isinstance(response, str):
                     response = response.encode()
                 self.response = [response]
                 if self.automatically_set_content_length:
-                    self.headers.add("Content-Length", str(len(response)))
+                    list.append(
+                        self.headers._items, ("Content-Length", str(len(response)))
+                    )
             else:
                 self.set_data(response)
         else:
@@ -358,19 +369,19 @@ class BaseResponse(_SansIOBaseResponse):
         """:meth:`get_wsgi_headers` as a list, without building a
         :class:`~rostzeug.datastructures.Headers` in the common case: no
         location headers and a status that may have a body."""
-        pairs = self.headers.to_wsgi_list()
-        names = set(map(str.lower, map(_header_name, pairs)))
         status = self.status_code
-        if (
-            "location" in names
-            or "content-location" in names
-            or status < 200
-            or status == 204
-            or status == 304
-        ):
+        if status < 200 or status == 204 or status == 304:
             return self.get_wsgi_headers(environ).to_wsgi_list()
+        pairs = self.headers.to_wsgi_list()
+        has_content_length = False
+        for key, _ in pairs:
+            ikey = key.lower()
+            if ikey == "content-length":
+                has_content_length = True
+            elif ikey == "location" or ikey == "content-location":
+                return self.get_wsgi_headers(environ).to_wsgi_list()
         if (
-            "content-length" not in names
+            not has_content_length
             and self.automatically_set_content_length
             and self.is_sequence
         ):
@@ -405,8 +416,11 @@ class BaseResponse(_SansIOBaseResponse):
                 # One chunk of bytes: nothing to encode.
                 iterable = body
             else:
-                iterable = self.iter_encoded()
-        return ClosingIterator(iterable, self.close)
+                return ClosingIterator(self.iter_encoded(), self.close)
+        # A list or an empty tuple has no close of its own to call.
+        closing = _ClosingBody(iterable)
+        closing.close = self.close
+        return closing
 
     def get_wsgi_response(
         self, environ: WSGIEnvironment
