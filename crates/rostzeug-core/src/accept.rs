@@ -1,9 +1,9 @@
 //! `Accept`, `Accept-Language`, `Accept-Charset` and `Accept-Encoding`.
 //!
 //! Parsing follows Werkzeug's `parse_accept_header`: the value is a list
-//! (see [`crate::cache_control`] for the list grammar), each item a value with
-//! `;`-separated parameters parsed like `parse_options_header` (RFC 2231
-//! charsets and continuations included). A `q` parameter must look like
+//! header (see [`crate::header::parse_list`]), each item a value with
+//! `;`-separated parameters parsed by [`crate::header::parse_options_borrowed`]
+//! (RFC 2231 charsets and continuations included). A `q` parameter must look like
 //! `-?digits[.digits]` and lie in `0..=1`, or the item is dropped; other
 //! parameters are written back onto the value. Matching follows Werkzeug's
 //! `Accept.best_match` and `LanguageAccept.best_match`.
@@ -11,9 +11,8 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::cache_control::{
-    decode_ext_value, is_token_byte, split_at_byte, split_ext_value, split_list_items,
-    strip_space_tab, unquote_header_value, OrderedMap,
+use crate::header::{
+    is_token_byte, parse_list, parse_options_borrowed, quote, split_at_byte, trim_space_tab,
 };
 
 /// The quality of an accepted value.
@@ -68,12 +67,10 @@ pub enum MatchRule {
 ///
 /// An unclosed quoted string makes the whole list empty, as in Werkzeug.
 pub fn parse_accept(value: &str) -> Vec<AcceptItem<'_>> {
-    let Some(raw_items) = split_list_items(value) else {
-        return Vec::new();
-    };
-    let mut items = Vec::with_capacity(raw_items.len());
-    for raw_item in raw_items {
-        let parsed = match unquote_header_value(raw_item) {
+    let list = parse_list(value);
+    let mut items = Vec::with_capacity(list.len());
+    for list_item in list {
+        let parsed = match list_item {
             Cow::Borrowed(item) => parse_item(item),
             Cow::Owned(item) => parse_item(&item).map(|parsed| AcceptItem {
                 value: Cow::Owned(parsed.value.into_owned()),
@@ -159,10 +156,11 @@ fn parse_item(item: &str) -> Option<AcceptItem<'_>> {
     if let Some(simple) = parse_simple_item(item) {
         return simple;
     }
-    let (base, mut params) = parse_options(item);
+    let (base, mut params) = parse_options_borrowed(item);
     let mut quality = Quality::Implicit;
-    if let Some(q) = params.remove(&Cow::Borrowed("q")) {
-        quality = Quality::Explicit(parse_quality(strip_space_tab(&q))?);
+    if let Some(q_index) = params.iter().position(|(key, _)| key == "q") {
+        let (_, q) = params.remove(q_index);
+        quality = Quality::Explicit(parse_quality(trim_space_tab(&q))?);
     }
     if params.is_empty() {
         return Some(AcceptItem {
@@ -172,14 +170,14 @@ fn parse_item(item: &str) -> Option<AcceptItem<'_>> {
     }
     let mut value = String::with_capacity(item.len() + 8);
     value.push_str(base);
-    for (key, param) in params.iter() {
+    for (key, param) in &params {
         value.push_str("; ");
         value.push_str(key);
         value.push('=');
         if key.ends_with('*') {
             value.push_str(param);
         } else {
-            push_quoted(&mut value, param);
+            value.push_str(&quote(param, true));
         }
     }
     Some(AcceptItem {
@@ -193,12 +191,12 @@ fn parse_item(item: &str) -> Option<AcceptItem<'_>> {
 fn parse_simple_item(item: &str) -> Option<Option<AcceptItem<'_>>> {
     let Some((value, rest)) = split_at_byte(item, b';') else {
         return Some(Some(AcceptItem {
-            value: Cow::Borrowed(strip_space_tab(item)),
+            value: Cow::Borrowed(trim_space_tab(item)),
             quality: Quality::Implicit,
         }));
     };
-    let value = strip_space_tab(value);
-    let rest = strip_space_tab(rest);
+    let value = trim_space_tab(value);
+    let rest = trim_space_tab(rest);
     let q = match rest.as_bytes() {
         [b'q' | b'Q', b'=', ..] => rest.get(2..)?,
         _ => return None,
@@ -226,184 +224,6 @@ fn parse_quality(text: &str) -> Option<f64> {
     }
     let quality: f64 = text.parse().ok()?;
     (0.0..=1.0).contains(&quality).then_some(quality)
-}
-
-/// Appends `value` as Werkzeug's `quote_header_value` writes it: bare when it
-/// is a non-empty token, otherwise quoted with `\` and `"` escaped.
-fn push_quoted(out: &mut String, value: &str) {
-    if !value.is_empty() && value.bytes().all(is_token_byte) {
-        out.push_str(value);
-        return;
-    }
-    out.push('"');
-    for ch in value.chars() {
-        if ch == '\\' || ch == '"' {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out.push('"');
-}
-
-type Params<'a> = OrderedMap<Cow<'a, str>, Cow<'a, str>>;
-
-/// Splits `value;key=value;...` into the stripped value and its parameters,
-/// as Werkzeug's `parse_options_header`: keys are lower-cased, parts that are
-/// not `token=token` or `token="quoted"` are skipped, an unclosed quote ends
-/// the parameters, and RFC 2231 markers (`key*`, `key*0`, `key*1*`) are
-/// decoded and joined.
-fn parse_options(item: &str) -> (&str, Params<'_>) {
-    let (value, rest) = match split_at_byte(item, b';') {
-        Some((value, rest)) => (strip_space_tab(value), strip_space_tab(rest)),
-        None => (strip_space_tab(item), ""),
-    };
-    let mut options = Params::new();
-    if value.is_empty() || rest.is_empty() {
-        return (value, options);
-    }
-
-    let mut continuations: OrderedMap<Cow<'_, str>, Vec<Cow<'_, str>>> = OrderedMap::new();
-    let mut continuation_charsets: OrderedMap<Cow<'_, str>, String> = OrderedMap::new();
-    for (raw_key, raw_value) in scan_parameters(rest) {
-        let (key, continued, has_charset) = split_key_markers(raw_key);
-        let mut charset = None;
-        let param: Cow<'_, str> = if has_charset {
-            let mut param = Cow::Borrowed(raw_value);
-            if let Some((found, encoded)) = split_ext_value(raw_value) {
-                charset = Some(found);
-                param = Cow::Borrowed(encoded);
-            }
-            if charset.as_deref().is_none_or(str::is_empty) && continued {
-                charset = continuation_charsets.get_mut(&key).cloned();
-            }
-            if let Some(decoded) = charset
-                .as_deref()
-                .and_then(|charset| decode_ext_value(&param, charset))
-            {
-                param = Cow::Owned(decoded.into_owned());
-            }
-            param
-        } else {
-            let unquoted = unquote_header_value(raw_value);
-            if unquoted.contains("%22") {
-                Cow::Owned(unquoted.replace("%22", "\""))
-            } else {
-                unquoted
-            }
-        };
-
-        if continued {
-            options.remove(&key);
-            match continuations.get_mut(&key) {
-                Some(parts) => parts.push(param),
-                None => continuations.insert(key.clone(), vec![param]),
-            }
-            if let Some(charset) = charset.filter(|c| !c.is_empty()) {
-                continuation_charsets.insert(key, charset);
-            }
-        } else {
-            if continuations.remove(&key).is_some() {
-                continuation_charsets.remove(&key);
-            }
-            options.insert(key, param);
-        }
-    }
-    for (key, parts) in continuations.into_entries() {
-        options.insert(key, Cow::Owned(parts.concat()));
-    }
-    (value, options)
-}
-
-/// Finds the `key=value` parts of the parameter section, keys lower-cased,
-/// values raw (quoted ones still quoted).
-fn scan_parameters(rest: &str) -> Vec<(Cow<'_, str>, &str)> {
-    let bytes = rest.as_bytes();
-    let token_end = |from: usize| {
-        from + bytes
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| is_token_byte(**b))
-            .count()
-    };
-    let mut parts = Vec::new();
-    let mut pos = 0;
-    while pos < bytes.len() {
-        let key_end = token_end(pos);
-        if key_end > pos && bytes.get(key_end) == Some(&b'=') {
-            let raw_key = rest.get(pos..key_end).unwrap_or_default();
-            let key = if raw_key.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(raw_key.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(raw_key)
-            };
-            pos = key_end + 1;
-            let value_end = token_end(pos);
-            if value_end > pos {
-                parts.push((key, rest.get(pos..value_end).unwrap_or_default()));
-                pos = value_end;
-            } else if bytes.get(pos) == Some(&b'"') {
-                match closing_quote(bytes, pos + 1) {
-                    Some(close) => {
-                        parts.push((key, rest.get(pos..=close).unwrap_or_default()));
-                        pos = close + 1;
-                    }
-                    // An unclosed quote ends the parameters.
-                    None => break,
-                }
-            }
-        }
-        match memchr::memchr(b';', bytes.get(pos..).unwrap_or_default()) {
-            Some(offset) => {
-                pos += offset + 1;
-                while matches!(bytes.get(pos), Some(b' ' | b'\t')) {
-                    pos += 1;
-                }
-            }
-            None => break,
-        }
-    }
-    parts
-}
-
-/// Index of the quote closing a quoted string whose content starts at
-/// `from`; `\\` and `\"` are escapes, a lone backslash is itself.
-fn closing_quote(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut pos = from;
-    loop {
-        match bytes.get(pos)? {
-            b'\\' if matches!(bytes.get(pos + 1), Some(b'\\' | b'"')) => pos += 2,
-            b'"' => return Some(pos),
-            _ => pos += 1,
-        }
-    }
-}
-
-/// Splits RFC 2231 markers off a parameter name: `name*` (charset),
-/// `name*N` (continuation) and `name*N*` (both).
-fn split_key_markers(key: Cow<'_, str>) -> (Cow<'_, str>, bool, bool) {
-    let (stem_len, continued, has_charset) = {
-        let (stem, has_charset) = match key.strip_suffix('*') {
-            Some(stem) => (stem, true),
-            None => (key.as_ref(), false),
-        };
-        let digits = stem.len() - stem.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        let number_start = stem.len() - digits;
-        let continued = digits > 0 && stem.get(..number_start).is_some_and(|s| s.ends_with('*'));
-        if continued {
-            (number_start - 1, true, has_charset)
-        } else {
-            (stem.len(), false, has_charset)
-        }
-    };
-    let stem = match key {
-        Cow::Borrowed(key) => Cow::Borrowed(key.get(..stem_len).unwrap_or_default()),
-        Cow::Owned(mut key) => {
-            key.truncate(stem_len);
-            Cow::Owned(key)
-        }
-    };
-    (stem, continued, has_charset)
 }
 
 /// Compares two values for `Accept`: case-insensitive equality.
@@ -610,6 +430,12 @@ mod tests {
         );
         assert_eq!(items("a;x*=koi8-r''%41"), vec![("a; x=%41".into(), None)]);
         assert_eq!(items("a;x**=1"), vec![("a; x*=1".into(), None)]);
+        // A continued piece takes the charset of the first, and characters
+        // outside ASCII are kept as sent.
+        assert_eq!(
+            items("a;x*0*=iso-8859-1''%E9;x*1*=\"é%E9\""),
+            vec![("a; x=\"é\\\"éé\\\"\"".into(), None)]
+        );
         assert_eq!(
             items("\"a;x=\\\"unclosed;q=0.1\""),
             vec![("a".into(), None)]

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use crate::header::skip_space_tab;
+
 /// Whether `byte` ends a cookie name: space, tab, `=`, `"` or `;`.
 #[inline]
 fn ends_name(byte: u8) -> bool {
@@ -17,14 +19,6 @@ fn ends_name(byte: u8) -> bool {
 #[inline]
 fn ends_value(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'"' | b';')
-}
-
-#[inline]
-fn skip_space_tab(bytes: &[u8], mut position: usize) -> usize {
-    while matches!(bytes.get(position), Some(b' ' | b'\t')) {
-        position += 1;
-    }
-    position
 }
 
 /// If `bytes[start]` opens a quoted value, the index just past its closing

@@ -1,6 +1,6 @@
 //! `Content-Security-Policy` values: `;`-separated `directive value` pairs.
 
-use crate::cache_control::strip_space_tab;
+use crate::header::trim_space_tab;
 
 /// Parses a policy into `(directive, value)` pairs in header order, as
 /// Werkzeug's `parse_csp_header`: each `;`-separated policy is stripped of
@@ -10,8 +10,8 @@ pub fn parse_csp(value: &str) -> Vec<(&str, &str)> {
     value
         .split(';')
         .filter_map(|policy| {
-            let (directive, value) = strip_space_tab(policy).split_once(' ')?;
-            Some((strip_space_tab(directive), strip_space_tab(value)))
+            let (directive, value) = trim_space_tab(policy).split_once(' ')?;
+            Some((trim_space_tab(directive), trim_space_tab(value)))
         })
         .collect()
 }

@@ -3,6 +3,8 @@
 //! Lenient as Werkzeug is: besides `"tag"` and `W/"tag"`, unquoted tags are
 //! accepted, and an item that is neither is skipped up to the next comma.
 
+use crate::header::skip_space_tab;
+
 /// A parsed `If-Match` / `If-None-Match` value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EntityTags<'a> {
@@ -80,13 +82,6 @@ struct FoundTag {
     end: usize,
     /// Where the next item starts: after the comma, or the end.
     next: usize,
-}
-
-fn skip_space_tab(bytes: &[u8], mut pos: usize) -> usize {
-    while matches!(bytes.get(pos), Some(b' ' | b'\t')) {
-        pos += 1;
-    }
-    pos
 }
 
 /// After a tag ending at `end`: optional spaces, then a comma or the end.

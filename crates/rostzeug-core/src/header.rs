@@ -6,31 +6,48 @@
 //! string or a long run of separators costs linear time, never a rescan.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+
+use crate::ordered_map::OrderedMap;
 
 /// Whether `byte` is an RFC 9110 `tchar`: letters, digits and
 /// ``!#$%&'*+-.^_`|~``.
 #[inline]
 pub fn is_token_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric()
-        || matches!(
-            byte,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
+    // One bit per ASCII byte: a shift and a test, cheap enough to inline
+    // into every scanning loop.
+    byte < 128 && TOKEN_BYTES >> byte & 1 == 1
 }
+
+/// The `tchar` bytes as a bit set indexed by byte value.
+const TOKEN_BYTES: u128 = {
+    let mut set = 0u128;
+    let mut byte = 0u8;
+    while byte < 128 {
+        let is_tchar = byte.is_ascii_alphanumeric()
+            || matches!(
+                byte,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        if is_tchar {
+            set |= 1 << byte;
+        }
+        byte += 1;
+    }
+    set
+};
 
 /// Whether `value` is a non-empty token that can be sent without quotes.
 pub fn is_token(value: &str) -> bool {
@@ -95,7 +112,35 @@ pub fn unquote(value: &str) -> Cow<'_, str> {
 /// Strips spaces and horizontal tabs (only those) from both ends.
 #[inline]
 pub fn trim_space_tab(value: &str) -> &str {
-    value.trim_matches([' ', '\t'])
+    let bytes = value.as_bytes();
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = bytes
+        .iter()
+        .position(|b| !is_blank(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_blank(b))
+        .map_or(start, |i| i + 1);
+    // Both ends are next to ASCII bytes, so they are char boundaries.
+    value.get(start..end).unwrap_or_default()
+}
+
+/// Splits `text` at the first `byte` (an ASCII byte), without it. Faster
+/// than `str::split_once` with a `char`, which compares through `memcmp`.
+#[inline]
+pub(crate) fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let index = memchr::memchr(byte, text.as_bytes())?;
+    Some((text.get(..index)?, text.get(index + 1..)?))
+}
+
+/// The first index at or after `position` that is not a space or a tab.
+#[inline]
+pub(crate) fn skip_space_tab(bytes: &[u8], mut position: usize) -> usize {
+    while matches!(bytes.get(position), Some(b' ' | b'\t')) {
+        position += 1;
+    }
+    position
 }
 
 /// Splits a comma-separated list header into its items.
@@ -163,7 +208,7 @@ impl Charset {
     }
 
     /// Decodes `bytes`, replacing each undecodable sequence with U+FFFD.
-    fn decode_lossy_into(self, bytes: &[u8], out: &mut String) {
+    pub(crate) fn decode_lossy_into(self, bytes: &[u8], out: &mut String) {
         match self {
             Self::Utf8 => out.push_str(&String::from_utf8_lossy(bytes)),
             Self::Latin1 => out.extend(bytes.iter().map(|&b| char::from(b))),
@@ -263,79 +308,9 @@ fn split_extended_value(value: &str, allow_final_newline: bool) -> Option<(&str,
     Some((value.get(..charset_end)?, encoded))
 }
 
-/// An insertion-ordered map with Python `dict` semantics: assigning an
-/// existing key keeps its position, removing and re-adding moves it to the
-/// end. Small maps search linearly; past [`SMALL_MAP`] slots a hash index
-/// keeps every operation O(1) amortised.
-struct OrderedMap<V> {
-    entries: Vec<Option<(String, V)>>,
-    positions: Option<HashMap<String, usize>>,
-}
-
-/// Slots (live or removed) an [`OrderedMap`] searches without an index.
-const SMALL_MAP: usize = 8;
-
-impl<V> OrderedMap<V> {
-    fn new() -> Self {
-        Self {
-            entries: Vec::new(),
-            positions: None,
-        }
-    }
-
-    fn position(&self, key: &str) -> Option<usize> {
-        match &self.positions {
-            Some(positions) => positions.get(key).copied(),
-            None => self
-                .entries
-                .iter()
-                .position(|entry| entry.as_ref().is_some_and(|(k, _)| k == key)),
-        }
-    }
-
-    fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        let position = self.position(key)?;
-        self.entries
-            .get_mut(position)
-            .and_then(|entry| entry.as_mut())
-            .map(|(_, value)| value)
-    }
-
-    fn insert(&mut self, key: &str, value: V) {
-        if let Some(slot) = self.get_mut(key) {
-            *slot = value;
-            return;
-        }
-        if let Some(positions) = &mut self.positions {
-            positions.insert(key.to_owned(), self.entries.len());
-        }
-        self.entries.push(Some((key.to_owned(), value)));
-        if self.positions.is_none() && self.entries.len() > SMALL_MAP {
-            let index = self
-                .entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, entry)| entry.as_ref().map(|(k, _)| (k.clone(), i)))
-                .collect();
-            self.positions = Some(index);
-        }
-    }
-
-    fn remove(&mut self, key: &str) -> Option<V> {
-        let position = self.position(key)?;
-        if let Some(positions) = &mut self.positions {
-            positions.remove(key);
-        }
-        self.entries
-            .get_mut(position)
-            .and_then(Option::take)
-            .map(|(_, value)| value)
-    }
-
-    fn into_entries(self) -> impl Iterator<Item = (String, V)> {
-        self.entries.into_iter().flatten()
-    }
-}
+/// An item of a dict header: the key and its value, if it has one. Both
+/// borrow from the header when nothing had to be decoded.
+pub type DictItem<'a> = (Cow<'a, str>, Option<Cow<'a, str>>);
 
 /// Parses a list header into `key=value` pairs, in first-seen order with one
 /// entry per key (a later value replaces an earlier one in place).
@@ -345,36 +320,61 @@ impl<V> OrderedMap<V> {
 /// which is percent-decoded when the charset is ASCII, UTF-8 or ISO-8859-1.
 /// An unclosed quoted string makes the result empty.
 pub fn parse_dict(value: &str) -> Vec<(String, Option<String>)> {
-    let mut result: OrderedMap<Option<String>> = OrderedMap::new();
+    parse_dict_borrowed(value)
+        .into_iter()
+        .map(|(key, value)| (key.into_owned(), value.map(Cow::into_owned)))
+        .collect()
+}
+
+/// [`parse_dict`], borrowing from `value` where nothing had to be decoded.
+pub fn parse_dict_borrowed(value: &str) -> Vec<DictItem<'_>> {
+    let mut result = OrderedMap::new();
     for item in parse_list(value) {
-        let (key, raw_value) = match item.split_once('=') {
-            Some((key, raw_value)) => (trim_space_tab(key), Some(raw_value)),
-            None => (trim_space_tab(&item), None),
-        };
-        if key.is_empty() {
-            continue;
-        }
-        let Some(raw_value) = raw_value else {
-            result.insert(key, None);
-            continue;
-        };
-        let mut decoded = Cow::Borrowed(trim_space_tab(raw_value));
-        let key = match key.strip_suffix('*') {
-            Some(base) => {
-                if let Some((charset, encoded)) = split_extended_value(&decoded, true) {
-                    if let Some(charset) = Charset::from_name(charset) {
-                        decoded = Cow::Owned(percent_decode(encoded, charset).into_owned());
-                    } else {
-                        decoded = Cow::Owned(encoded.to_owned());
-                    }
+        match item {
+            Cow::Borrowed(item) => {
+                if let Some((key, value)) = dict_entry(item) {
+                    result.insert(Cow::Borrowed(key), value);
                 }
-                base
             }
-            None => key,
-        };
-        result.insert(key, Some(unquote(&decoded).into_owned()));
+            Cow::Owned(item) => {
+                if let Some((key, value)) = dict_entry(&item) {
+                    let value = value.map(|value| Cow::Owned(value.into_owned()));
+                    result.insert(Cow::Owned(key.to_owned()), value);
+                }
+            }
+        }
     }
-    result.into_entries().collect()
+    result.into_vec()
+}
+
+/// Splits one dict item into its key and decoded value; `None` when the key
+/// is empty.
+fn dict_entry(item: &str) -> Option<(&str, Option<Cow<'_, str>>)> {
+    let (key, raw_value) = match split_at_byte(item, b'=') {
+        Some((key, raw_value)) => (trim_space_tab(key), Some(trim_space_tab(raw_value))),
+        None => (trim_space_tab(item), None),
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let Some(raw_value) = raw_value else {
+        return Some((key, None));
+    };
+    let Some(base) = key.strip_suffix('*') else {
+        return Some((key, Some(unquote(raw_value))));
+    };
+    let decoded = match split_extended_value(raw_value, true) {
+        Some((charset, encoded)) => match Charset::from_name(charset) {
+            Some(charset) => percent_decode(encoded, charset),
+            None => Cow::Borrowed(encoded),
+        },
+        None => Cow::Borrowed(raw_value),
+    };
+    let value = match decoded {
+        Cow::Borrowed(decoded) => unquote(decoded),
+        Cow::Owned(decoded) => Cow::Owned(unquote(&decoded).into_owned()),
+    };
+    Some((base, Some(value)))
 }
 
 /// Finds the end of the quoted string that starts at `bytes[start] == b'"'`:
@@ -403,78 +403,81 @@ fn token_len(bytes: &[u8]) -> usize {
 
 /// The RFC 2231 markers at the end of a parameter name.
 struct ParameterName<'a> {
-    base: &'a str,
+    base: Cow<'a, str>,
     continuation: bool,
     extended: bool,
 }
 
 /// Splits `name*N*`, `name*N` and `name*` into the name and its markers.
-fn split_parameter_name(name: &str) -> ParameterName<'_> {
+fn split_parameter_name(name: Cow<'_, str>) -> ParameterName<'_> {
     let (rest, extended) = match name.strip_suffix('*') {
         Some(rest) => (rest, true),
-        None => (name, false),
+        None => (name.as_ref(), false),
     };
     let digits_start = rest.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    if digits_start < rest.len() {
-        if let Some(base) = rest.get(..digits_start).and_then(|r| r.strip_suffix('*')) {
-            return ParameterName {
-                base,
-                continuation: true,
-                extended,
-            };
+    let (base_len, continuation) = match rest.get(..digits_start).and_then(|r| r.strip_suffix('*'))
+    {
+        Some(base) if digits_start < rest.len() => (base.len(), true),
+        _ => (rest.len(), false),
+    };
+    let base = match name {
+        Cow::Borrowed(name) => Cow::Borrowed(name.get(..base_len).unwrap_or(name)),
+        Cow::Owned(mut name) => {
+            name.truncate(base_len);
+            Cow::Owned(name)
         }
-    }
+    };
     ParameterName {
-        base: rest,
-        continuation: false,
+        base,
+        continuation,
         extended,
     }
 }
 
-/// Collects the syntactically valid `key=value` parts of the parameters of an
-/// options header, names lower-cased, values still raw (quoted or encoded).
-fn collect_parameters(rest: &str) -> Vec<(String, &str)> {
+/// Calls `found` with each syntactically valid `key=value` part of the
+/// parameters of an options header, in order: names lower-cased, values
+/// still raw (quoted or encoded). Invalid parts are skipped; an unclosed
+/// quoted string ends the parameters.
+fn for_each_raw_parameter<'a>(rest: &'a str, mut found: impl FnMut(Cow<'a, str>, &'a str)) {
     let bytes = rest.as_bytes();
-    let mut parts = Vec::new();
     let mut position = 0;
     while position < bytes.len() {
         let tail = bytes.get(position..).unwrap_or_default();
         let key_len = token_len(tail);
         if key_len > 0 && tail.get(key_len) == Some(&b'=') {
-            let key = rest
-                .get(position..position + key_len)
-                .unwrap_or_default()
-                .to_ascii_lowercase();
+            let key = rest.get(position..position + key_len).unwrap_or_default();
             position += key_len + 1;
             let value_tail = bytes.get(position..).unwrap_or_default();
-            let value_len = token_len(value_tail);
-            if value_len > 0 {
-                parts.push((
-                    key,
-                    rest.get(position..position + value_len).unwrap_or_default(),
-                ));
-            } else if value_tail.first() == Some(&b'"') {
-                // An unclosed quoted string ends the parameters.
-                let end = match quoted_string_end(bytes, position) {
-                    Some(end) => end,
-                    None => break,
-                };
-                parts.push((key, rest.get(position..end).unwrap_or_default()));
+            let value_end = match token_len(value_tail) {
+                0 if value_tail.first() == Some(&b'"') => {
+                    let Some(end) = quoted_string_end(bytes, position) else {
+                        return; // An unclosed quoted string ends the parameters.
+                    };
+                    Some(end)
+                }
+                0 => None,
+                len => Some(position + len),
+            };
+            if let Some(end) = value_end {
+                found(lowercase(key), rest.get(position..end).unwrap_or_default());
                 position = end;
             }
         }
         // Continue after the next `;` and the spaces that follow it.
         match memchr::memchr(b';', bytes.get(position..).unwrap_or_default()) {
-            Some(offset) => {
-                position += offset + 1;
-                while matches!(bytes.get(position), Some(b' ' | b'\t')) {
-                    position += 1;
-                }
-            }
-            None => break,
+            Some(offset) => position = skip_space_tab(bytes, position + offset + 1),
+            None => return,
         }
     }
-    parts
+}
+
+/// `key` in ASCII lower case, borrowed when it already is.
+fn lowercase(key: &str) -> Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }
 
 /// The parsed form of a header like `Content-Type`: the main value and its
@@ -485,6 +488,10 @@ pub struct OptionsHeader<'a> {
     pub parameters: Vec<(String, String)>,
 }
 
+/// A parameter of an options header: the lower-cased name and the decoded
+/// value, both borrowing from the header when nothing had to change.
+pub type Parameter<'a> = (Cow<'a, str>, Cow<'a, str>);
+
 /// Parses a `value; key=value; ...` header.
 ///
 /// Invalid parameters (no value, quoted names, unclosed quotes) are skipped.
@@ -493,64 +500,84 @@ pub struct OptionsHeader<'a> {
 /// [`Charset`] knows (others stay encoded), and `key*0`, `key*1`, ...
 /// continuations are joined in the order they appear.
 pub fn parse_options(header: &str) -> OptionsHeader<'_> {
-    let (value, rest) = header.split_once(';').unwrap_or((header, ""));
+    let (value, parameters) = parse_options_borrowed(header);
+    let parameters = parameters
+        .into_iter()
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    OptionsHeader { value, parameters }
+}
+
+/// [`parse_options`], borrowing from `header` where nothing had to change.
+pub fn parse_options_borrowed(header: &str) -> (&str, Vec<Parameter<'_>>) {
+    let (value, rest) = split_at_byte(header, b';').unwrap_or((header, ""));
     let value = trim_space_tab(value);
     let rest = trim_space_tab(rest);
     if value.is_empty() || rest.is_empty() {
-        return OptionsHeader {
-            value,
-            parameters: Vec::new(),
-        };
+        return (value, Vec::new());
     }
 
-    let mut options: OrderedMap<String> = OrderedMap::new();
-    let mut continuations: OrderedMap<String> = OrderedMap::new();
-    let mut continuation_charsets: HashMap<String, String> = HashMap::new();
+    let mut options: OrderedMap<Cow<'_, str>, Cow<'_, str>> = OrderedMap::new();
+    // The pieces joined so far, and the charset the last piece that named one gave.
+    let mut continuations: OrderedMap<Cow<'_, str>, (String, Option<String>)> = OrderedMap::new();
 
-    for (name, raw_value) in collect_parameters(rest) {
+    for_each_raw_parameter(rest, |name, raw_value| {
         let ParameterName {
             base,
             continuation,
             extended,
-        } = split_parameter_name(&name);
+        } = split_parameter_name(name);
         let mut charset_name: Option<String> = None;
-        let decoded: String = if extended {
+        let decoded = if extended {
             let mut encoded = raw_value;
             if let Some((charset, text)) = split_extended_value(raw_value, false) {
                 charset_name = Some(charset.to_ascii_lowercase());
                 encoded = text;
             }
             if charset_name.as_deref().is_none_or(str::is_empty) && continuation {
-                charset_name = continuation_charsets.get(base).cloned();
+                charset_name = continuations
+                    .get(&base)
+                    .and_then(|(_, charset)| charset.clone());
             }
             match charset_name.as_deref().and_then(Charset::from_name) {
-                Some(charset) => percent_decode(encoded, charset).into_owned(),
-                None => encoded.to_owned(),
+                Some(charset) => percent_decode(encoded, charset),
+                None => Cow::Borrowed(encoded),
             }
         } else {
-            unquote(raw_value).replace("%22", "\"")
+            let unquoted = unquote(raw_value);
+            if unquoted.contains("%22") {
+                Cow::Owned(unquoted.replace("%22", "\""))
+            } else {
+                unquoted
+            }
         };
 
         if continuation {
-            options.remove(base);
-            match continuations.get_mut(base) {
-                Some(joined) => joined.push_str(&decoded),
-                None => continuations.insert(base, decoded),
-            }
-            if let Some(charset) = charset_name.filter(|c| !c.is_empty()) {
-                continuation_charsets.insert(base.to_owned(), charset);
+            options.remove(&base);
+            let charset_name = charset_name.filter(|c| !c.is_empty());
+            match continuations.get_mut(&base) {
+                Some((joined, charset)) => {
+                    joined.push_str(&decoded);
+                    if charset_name.is_some() {
+                        *charset = charset_name;
+                    }
+                }
+                None => continuations.insert(base, (decoded.into_owned(), charset_name)),
             }
         } else {
-            if continuations.remove(base).is_some() {
-                continuation_charsets.remove(base);
-            }
+            continuations.remove(&base);
             options.insert(base, decoded);
         }
-    }
+    });
 
-    let mut parameters: Vec<(String, String)> = options.into_entries().collect();
-    parameters.extend(continuations.into_entries());
-    OptionsHeader { value, parameters }
+    let mut parameters = options.into_vec();
+    parameters.extend(
+        continuations
+            .into_vec()
+            .into_iter()
+            .map(|(name, (joined, _))| (name, Cow::Owned(joined))),
+    );
+    (value, parameters)
 }
 
 #[cfg(test)]
@@ -580,6 +607,9 @@ mod tests {
         assert_eq!(unquote("\"a\\\nb\""), "a\\\nb");
         assert_eq!(unquote("\""), "\"");
         assert_eq!(unquote("abc\""), "abc\"");
+        assert_eq!(unquote("\"\""), "");
+        assert_eq!(unquote("\"a\\\nb\\\""), "a\\\nb\\");
+        assert_eq!(unquote("\"\\é\""), "é");
     }
 
     #[test]
@@ -591,6 +621,7 @@ mod tests {
         assert_eq!(list("\"a\\\"b\", c"), ["a\"b", "c"]);
         assert_eq!(list("a\"b,c\", \"d e\""), ["a\"b,c\"", "d e"]);
         assert_eq!(list("a, ,,b,"), ["a", "b"]);
+        assert_eq!(list(r#"a b, "c, d", ,,e\,"#), ["a b", "c, d", "e\\"]);
         assert!(list("a, \"b, c\", \"d, e").is_empty());
         assert!(list("").is_empty());
     }
@@ -626,6 +657,39 @@ mod tests {
                 ("c".into(), Some("x".into()))
             ]
         );
+    }
+
+    #[test]
+    fn extended_values() {
+        assert_eq!(
+            split_extended_value("UTF-8''a%20b", false),
+            Some(("UTF-8", "a%20b"))
+        );
+        assert_eq!(
+            split_extended_value("utf-8'en'x'y", false),
+            Some(("utf-8", "x'y"))
+        );
+        assert_eq!(split_extended_value("utf-8''x\n", false), None);
+        assert_eq!(
+            split_extended_value("utf-8''x\n", true),
+            Some(("utf-8", "x"))
+        );
+        assert_eq!(split_extended_value("utf-8''", true), None);
+        assert_eq!(split_extended_value("utf-8'x", false), None);
+    }
+
+    #[test]
+    fn parameter_name_markers() {
+        let split = |name: &'static str| {
+            let parsed = split_parameter_name(Cow::Borrowed(name));
+            (parsed.base, parsed.continuation, parsed.extended)
+        };
+        assert_eq!(split("filename*0*"), ("filename".into(), true, true));
+        assert_eq!(split("filename*12"), ("filename".into(), true, false));
+        assert_eq!(split("filename*"), ("filename".into(), false, true));
+        assert_eq!(split("a12*"), ("a12".into(), false, true));
+        assert_eq!(split("a**"), ("a*".into(), false, true));
+        assert_eq!(split("name"), ("name".into(), false, false));
     }
 
     #[test]
@@ -716,6 +780,14 @@ mod tests {
         assert_eq!(percent_decode("%zz%4", Charset::Utf8), "%zz%4");
         assert_eq!(percent_decode("%FF", Charset::Utf8), "\u{FFFD}");
         assert_eq!(percent_decode("%E9", Charset::Latin1), "é");
+        assert_eq!(percent_decode("%E9x", Charset::Ascii), "\u{FFFD}x");
+        assert_eq!(
+            percent_decode("a%C3%A9%FF%4", Charset::Utf8),
+            "aé\u{FFFD}%4"
+        );
+        // Characters outside ASCII are kept as sent, whatever the charset.
+        assert_eq!(percent_decode("é%E9", Charset::Latin1), "éé");
+        assert_eq!(percent_decode("é%41", Charset::Ascii), "éA");
         assert_eq!(
             percent_decode("%C3é%A9", Charset::Utf8),
             "\u{FFFD}é\u{FFFD}"

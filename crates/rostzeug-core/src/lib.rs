@@ -12,6 +12,7 @@ pub mod date;
 pub mod etag;
 pub mod header;
 pub mod multipart;
+mod ordered_map;
 pub mod percent;
 pub mod query;
 pub mod range;

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 
-use crate::cache_control::strip_space_tab;
+use crate::header::trim_space_tab;
 
 /// An integer written as `-?[0-9]+` (Werkzeug's `_plain_int`), of any size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +20,7 @@ impl<'a> PlainInt<'a> {
     /// Parses `text` stripped of spaces and tabs; only ASCII digits with an
     /// optional leading `-` are accepted (no `+`, `_` or other digits).
     pub fn parse(text: &'a str) -> Option<Self> {
-        let text = strip_space_tab(text);
+        let text = trim_space_tab(text);
         let (negative, digits) = match text.strip_prefix('-') {
             Some(digits) => (true, digits),
             None => (false, text),
@@ -121,7 +121,7 @@ pub fn parse_range(value: &str) -> Option<RangeHeader<'_>> {
     let mut previous = Previous::Nothing;
     let mut ranges = Vec::new();
     for item in ranges_text.split(',') {
-        let item = strip_space_tab(item);
+        let item = trim_space_tab(item);
         if !item.contains('-') {
             return None;
         }
@@ -149,7 +149,7 @@ pub fn parse_range(value: &str) -> Option<RangeHeader<'_>> {
             Previous::Last(previous_last) if first <= previous_last => return None,
             _ => {}
         }
-        let last_text = strip_space_tab(last);
+        let last_text = trim_space_tab(last);
         let last = if last_text.is_empty() {
             previous = Previous::Open;
             None
@@ -164,7 +164,7 @@ pub fn parse_range(value: &str) -> Option<RangeHeader<'_>> {
         ranges.push(ByteRange::From { first, last });
     }
     Some(RangeHeader {
-        units: strip_space_tab(units),
+        units: trim_space_tab(units),
         ranges,
     })
 }
@@ -184,7 +184,7 @@ pub struct ContentRangeHeader<'a> {
 /// an unknown range or length) as Werkzeug does; `None` when it is malformed
 /// or the range is not valid for the length.
 pub fn parse_content_range(value: &str) -> Option<ContentRangeHeader<'_>> {
-    let value = strip_space_tab(value);
+    let value = trim_space_tab(value);
     let (units, range_def) = value.split_once(' ').unwrap_or((value, ""));
     let (range_text, length_text) = range_def.split_once('/')?;
     let length = if length_text == "*" {
