@@ -77,8 +77,8 @@ def test_random_queries_match_stdlib() -> None:
 
 @pytest.mark.parametrize("names", [1, 9, 16, 17, 40])
 def test_lists_group_any_number_of_names(names: int) -> None:
-    # Few names are grouped by comparing, many through a hash map: both
-    # must give the layout of a dict built pair by pair, repeats included.
+    # However many names, repeats included, the layout must be that of a
+    # dict built pair by pair.
     rng = random.Random(names)
     pairs = [(f"n{rng.randrange(names)}", str(i)) for i in range(3 * names)]
     query = "&".join(f"{name}={value}" for name, value in pairs).encode()
@@ -151,3 +151,96 @@ def test_storage_class_without_fast_path() -> None:
         parameter_storage_class = PairsDict  # type: ignore[assignment]
 
     assert PairsRequest(environ_with("a=1&a=2")).args == {"a": "2"}
+
+
+class _RecordingDict(MultiDict):
+    """A storage class that records how the parser built it."""
+
+    built_from: str = ""
+
+    @classmethod
+    def _from_lists(cls, lists: dict[str, list[str]]) -> _RecordingDict:
+        rv = super()._from_lists(lists)
+        rv.built_from = "lists"
+        return rv
+
+
+class _PairsOnlyDict(MultiDict):
+    """A storage class without the lists fast path, as the ordered one."""
+
+    _from_lists = None  # type: ignore[assignment]
+
+    def __init__(self, mapping: object = None) -> None:
+        self.given = mapping
+        super().__init__(mapping)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("query", CASES)
+def test_parse_query_fills_multidicts_directly(query: bytes) -> None:
+    for cls in (MultiDict, ImmutableMultiDict):
+        result = _native.parse_query(query, cls)
+        assert type(result) is cls
+        assert dict(result.lists()) == _native.parse_query_lists(query)
+        assert list(result.items(multi=True)) == list(
+            cls._from_lists(_native.parse_query_lists(query)).items(multi=True)
+        )
+
+
+def test_parse_query_uses_from_lists_of_subclasses() -> None:
+    result = _native.parse_query(b"a=1&b=2&a=3", _RecordingDict)
+    assert type(result) is _RecordingDict
+    assert result.built_from == "lists"
+    assert result.getlist("a") == ["1", "3"]
+
+
+def test_parse_query_builds_from_pairs_without_from_lists() -> None:
+    result = _native.parse_query(b"a=1&b=2&a=3", _PairsOnlyDict)
+    assert type(result) is _PairsOnlyDict
+    assert result.given == [("a", "1"), ("b", "2"), ("a", "3")]
+
+    class PlainDict(dict):  # type: ignore[type-arg]
+        pass
+
+    assert _native.parse_query(b"a=1&a=2", PlainDict) == {"a": "2"}
+
+
+def test_parse_query_raises_for_invalid_utf8() -> None:
+    for cls in (MultiDict, _RecordingDict, _PairsOnlyDict):
+        with pytest.raises(UnicodeDecodeError):
+            _native.parse_query(b"a=\xff", cls)
+
+
+def test_names_are_shared_across_parses() -> None:
+    first = _native.parse_query_lists(b"shared_name=1")
+    second = _native.parse_query_lists(b"shared_name=2&other=3")
+    (name,) = first
+    assert next(iter(second)) is name
+    # Values are never shared.
+    assert _native.parse_query_lists(b"v=same")["v"][0] == "same"
+
+
+def test_many_names_stay_exact_through_the_name_cache() -> None:
+    # More names than the cache has slots, some longer than it keeps, and
+    # names that only differ late: every parse must still give the
+    # reference layout, the second time through the cache too.
+    names = [f"field{i}" for i in range(3000)] + [
+        "long" * 20 + str(i) for i in range(5)
+    ]
+    query = "&".join(f"{name}={i}&{name}=x" for i, name in enumerate(names)).encode()
+    expected: dict[str, list[str]] = {}
+    for name, value in reference(query):
+        expected.setdefault(name, []).append(value)
+    for _ in range(2):
+        result = _native.parse_query_lists(query)
+        assert result == expected
+        assert list(result) == list(expected)
+
+
+def test_cookie_names_are_grouped_like_query_names() -> None:
+    header = "; ".join(f"c{i % 23}=v{i}" for i in range(60))
+    cookies = _native.parse_cookie_text(header)
+    expected: dict[str, list[str]] = {}
+    for i in range(60):
+        expected.setdefault(f"c{i % 23}", []).append(f"v{i}")
+    assert dict(cookies.lists()) == expected
+    assert list(cookies) == list(expected)

@@ -20,6 +20,14 @@ def parse_query_pairs(data: bytes, /) -> list[tuple[str, str]]:
 def parse_query_lists(data: bytes, /) -> dict[str, list[str]]:
     """Parses a query string into a dict of each name's values, in order."""
 
+_MDT = _t.TypeVar("_MDT", bound=_MultiDict)
+
+def parse_query(data: bytes, cls: type[_MDT], /) -> _MDT:
+    """Parses a query string into an instance of ``cls``, a MultiDict class:
+    as ``cls._from_lists(parse_query_lists(data))``, or
+    ``cls(parse_query_pairs(data))`` when its ``_from_lists`` is None.
+    """
+
 # Header grammar, cookies and dates (crates/rostzeug-py/src/http_basic.rs).
 
 def quote_header_value(value: _t.Any, allow_token: bool = True) -> str:

@@ -282,12 +282,7 @@ class FormDataParser:
         # max_form_parts do not apply here. A body that is not UTF-8 raises
         # UnicodeDecodeError, a ValueError.
         data = stream.read()
-        from_lists = getattr(self.cls, "_from_lists", None)
-        if from_lists is not None:
-            form = from_lists(_native.parse_query_lists(data))
-        else:
-            form = self.cls(_native.parse_query_pairs(data))
-        return stream, form, self.cls()
+        return stream, _native.parse_query(data, self.cls), self.cls()
 
 
 class MultiPartParser:

@@ -50,53 +50,64 @@ pub fn unquote(input: &str, plus_as_space: bool) -> Cow<'_, str> {
         }
         return Cow::Borrowed(input);
     }
-
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    // Where the decoded bytes of the current ASCII run start in `out`; they
-    // are checked as UTF-8 when the run ends.
-    let mut run_start = 0;
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        match byte {
-            b'%' => {
-                let high = bytes.get(index + 1).copied().and_then(hex_value);
-                let low = bytes.get(index + 2).copied().and_then(hex_value);
-                if let (Some(high), Some(low)) = (high, low) {
-                    out.push(high << 4 | low);
-                    index += 3;
-                } else {
-                    out.push(b'%');
-                    index += 1;
-                }
-            }
-            b'+' if plus_as_space => {
-                out.push(b' ');
-                index += 1;
-            }
-            0..=0x7F => {
-                out.push(byte);
-                index += 1;
-            }
-            _ => {
-                // A character outside ASCII ends the run; copy it verbatim.
-                requote_invalid_utf8(&mut out, run_start);
-                let start = index;
-                index += 1;
-                while bytes.get(index).is_some_and(|b| b & 0xC0 == 0x80) {
-                    index += 1;
-                }
-                out.extend_from_slice(bytes.get(start..index).unwrap_or_default());
-                run_start = out.len();
-            }
-        }
-    }
-    requote_invalid_utf8(&mut out, run_start);
+    unquote_into(input, plus_as_space, &mut out);
     // Every run is valid UTF-8 now and the characters between them come
     // from `input`, so this cannot fail; the fallback only avoids a panic.
     Cow::Owned(
         String::from_utf8(out)
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
     )
+}
+
+/// Appends the decoding of `input` to `out`, as [`unquote`] decodes it:
+/// what `out` gains is valid UTF-8. Callers that decode many short texts
+/// reuse one buffer this way instead of allocating a string for each.
+pub fn unquote_into(input: &str, plus_as_space: bool, out: &mut Vec<u8>) {
+    out.reserve(input.len());
+    let mut bytes = input.as_bytes().iter();
+    // Where the decoded bytes of the current ASCII run start in `out`.
+    let mut run_start = out.len();
+    // Whether an escape in the current run decoded to a byte outside ASCII:
+    // a run without one is all ASCII, so only such a run needs the UTF-8
+    // check when it ends.
+    let mut run_decoded_high_byte = false;
+    while let Some(&byte) = bytes.next() {
+        match byte {
+            b'%' => {
+                let rest = bytes.as_slice();
+                let high = rest.first().copied().and_then(hex_value);
+                let low = rest.get(1).copied().and_then(hex_value);
+                if let (Some(high), Some(low)) = (high, low) {
+                    let decoded = high << 4 | low;
+                    run_decoded_high_byte |= !decoded.is_ascii();
+                    out.push(decoded);
+                    bytes.nth(1);
+                } else {
+                    out.push(b'%');
+                }
+            }
+            b'+' if plus_as_space => out.push(b' '),
+            0..=0x7F => out.push(byte),
+            _ => {
+                // A character outside ASCII ends the run; copy it verbatim,
+                // with its continuation bytes.
+                if run_decoded_high_byte {
+                    requote_invalid_utf8(out, run_start);
+                    run_decoded_high_byte = false;
+                }
+                out.push(byte);
+                while let Some(&next) = bytes.as_slice().first().filter(|&&b| b & 0xC0 == 0x80) {
+                    out.push(next);
+                    bytes.next();
+                }
+                run_start = out.len();
+            }
+        }
+    }
+    if run_decoded_high_byte {
+        requote_invalid_utf8(out, run_start);
+    }
 }
 
 #[cfg(test)]
@@ -141,5 +152,39 @@ mod tests {
         // Python decodes ASCII runs separately, so %C3 + raw é + %A9 is invalid.
         assert_eq!(unquote("%C3é%A9", true), "%C3é%A9");
         assert_eq!(unquote("é+%41ü", true), "é Aü");
+    }
+
+    #[test]
+    fn unquote_into_appends_what_unquote_returns() {
+        let cases = [
+            "",
+            "abc",
+            "a+b",
+            "a+b%20c",
+            "100%",
+            "%zz%4g",
+            "%%41",
+            "%FF",
+            "%ff%41",
+            "%C3",
+            "%E2%98",
+            "%C3é%A9",
+            "é+%41ü",
+            "%C3%A9t%C3%A9",
+            "x%C0%80y",
+            "ü",
+        ];
+        for plus_as_space in [true, false] {
+            for case in cases {
+                let mut out = b"kept".to_vec();
+                unquote_into(case, plus_as_space, &mut out);
+                let expected = format!("kept{}", unquote(case, plus_as_space));
+                assert_eq!(
+                    String::from_utf8(out).as_deref(),
+                    Ok(expected.as_str()),
+                    "{case}"
+                );
+            }
+        }
     }
 }

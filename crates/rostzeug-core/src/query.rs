@@ -7,138 +7,54 @@
 //! form valid UTF-8 stay escaped.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
-use crate::percent::unquote;
+use crate::percent::{unquote, unquote_into};
 
-/// Decodes one side of a pair; `escaped` says whether it holds a `%` or a
-/// `+`, without which it is the text itself.
-fn decode(text: &str, escaped: bool) -> Cow<'_, str> {
-    if escaped {
-        unquote(text, true)
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-/// The decoded `(name, value)` pairs of a query string, in order.
+/// The `(name, value)` parts of a query string, in order, before decoding.
 ///
-/// Each part is scanned once, byte by byte: query strings are short, and
-/// one pass that finds the `&`, the first `=` and any escapes costs less
-/// than a search per character of interest.
-fn pairs(query: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
-    let bytes = query.as_bytes();
-    // Where the next part starts.
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        while let Some(rest) = bytes.get(start..).filter(|rest| !rest.is_empty()) {
-            let mut length = rest.len();
-            let mut equals = None;
-            let mut name_escaped = false;
-            let mut value_escaped = false;
-            for (offset, &byte) in rest.iter().enumerate() {
-                match byte {
-                    b'&' => {
-                        length = offset;
-                        break;
-                    }
-                    b'=' if equals.is_none() => equals = Some(offset),
-                    b'%' | b'+' if equals.is_none() => name_escaped = true,
-                    b'%' | b'+' => value_escaped = true,
-                    _ => {}
-                }
-            }
-            let part = query.get(start..start + length).unwrap_or_default();
-            start += length + 1;
-            if part.is_empty() {
-                continue;
-            }
-            // The delimiters are ASCII, so these are character boundaries.
-            let (name, value) = match equals {
-                Some(equals) => (
-                    part.get(..equals).unwrap_or_default(),
-                    part.get(equals + 1..).unwrap_or_default(),
-                ),
-                None => (part, ""),
-            };
-            return Some((decode(name, name_escaped), decode(value, value_escaped)));
-        }
-        None
-    })
+/// Both splits search for one ASCII byte, which the standard library does
+/// with `memchr` rather than byte by byte.
+pub fn raw_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .split('&')
+        .filter(|part| !part.is_empty())
+        .map(|part| part.split_once('=').unwrap_or((part, "")))
 }
 
 /// Splits a query string into decoded `(name, value)` pairs, in order.
 ///
 /// Names and values without escapes borrow from `query`.
 pub fn parse_pairs(query: &str) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
-    pairs(query).collect()
+    raw_pairs(query)
+        .map(|(name, value)| (unquote(name, true), unquote(value, true)))
+        .collect()
 }
 
-/// A name of a query string with all its values, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Group<'a> {
-    pub name: Cow<'a, str>,
-    /// The first value, kept apart so that a name with one value (the
-    /// common case) needs no allocation for its values.
-    pub first: Cow<'a, str>,
-    /// The values after the first.
-    pub more: Vec<Cow<'a, str>>,
+/// Decodes the names and values of [`raw_pairs`] one at a time, as
+/// [`parse_pairs`] does, into one buffer that is reused: a caller that
+/// copies each result out at once (into a Python string, say) then needs no
+/// allocation per escaped name or value.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    buffer: Vec<u8>,
 }
 
-impl<'a> Group<'a> {
-    /// All the values, in order.
-    pub fn values(&self) -> impl Iterator<Item = &Cow<'a, str>> {
-        std::iter::once(&self.first).chain(&self.more)
-    }
-}
-
-/// Up to this many distinct names, a name is looked up by comparing it with
-/// each name seen so far, which is quicker than hashing for the few names a
-/// query string usually has; beyond it, a hash map keeps the lookup constant.
-const NAMES_SCANNED: usize = 16;
-
-/// Parses a query string into its names, each once in the order it first
-/// appears, with all their values in order: the pairs of [`parse_pairs`]
-/// grouped by name.
-///
-/// Names and values without escapes borrow from `query`.
-pub fn parse_groups(query: &str) -> Vec<Group<'_>> {
-    // At most one group per `&`-separated part: one allocation.
-    let parts = memchr::memchr_iter(b'&', query.as_bytes()).count() + 1;
-    let mut groups: Vec<Group<'_>> = Vec::with_capacity(parts.min(NAMES_SCANNED));
-    // Position of each name in `groups`; filled once there are more than
-    // NAMES_SCANNED names.
-    let mut positions: HashMap<Cow<'_, str>, usize> = HashMap::new();
-    for (name, value) in pairs(query) {
-        let position = if groups.len() <= NAMES_SCANNED {
-            groups.iter().position(|group| group.name == name)
-        } else {
-            positions.get(&name).copied()
-        };
-        match position.and_then(|position| groups.get_mut(position)) {
-            Some(group) => group.more.push(value),
-            None => {
-                if groups.len() == NAMES_SCANNED {
-                    // The map takes over: index the names scanned so far.
-                    positions.extend(
-                        groups
-                            .iter()
-                            .enumerate()
-                            .map(|(position, group)| (group.name.clone(), position)),
-                    );
-                }
-                if groups.len() >= NAMES_SCANNED {
-                    positions.insert(name.clone(), groups.len());
-                }
-                groups.push(Group {
-                    name,
-                    first: value,
-                    more: Vec::new(),
-                });
-            }
+impl Decoder {
+    /// The decoded `text`: `text` itself when it holds no `%` or `+`,
+    /// otherwise the buffer, valid until the next call.
+    pub fn decode<'a>(&'a mut self, text: &'a str) -> Cow<'a, str> {
+        if memchr::memchr2(b'%', b'+', text.as_bytes()).is_none() {
+            return Cow::Borrowed(text);
+        }
+        self.buffer.clear();
+        unquote_into(text, true, &mut self.buffer);
+        // unquote_into leaves valid UTF-8; the lossy conversion only avoids
+        // a panic.
+        match std::str::from_utf8(&self.buffer) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&self.buffer),
         }
     }
-    groups
 }
 
 #[cfg(test)]
@@ -181,51 +97,36 @@ mod tests {
         assert_eq!(pairs("a=b=c"), owned(&[("a", "b=c")]));
     }
 
-    fn groups(query: &str) -> Vec<(String, Vec<String>)> {
-        parse_groups(query)
-            .iter()
-            .map(|group| {
-                let values = group.values().map(|value| value.to_string()).collect();
-                (group.name.to_string(), values)
+    #[test]
+    fn decoder_decodes_like_parse_pairs() {
+        let query = "na+me=v%C3%A4lue%FF&plain=text&x%3Dy=%26&a+b&=%2B+&%zz=100%";
+        let mut decoder = Decoder::default();
+        let decoded: Vec<(String, String)> = raw_pairs(query)
+            .map(|(name, value)| {
+                let name = decoder.decode(name).into_owned();
+                (name, decoder.decode(value).into_owned())
             })
-            .collect()
-    }
-
-    /// Groups pairs the obvious (quadratic) way, to check parse_groups.
-    fn grouped(pairs: &[(String, String)]) -> Vec<(String, Vec<String>)> {
-        let mut result: Vec<(String, Vec<String>)> = Vec::new();
-        for (name, value) in pairs {
-            match result.iter_mut().find(|(seen, _)| seen == name) {
-                Some((_, values)) => values.push(value.clone()),
-                None => result.push((name.clone(), vec![value.clone()])),
-            }
-        }
-        result
-    }
-
-    #[test]
-    fn groups_values_by_name_in_first_appearance_order() {
+            .collect();
+        assert_eq!(decoded, pairs(query));
         assert_eq!(
-            groups("b=1&a=2&b=3&c&a=4&%62=5"),
-            vec![
-                ("b".to_string(), vec!["1".into(), "3".into(), "5".into()]),
-                ("a".to_string(), vec!["2".into(), "4".into()]),
-                ("c".to_string(), vec![String::new()]),
-            ]
+            decoded,
+            owned(&[
+                ("na me", "välue%FF"),
+                ("plain", "text"),
+                ("x=y", "&"),
+                ("a b", ""),
+                ("", "+ "),
+                ("%zz", "100%"),
+            ])
         );
-        assert!(groups("&&").is_empty());
     }
 
     #[test]
-    fn groups_many_names_like_few() {
-        // Enough names to go past the scanned ones into the hash map, with
-        // repeats on both sides of that switch.
-        let query: Vec<String> = (0..40).map(|i| format!("n{}=v{i}", (i * 7) % 23)).collect();
-        let query = query.join("&");
-        assert_eq!(groups(&query), grouped(&pairs(&query)));
-        let names: Vec<String> = (0..=NAMES_SCANNED).map(|i| format!("k{i}=x")).collect();
-        let query = format!("{}&k0=y&k{NAMES_SCANNED}=z", names.join("&"));
-        assert_eq!(groups(&query), grouped(&pairs(&query)));
+    fn decoder_borrows_text_without_escapes() {
+        let mut decoder = Decoder::default();
+        assert!(matches!(decoder.decode("plain"), Cow::Borrowed("plain")));
+        assert_eq!(decoder.decode("a+b"), "a b");
+        assert!(matches!(decoder.decode("é"), Cow::Borrowed("é")));
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! `rostzeug_core::{header, cookie, date}`.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use pyo3::exceptions::{PyOverflowError, PyUserWarning, PyValueError};
@@ -18,20 +17,23 @@ use rostzeug_core::cookie::{self, Attribute};
 use rostzeug_core::date::{self, ParsedDate};
 use rostzeug_core::header;
 
-/// The classes cookies are stored in by default, and `dict.__new__`.
-struct CookieClasses {
-    multi_dict: Py<PyType>,
-    immutable_multi_dict: Py<PyType>,
-    dict_new: Py<PyAny>,
+use crate::query::{add_to_lists, NameStrings};
+
+/// The classes cookies and query arguments are stored in by default, and
+/// `dict.__new__`, which makes an empty instance of them.
+pub(crate) struct MultiDictClasses {
+    pub(crate) multi_dict: Py<PyType>,
+    pub(crate) immutable_multi_dict: Py<PyType>,
+    pub(crate) dict_new: Py<PyAny>,
 }
 
-static COOKIE_CLASSES: PyOnceLock<CookieClasses> = PyOnceLock::new();
+static MULTI_DICT_CLASSES: PyOnceLock<MultiDictClasses> = PyOnceLock::new();
 
 /// The MultiDict classes of `rostzeug.datastructures`, imported on first use.
-fn cookie_classes(py: Python<'_>) -> PyResult<&CookieClasses> {
-    COOKIE_CLASSES.get_or_try_init(py, || {
+pub(crate) fn multi_dict_classes(py: Python<'_>) -> PyResult<&MultiDictClasses> {
+    MULTI_DICT_CLASSES.get_or_try_init(py, || {
         let module = py.import("rostzeug.datastructures")?;
-        Ok::<_, PyErr>(CookieClasses {
+        Ok::<_, PyErr>(MultiDictClasses {
             multi_dict: module.getattr("MultiDict")?.cast_into::<PyType>()?.unbind(),
             immutable_multi_dict: module
                 .getattr("ImmutableMultiDict")?
@@ -230,29 +232,9 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Given<'py> {
 /// of values, names in first-seen order.
 fn fill_lists(target: &Bound<'_, PyDict>, pairs: &[(&str, Cow<'_, str>)]) -> PyResult<()> {
     let py = target.py();
-    // Repeated names are rare and headers short: a linear look-back is
-    // cheapest, and a set takes over for long headers to stay linear.
-    let mut seen: Option<HashSet<&str>> = None;
-    for (index, (name, value)) in pairs.iter().enumerate() {
-        let repeated = match &mut seen {
-            Some(seen) => !seen.insert(name),
-            None => {
-                let earlier = pairs.get(..index).unwrap_or_default();
-                let repeated = earlier.iter().any(|(other, _)| other == name);
-                if index >= 16 {
-                    seen = Some(pairs.iter().take(index + 1).map(|(n, _)| *n).collect());
-                }
-                repeated
-            }
-        };
-        let value = PyString::new(py, value);
-        if repeated {
-            if let Some(values) = target.get_item(*name)? {
-                values.cast::<PyList>()?.append(value)?;
-                continue;
-            }
-        }
-        target.set_item(*name, PyList::new(py, [value])?)?;
+    let mut names = NameStrings::new();
+    for (name, value) in pairs {
+        add_to_lists(target, names.get(py, name), PyString::new(py, value))?;
     }
     Ok(())
 }
@@ -267,7 +249,7 @@ fn build_cookies<'py>(
     text: &str,
     cls: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let classes = cookie_classes(py)?;
+    let classes = multi_dict_classes(py)?;
     let class = match cls {
         Some(class) if !class.is_none() => class.clone(),
         _ => classes.multi_dict.bind(py).clone().into_any(),

@@ -125,14 +125,10 @@ class _BaseRequest:
     def args(self) -> MultiDict:
         """The parsed query string, in a :attr:`parameter_storage_class`.
         Escapes that do not decode as UTF-8 stay percent-encoded."""
-        cls = self.parameter_storage_class
-        # Classes that store value lists as a dict take the native parser's
-        # dict as it is; the others (such as the ordered multidict, whose
-        # ``_from_lists`` is None) are built from the pairs.
-        from_lists = getattr(cls, "_from_lists", None)
-        if from_lists is not None:
-            return from_lists(_native.parse_query_lists(self.query_string))  # type: ignore[no-any-return]
-        return cls(_native.parse_query_pairs(self.query_string))
+        # The native parser builds classes that store value lists as a dict
+        # through ``_from_lists`` (the ordered multidict, whose
+        # ``_from_lists`` is None, from the pairs).
+        return _native.parse_query(self.query_string, self.parameter_storage_class)
 
     @cached_property
     def access_route(self) -> list[str]:

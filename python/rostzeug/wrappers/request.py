@@ -36,10 +36,17 @@ if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 
+_formparser_module: t.Any = None
+
+
 def _formparser() -> t.Any:
     # Imported on first use: applications that never parse a form do not
-    # pay for importing the form parser.
-    return import_module("..formparser", __package__)
+    # pay for importing the form parser. Kept here after that, as a lookup
+    # in the import system costs more than the rest of a small form.
+    global _formparser_module
+    if _formparser_module is None:
+        _formparser_module = import_module("..formparser", __package__)
+    return _formparser_module
 
 
 class _FormDataParserClass:
@@ -191,10 +198,7 @@ class BaseRequest(_SansIOBaseRequest):
         if charset == "utf-8":
             # As the sans-IO request parses it, repeated here as this runs
             # for most requests.
-            from_lists = getattr(cls, "_from_lists", None)
-            if from_lists is not None:
-                return from_lists(_native.parse_query_lists(self.query_string))  # type: ignore[no-any-return]
-            return cls(_native.parse_query_pairs(self.query_string))
+            return _native.parse_query(self.query_string, cls)
         return cls(
             parse_qsl(
                 self.query_string.decode("latin1"),
