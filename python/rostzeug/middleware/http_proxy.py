@@ -312,6 +312,13 @@ class _UpstreamResponse:
                     )
                 self._finish()
                 return
+            if response.length == 0 or response.isclosed():
+                # The body is complete: give the connection back before the
+                # last piece goes out, since the client may send its next
+                # request as soon as it has it.
+                self._finish()
+                yield data
+                return
             yield data
 
     def _finish(self) -> None:
