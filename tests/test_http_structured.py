@@ -101,6 +101,37 @@ class TestAccept:
         assert charset["utf-8"] == 1
         assert charset["latin1"] == 0.3
 
+    def test_repeated_values_give_separate_equal_instances(self) -> None:
+        # Parsed values are reused for a header seen before: each call must
+        # still return its own instance, with the same items as a first parse.
+        value = "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7,fr;q=0.5"
+        first = http.parse_accept_header(value, ds.LanguageAccept)
+        second = http.parse_accept_header("".join(value), ds.LanguageAccept)
+        assert first is not second
+        assert list(first) == list(second)
+        assert [type(q) for _v, q in second] == [int, float, float, float, float]
+        assert second.provided
+        assert second.best_match(["fr", "en"]) == "en"
+        mime = http.parse_accept_header(value, ds.MIMEAccept)
+        assert type(mime) is ds.MIMEAccept
+        assert list(mime) == list(first)
+
+    def test_many_distinct_values_parse_correctly(self) -> None:
+        values = [f"v{n};q=0.{n % 10}, w{n}" for n in range(600)]
+        for _round in range(2):
+            for n, value in enumerate(values):
+                accept = http.parse_accept_header(value, ds.LanguageAccept)
+                expected_q = float(f"0.{n % 10}")
+                assert list(accept) == [(f"w{n}", 1), (f"v{n}", expected_q)]
+
+    def test_str_subclass_value(self) -> None:
+        class Text(str):
+            def __hash__(self) -> int:
+                return 0
+
+        accept = http.parse_accept_header(Text("a;q=0.5, b"), ds.LanguageAccept)
+        assert list(accept) == [("b", 1), ("a", 0.5)]
+
     def test_long_hostile_values_are_fast(self) -> None:
         values = [
             "," * 300_000,

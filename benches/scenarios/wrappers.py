@@ -81,6 +81,31 @@ def _bind_app(ns: t.Any) -> t.Callable[[dict[str, t.Any]], t.Any]:
     return functools.partial(wsgi_call, application)
 
 
+#: The URL the test client requests in ``wrappers.client``.
+CLIENT_URL = "/path?x=1"
+
+
+def _bind_client(ns: t.Any) -> t.Callable[[None], t.Any]:
+    request_class = ns.wrappers.Request
+    response_class = ns.wrappers.Response
+
+    @request_class.application
+    def application(request: t.Any) -> t.Any:
+        body = f"x={request.args.get('x')} ua={request.headers.get('User-Agent')}"
+        return response_class(body, mimetype="text/plain")
+
+    client = ns.test.Client(application)
+
+    def get(_: None) -> t.Any:
+        return client.get(CLIENT_URL)
+
+    return get
+
+
+def _normalise_client(response: t.Any) -> t.Any:
+    return response.status, list(response.headers.items()), response.get_data()
+
+
 SCENARIOS = [
     Scenario(
         name="wrappers.request",
@@ -140,5 +165,14 @@ SCENARIOS = [
                 ),
             ),
         ),
+    ),
+    Scenario(
+        name="wrappers.client",
+        description=(
+            "test Client(app).get() round trip on a small Request.application"
+            " that reads an argument and a header"
+        ),
+        bind=_bind_client,
+        normalise=_normalise_client,
     ),
 ]

@@ -222,8 +222,39 @@ fn parse_quality(text: &str) -> Option<f64> {
     if !all_digits(whole) || !fraction.is_none_or(all_digits) {
         return None;
     }
-    let quality: f64 = text.parse().ok()?;
+    let quality = short_decimal(whole, fraction)
+        .map(|magnitude| {
+            if digits.len() < text.len() {
+                -magnitude
+            } else {
+                magnitude
+            }
+        })
+        .or_else(|| text.parse().ok())?;
     (0.0..=1.0).contains(&quality).then_some(quality)
+}
+
+/// The value of `whole.fraction` (already checked to be ASCII digits) when
+/// it has at most 15 digits, without the general float parser: the digits
+/// then form an integer below 2^53 and the divisor a power of ten below
+/// 10^16, both exact in an `f64`, so the one correctly rounded division
+/// gives the nearest `f64` to the decimal, which is what parsing gives.
+fn short_decimal(whole: &str, fraction: Option<&str>) -> Option<f64> {
+    if whole.len() + fraction.map_or(0, str::len) > 15 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut divisor: u64 = 1;
+    for byte in whole.bytes() {
+        mantissa = mantissa * 10 + u64::from(byte - b'0');
+    }
+    for byte in fraction.unwrap_or_default().bytes() {
+        mantissa = mantissa * 10 + u64::from(byte - b'0');
+        divisor *= 10;
+    }
+    // At most 15 digits: the integer and the power of ten are exact.
+    #[allow(clippy::cast_precision_loss)]
+    Some(mantissa as f64 / divisor as f64)
 }
 
 /// Compares two values for `Accept`: case-insensitive equality.
@@ -354,6 +385,29 @@ mod tests {
             .into_iter()
             .map(|item| item.value.into_owned())
             .collect()
+    }
+
+    #[test]
+    fn short_qualities_parse_as_the_float_parser_does() {
+        let mut texts: Vec<String> = Vec::new();
+        for whole in ["0", "1", "00", "-0", "-1"] {
+            texts.push(whole.to_owned());
+            for fraction in 0..=1000 {
+                texts.push(format!("{whole}.{fraction}"));
+                texts.push(format!("{whole}.{fraction:03}"));
+            }
+        }
+        texts.push("0.123456789012345".to_owned());
+        texts.push("0.1234567890123456789".to_owned());
+        for text in &texts {
+            let expected = text.parse::<f64>().ok().filter(|q| (0.0..=1.0).contains(q));
+            let parsed = parse_quality(text);
+            assert_eq!(
+                parsed.map(f64::to_bits),
+                expected.map(f64::to_bits),
+                "{text}"
+            );
+        }
     }
 
     #[test]

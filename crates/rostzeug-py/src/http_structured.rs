@@ -4,6 +4,7 @@
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 
 use rostzeug_core::accept::{self, MatchRule, Quality, Specificity};
@@ -49,9 +50,64 @@ fn parse_accept<'py>(value: &Bound<'py, PyString>, order: u8) -> PyResult<Bound<
     PyList::new(py, tuples)
 }
 
+/// The `(value, quality)` tuples of recently parsed accept headers, one
+/// dict per order. A client sends the same `Accept*` values with every
+/// request and few distinct values are in use, so most requests find theirs
+/// here. The tuples and what they hold are immutable, so instances can share
+/// them.
+static PLAIN_ACCEPT_CACHE: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+static MEDIA_TYPE_ACCEPT_CACHE: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+/// Entries kept per order; the dict is emptied when it is full.
+const ACCEPT_CACHE_ENTRIES: usize = 256;
+/// Longer values are parsed every time rather than kept.
+const ACCEPT_CACHE_MAX_LEN: usize = 1024;
+
+/// The `(value, quality)` tuples of an accept header in the given order.
+fn sorted_accept_items<'py>(
+    value: &Bound<'py, PyString>,
+    specificity: Specificity,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let py = value.py();
+    let text = value.to_str()?;
+    // Only exact str keys: a subclass may hash or compare its own way.
+    let cache = if text.len() <= ACCEPT_CACHE_MAX_LEN && value.is_exact_instance_of::<PyString>() {
+        let cell = match specificity {
+            Specificity::Plain => &PLAIN_ACCEPT_CACHE,
+            Specificity::MediaType => &MEDIA_TYPE_ACCEPT_CACHE,
+        };
+        let cache = cell.get_or_init(py, || PyDict::new(py).unbind()).bind(py);
+        if let Some(items) = cache.get_item(value)? {
+            return Ok(items.cast_into::<PyTuple>()?);
+        }
+        Some(cache)
+    } else {
+        None
+    };
+    let one = 1i32.into_pyobject(py)?;
+    let mut tuples = Vec::new();
+    for item in accept::parse_accept_sorted(text, specificity) {
+        let quality = match item.quality {
+            Quality::Implicit => one.clone().into_any(),
+            Quality::Explicit(q) => PyFloat::new(py, q).into_any(),
+        };
+        tuples.push(PyTuple::new(
+            py,
+            [PyString::new(py, &item.value).into_any(), quality],
+        )?);
+    }
+    let items = PyTuple::new(py, tuples)?;
+    if let Some(cache) = cache {
+        if cache.len() >= ACCEPT_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.set_item(value, &items)?;
+    }
+    Ok(items)
+}
+
 /// Parses an accept header straight into a new, empty instance of `cls`
 /// (a list subclass created with `cls.__new__`, so its constructor does not
-/// sort again), appending the `(value, quality)` tuples in the order `order`
+/// sort again), adding the `(value, quality)` tuples in the order `order`
 /// gives (1 or 2 as for `parse_accept`) and setting `provided` to True.
 #[pyfunction]
 fn parse_accept_into<'py>(
@@ -69,22 +125,9 @@ fn parse_accept_into<'py>(
             )))
         }
     };
-    let items = accept::parse_accept_sorted(value.to_str()?, specificity);
+    let items = sorted_accept_items(value, specificity)?;
     let instance = cls.call_method1(pyo3::intern!(py, "__new__"), (cls,))?;
-    {
-        let list = instance.cast::<PyList>()?;
-        let one = 1i32.into_pyobject(py)?;
-        for item in &items {
-            let quality = match item.quality {
-                Quality::Implicit => one.clone().into_any(),
-                Quality::Explicit(q) => PyFloat::new(py, q).into_any(),
-            };
-            list.append(PyTuple::new(
-                py,
-                [PyString::new(py, &item.value).into_any(), quality],
-            )?)?;
-        }
-    }
+    instance.cast::<PyList>()?.set_slice(0, 0, &items)?;
     instance.setattr(pyo3::intern!(py, "provided"), true)?;
     Ok(instance)
 }
@@ -126,14 +169,16 @@ fn accept_best_match<'py>(
         })?;
         offered_values.push(text.to_owned());
     }
-    let accepted_text = accepted_values
-        .iter()
-        .map(|(value, quality)| Ok((value.to_str()?, *quality)))
-        .collect::<PyResult<Vec<_>>>()?;
-    let offered_text = offered_values
-        .iter()
-        .map(|value| value.to_str())
-        .collect::<PyResult<Vec<_>>>()?;
+    // Filled in loops rather than collected from fallible iterators, whose
+    // unknown length grows the vectors step by step.
+    let mut accepted_text = Vec::with_capacity(accepted_values.len());
+    for (value, quality) in &accepted_values {
+        accepted_text.push((value.to_str()?, *quality));
+    }
+    let mut offered_text = Vec::with_capacity(offered_values.len());
+    for value in &offered_values {
+        offered_text.push(value.to_str()?);
+    }
     let rule = if language {
         MatchRule::Language
     } else {

@@ -285,8 +285,20 @@ class LanguageAccept(Accept):
         :param matches: the languages the application supports.
         :param default: returned when none of them is accepted.
         """
-        matches = list(matches)
-        if _uses_default_matching(type(self), LanguageAccept):
+        # The native matcher reads a plain list or tuple as it is; anything
+        # else (a list subclass included, which may iterate its own way) is
+        # copied, as the Python fallback below iterates it several times.
+        if type(matches) is not list and type(matches) is not tuple:
+            matches = list(matches)
+        # The plain class is checked first: it is what requests build, and
+        # for it the comparisons of ``_uses_default_matching`` come down to
+        # the one on ``_best_single_match``.
+        cls = type(self)
+        if (
+            cls._best_single_match is Accept._best_single_match
+            if cls is LanguageAccept
+            else _uses_default_matching(cls, LanguageAccept)
+        ):
             try:
                 return _native.accept_best_match(self, matches, default, True)
             except TypeError:
