@@ -25,6 +25,7 @@ from rostzeug.http import generate_etag
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
 from rostzeug.wrappers import ResponseStream
+from rostzeug.wsgi import ClosingIterator
 
 
 def environ(method: str = "GET", **headers: str) -> dict[str, t.Any]:
@@ -252,6 +253,64 @@ def test_overridden_get_wsgi_headers_is_used() -> None:
             return headers
 
     assert ("X-Tag", "1") in call(Tagged("x"))[1]
+
+
+def test_one_chunk_body_with_location_headers_is_fixed() -> None:
+    response = Response(b"moved", status=301)
+    response.headers["Location"] = "/caf\u00e9"
+    status, headers, body = call(response)
+    assert status == "301 MOVED PERMANENTLY" and body == b"moved"
+    assert ("Location", "/caf%C3%A9") in headers
+    assert ("Content-Length", "5") in headers
+
+
+def test_one_chunk_body_without_content_length_gets_one() -> None:
+    response = Response(b"abc")
+    del response.headers["Content-Length"]
+    assert ("Content-Length", "3") in call(response)[1]
+    response.automatically_set_content_length = False
+    assert "Content-Length" not in dict(call(response)[1])
+
+
+def test_overridden_get_app_iter_and_response_are_used() -> None:
+    class Upper(Response):
+        def get_app_iter(self, environ: t.Any) -> t.Any:
+            body = b"".join(super().get_app_iter(environ))
+            return ClosingIterator([body.upper()], self.close)
+
+    class Status(Response):
+        def get_wsgi_response(self, environ: t.Any) -> t.Any:
+            app_iter, _status, headers = super().get_wsgi_response(environ)
+            return app_iter, "299 CUSTOM", headers
+
+    assert call(Upper(b"shout"))[2] == b"SHOUT"
+    assert call(Status(b"x"))[0] == "299 CUSTOM"
+
+
+def test_status_setter_of_subclass_runs_on_construction() -> None:
+    class Counted(Response):
+        @Response.status.setter  # type: ignore[attr-defined,untyped-decorator]
+        def status(self, value: t.Any) -> None:
+            Response.status.fset(self, value)  # type: ignore[attr-defined]
+            self.set_by = value
+
+    assert Counted(b"x").set_by == 200  # type: ignore[attr-defined]
+    assert Counted(b"x", status=404).status == "404 NOT FOUND"
+
+
+def test_set_cookie_rejects_a_newline_and_uses_the_headers_add() -> None:
+    response = Response()
+    with pytest.raises(ValueError, match="newline"):
+        response.set_cookie("a", "1", expires="Thu\r\nX-Injected: 1")
+    assert "Set-Cookie" not in response.headers
+
+    class Recording(Headers):
+        def add(self, key: str, value: t.Any, /, **kwargs: t.Any) -> None:
+            super().add(key, value.upper(), **kwargs)
+
+    response.headers = Recording()
+    response.set_cookie("a", "b")
+    assert response.headers.getlist("Set-Cookie") == ["A=B; PATH=/"]
 
 
 def test_close_and_call_on_close() -> None:

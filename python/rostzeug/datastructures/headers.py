@@ -476,15 +476,20 @@ class Headers:
         first = items._first
         if first is None:
             if len(items) < _SCAN_MAX:
-                # A short list is scanned: replace the first match and drop
+                # A short list is scanned (as _position does, inline as this
+                # runs for most responses): replace the first match and drop
                 # the others, or append.
-                pos = _position(items, ikey)
-                if pos is None:
+                match = 0
+                for item_key, _ in items:
+                    if item_key.lower() == ikey:
+                        break
+                    match += 1
+                else:
                     list.append(items, (key, value_str))
                     return
-                list.__setitem__(items, pos, (key, value_str))
+                list.__setitem__(items, match, (key, value_str))
                 # From the end, so that the positions still to look at hold.
-                for i in range(len(items) - 1, pos, -1):
+                for i in range(len(items) - 1, match, -1):
                     if items[i][0].lower() == ikey:
                         list.__delitem__(items, i)
                 return

@@ -137,6 +137,13 @@ class _BaseResponse:
                 self.headers["Content-Type"] = content_type
         if status is None:
             status = self.default_status
+        if type(self).status is _status_property and type(status) is int:
+            # The status setter's lookup of a known code, without calling it.
+            line = _status_lines.get(status)
+            if line is not None:
+                self._status = line
+                self._status_code = status
+                return
         self.status = status  # type: ignore[assignment]
 
     def __repr__(self) -> str:
@@ -231,23 +238,32 @@ class _BaseResponse:
             site.
         """
         # Positional arguments, in dump_cookie's order, are quicker to pass.
-        self.headers.add(
-            "Set-Cookie",
-            dump_cookie(
-                key,
-                value,
-                max_age,
-                expires,
-                path,
-                domain,
-                secure,
-                httponly,
-                True,
-                self.max_cookie_size,
-                samesite,
-                partitioned,
-            ),
+        header = dump_cookie(
+            key,
+            value,
+            max_age,
+            expires,
+            path,
+            domain,
+            secure,
+            httponly,
+            True,
+            self.max_cookie_size,
+            samesite,
+            partitioned,
         )
+        headers = self.headers
+        if (
+            headers.__class__ is Headers
+            and headers._items._first is None
+            and "\n" not in header
+            and "\r" not in header
+        ):
+            # What Headers.add does for a checked string when its list has
+            # no index to keep up to date.
+            list.append(headers._items, ("Set-Cookie", header))
+        else:
+            headers.add("Set-Cookie", header)
 
     def delete_cookie(
         self,
@@ -282,6 +298,9 @@ class _BaseResponse:
             mt == "application/json"
             or (mt.startswith("application/") and mt.endswith("+json"))
         )
+
+
+_status_property = _BaseResponse.__dict__["status"]
 
 
 def _set_property(name: str, doc: str) -> property:
@@ -514,7 +533,13 @@ class ETagResponseMixin:
 
     def set_etag(self, etag: str, weak: bool = False) -> None:
         """Sets the ``ETag`` header, replacing any there is."""
-        self.headers.set("ETag", quote_etag(etag, weak))
+        # quote_etag's strong tag, inline; it still checks and quotes the
+        # others.
+        if weak or etag.__class__ is not str or '"' in etag:
+            value = quote_etag(etag, weak)
+        else:
+            value = f'"{etag}"'
+        self.headers.set("ETag", value)
 
     def get_etag(self) -> tuple[str, bool] | tuple[None, None]:
         """Returns ``(etag, is_weak)``, or ``(None, None)`` without an

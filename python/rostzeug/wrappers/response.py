@@ -447,6 +447,51 @@ class BaseResponse(_SansIOBaseResponse):
         :param start_response: the server's ``start_response``.
         :return: the body iterable.
         """
+        cls = type(self)
+        body = self.response
+        if (
+            cls.get_wsgi_response is _base_get_wsgi_response
+            and cls.get_wsgi_headers is _base_get_wsgi_headers
+            and cls.get_app_iter is _base_get_app_iter
+            and cls.iter_encoded is _base_iter_encoded
+            and type(body) is list
+            and len(body) == 1
+            and type(body[0]) is bytes
+            and not self.direct_passthrough
+        ):
+            # get_wsgi_response for one chunk of bytes, without its three
+            # calls: the headers as _wsgi_header_list gives them and the
+            # body as get_app_iter wraps it, in the same order.
+            status_code = self.status_code
+            if 200 <= status_code and status_code != 204 and status_code != 304:
+                own_headers = self.headers
+                if own_headers.__class__ is Headers:
+                    # What Headers.to_wsgi_list returns, without the call.
+                    headers = list(own_headers._items)
+                else:
+                    headers = own_headers.to_wsgi_list()
+                has_content_length = False
+                for key, _ in headers:
+                    ikey = key.lower()
+                    if ikey == "content-length":
+                        has_content_length = True
+                    elif ikey == "location" or ikey == "content-location":
+                        headers = self.get_wsgi_headers(environ).to_wsgi_list()
+                        break
+                else:
+                    if (
+                        not has_content_length
+                        and self.automatically_set_content_length
+                        and self.is_sequence
+                    ):
+                        headers.append(("Content-Length", str(len(body[0]))))
+                iterable: Iterable[bytes] = (
+                    () if environ["REQUEST_METHOD"] == "HEAD" else body
+                )
+                closing = _ClosingBody(iterable)
+                closing.close = self.close
+                start_response(self.status, headers)
+                return closing
         app_iter, status, headers = self.get_wsgi_response(environ)
         start_response(status, headers)
         return app_iter
@@ -483,6 +528,8 @@ class BaseResponse(_SansIOBaseResponse):
 _base_iter_encoded = BaseResponse.iter_encoded
 _base_set_data = BaseResponse.set_data
 _base_get_wsgi_headers = BaseResponse.get_wsgi_headers
+_base_get_wsgi_response = BaseResponse.get_wsgi_response
+_base_get_app_iter = BaseResponse.get_app_iter
 
 
 class ETagResponseMixin(_SansIOETagResponseMixin):
