@@ -176,6 +176,51 @@ class TestBrowserBodies:
         assert files["f"].read() == b"file"
         files["f"].close()
 
+    @pytest.mark.parametrize("buffer_size", [20_000, 64 * 1024, 3 * 64 * 1024 + 1])
+    @pytest.mark.parametrize("short_reads", [False, True])
+    def test_file_writes_are_aligned_and_reuse_chunks(
+        self, buffer_size: int, short_reads: bool
+    ) -> None:
+        # Line breaks and boundary prefixes around every multiple of 1 KiB,
+        # so that chunks end in bytes the parser must hold back.
+        piece = os.urandom(1000) + f"\r\n--{BOUNDARY[:9]}\r".encode() + b"\n\r"
+        content = piece * 700
+        data = body(part("f", content, filename="r.bin"), part("after", b"x"))
+        reads: list[bytes] = []
+        writes: list[bytes] = []
+
+        class RecordingStream(io.BytesIO):
+            def read(self, size: int | None = -1) -> bytes:
+                if short_reads and size is not None and size > 100:
+                    size -= 99
+                chunk = super().read(size)
+                reads.append(chunk)
+                return chunk
+
+        class RecordingFile(io.BytesIO):
+            def write(self, data: t.Any) -> int:
+                writes.append(data)
+                return super().write(data)
+
+        def factory(*args: t.Any, **kwargs: t.Any) -> t.IO[bytes]:
+            return RecordingFile()
+
+        parser = MultiPartParser(stream_factory=factory, buffer_size=buffer_size)
+        stream = RecordingStream(data)
+        form, files = parser.parse(stream, BOUNDARY.encode(), len(data))
+        assert files["f"].read() == content
+        assert form["after"] == "x"
+        assert all(len(chunk) <= buffer_size for chunk in reads)
+        assert all(type(data) is bytes for data in writes)
+        assert all(len(data) % (64 * 1024) == 0 for data in writes[:-1])
+        assert sum(map(len, writes)) == len(content)
+        passed_on = {id(chunk) for chunk in reads} & {id(data) for data in writes}
+        if buffer_size == 64 * 1024 and not short_reads:
+            # All but the first and last pieces are chunks as read.
+            assert len(passed_on) == len(writes) - 2
+        elif short_reads:
+            assert not passed_on
+
     def test_file_content_spanning_many_chunks_is_complete(self) -> None:
         content = os.urandom(3 * 1024 * 1024 + 5)
         data = body(part("f", content, filename="r.bin"), part("after", b"x"))

@@ -1,5 +1,6 @@
 //! Random multipart bodies in random chunks: the decoder must never panic,
-//! and every chunking must give the same events as the body at once.
+//! and every chunking must give the same events as the body at once, also
+//! when file data is taken straight from the chunks (`take_file_data`).
 
 #![no_main]
 
@@ -18,7 +19,12 @@ enum Seen {
 /// Decodes `body` in chunks of the sizes `chunk_size` gives, merging the
 /// data of each part. Data before an error is left out: how much of it is
 /// held back when the body ends early depends on the chunking.
-fn decode(boundary: &[u8], body: &[u8], mut chunk_size: impl FnMut() -> usize) -> Vec<Seen> {
+fn decode(
+    boundary: &[u8],
+    body: &[u8],
+    mut chunk_size: impl FnMut() -> usize,
+    take: bool,
+) -> Vec<Seen> {
     let Ok(mut decoder) = Decoder::new(boundary, Some(4096), Some(64), true) else {
         return Vec::new();
     };
@@ -29,7 +35,24 @@ fn decode(boundary: &[u8], body: &[u8], mut chunk_size: impl FnMut() -> usize) -
         if rest.is_empty() {
             decoder.receive_end();
         } else {
-            let (chunk, after) = rest.split_at(chunk_size().clamp(1, rest.len()));
+            let (mut chunk, after) = rest.split_at(chunk_size().clamp(1, rest.len()));
+            let taken = if take {
+                decoder.take_file_data(chunk)
+            } else {
+                0
+            };
+            if taken > 0 {
+                // Held-back bytes released first, then the taken bytes.
+                let (file_data, unread) = chunk.split_at(taken);
+                let mut data = decoder.last_data().to_vec();
+                data.extend_from_slice(file_data);
+                match seen.last_mut() {
+                    Some(Seen::Data(merged)) if open_data => merged.extend_from_slice(&data),
+                    _ => seen.push(Seen::Data(data)),
+                }
+                open_data = true;
+                chunk = unread;
+            }
             decoder.receive_data(chunk);
             rest = after;
         }
@@ -81,7 +104,9 @@ fuzz_target!(|input: &[u8]| {
         state ^= state << 5;
         1 + (state % 24) as usize
     };
-    let at_once = decode(boundary, body, || usize::MAX);
-    let chunked = decode(boundary, body, random_size);
+    let at_once = decode(boundary, body, || usize::MAX, false);
+    let chunked = decode(boundary, body, random_size.clone(), false);
     assert_eq!(at_once, chunked);
+    let taken = decode(boundary, body, random_size, true);
+    assert_eq!(at_once, taken);
 });

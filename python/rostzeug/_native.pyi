@@ -195,6 +195,10 @@ class MultipartParser:
         max_parts: int | None = None,
     ) -> None: ...
     def receive_data(self, data: bytes | None, /) -> None: ...
+    def read_size(self, buffer_size: int, /) -> int:
+        """How many bytes to read next, at most ``buffer_size``: inside a
+        file, as many as end the chunk at a multiple of 64 KiB in the file
+        when possible, so that whole chunks are written without a copy."""
     def parse(
         self,
         fields: list[tuple[str | None, str]] | dict[str | None, list[str]],

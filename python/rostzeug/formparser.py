@@ -382,10 +382,13 @@ class MultiPartParser:
         files: list[tuple[str | None, str, Headers, t.IO[bytes]]] = []
         write: t.Callable[[bytes], object] | None = None
         read = stream.read
+        read_size = parser.read_size
         buffer_size = self.buffer_size
         try:
             while True:
-                chunk = read(buffer_size)
+                # At most buffer_size; inside a file, sized so that the file's
+                # aligned writes can pass chunks on without copying them.
+                chunk = read(read_size(buffer_size))
                 if type(chunk) is not bytes:
                     # Streams may return other bytes-like objects.
                     chunk = bytes(chunk)

@@ -12,13 +12,28 @@ use crate::percent::{unquote, unquote_into};
 
 /// The `(name, value)` parts of a query string, in order, before decoding.
 ///
-/// Both splits search for one ASCII byte, which the standard library does
-/// with `memchr` rather than byte by byte.
+/// Both splits look for one ASCII byte with `memchr`; slicing a `str` at
+/// an ASCII byte always gives whole characters.
 pub fn raw_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    query
-        .split('&')
-        .filter(|part| !part.is_empty())
-        .map(|part| part.split_once('=').unwrap_or((part, "")))
+    let mut rest = query;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let end = memchr::memchr(b'&', rest.as_bytes()).unwrap_or(rest.len());
+        let part = rest.get(..end).unwrap_or_default();
+        rest = rest.get(end + 1..).unwrap_or_default();
+        if part.is_empty() {
+            continue;
+        }
+        return Some(match memchr::memchr(b'=', part.as_bytes()) {
+            Some(at) => (
+                part.get(..at).unwrap_or_default(),
+                part.get(at + 1..).unwrap_or_default(),
+            ),
+            None => (part, ""),
+        });
+    })
 }
 
 /// Splits a query string into decoded `(name, value)` pairs, in order.

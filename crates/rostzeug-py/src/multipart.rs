@@ -2,6 +2,8 @@
 //! `rostzeug.sansio.multipart`, and a batch parser for form parsing that
 //! hands whole fields to Python and writes file data straight to a stream.
 
+use std::collections::VecDeque;
+
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -65,14 +67,15 @@ fn next_event<'d>(py: Python<'_>, decoder: &'d mut Decoder) -> Result<Event<'d>,
 fn receive<'py>(py: Python<'py>, decoder: &mut Decoder, data: Option<&Bound<'py, PyBytes>>) {
     match data {
         None => decoder.receive_end(),
-        Some(data) => {
-            let bytes = data.as_bytes();
-            if bytes.len() >= DETACH_THRESHOLD {
-                py.detach(|| decoder.receive_data(bytes));
-            } else {
-                decoder.receive_data(bytes);
-            }
-        }
+        Some(data) => receive_bytes(py, decoder, data.as_bytes()),
+    }
+}
+
+fn receive_bytes(py: Python<'_>, decoder: &mut Decoder, bytes: &[u8]) {
+    if bytes.len() >= DETACH_THRESHOLD {
+        py.detach(|| decoder.receive_data(bytes));
+    } else {
+        decoder.receive_data(bytes);
     }
 }
 
@@ -154,6 +157,11 @@ impl MultipartDecoder {
 /// other offsets took the kernel half as long again (measured on ext4).
 const ALIGNMENT: usize = 64 * 1024;
 
+/// File data in a received chunk shorter than this is copied rather than
+/// kept as a slice of the chunk, which bounds the segments held when the
+/// body arrives in small reads.
+const MIN_SLICE: usize = 4 * 1024;
+
 /// The field being read by [`MultipartParser`].
 struct OpenField {
     name: Option<String>,
@@ -185,18 +193,59 @@ impl FieldSink<'_, '_> {
     }
 }
 
+/// File data known to be complete but not written yet.
+enum Segment {
+    /// A range of a chunk as it was received: written without a copy when
+    /// it is the whole chunk and fills a whole aligned piece.
+    Chunk {
+        chunk: Py<PyBytes>,
+        start: usize,
+        end: usize,
+    },
+    /// Bytes copied out of the decoder.
+    Copied(Vec<u8>),
+}
+
+impl Segment {
+    fn bytes<'a>(&'a self, py: Python<'a>) -> &'a [u8] {
+        match self {
+            Segment::Chunk { chunk, start, end } => {
+                chunk.as_bytes(py).get(*start..*end).unwrap_or_default()
+            }
+            Segment::Copied(bytes) => bytes,
+        }
+    }
+}
+
 /// Batch parser for form parsing: finished fields are added to a list as
 /// `(name, value)` or to a dict of value lists, with the value decoded, and
 /// file data goes to a `write` callable, so Python runs once per file rather
 /// than once per event.
+///
+/// File data is written in pieces that start at multiples of
+/// [`ALIGNMENT`] in the file. The received chunks are kept while their data
+/// waits to be written, so that a piece that is a whole chunk (as
+/// `read_size` arranges) is passed on as the same object, uncopied.
 #[pyclass(module = "rostzeug._native", name = "MultipartParser")]
 struct MultipartParser {
     // Boxed for the alignment of the searcher, as in `MultipartDecoder`.
     decoder: Box<Decoder>,
     field: Option<OpenField>,
     finished: bool,
-    /// File data held back to keep the file's writes aligned.
-    carry: Vec<u8>,
+    /// The last chunk received and the one before, each with where it
+    /// starts in the body: data the decoder held back at the end of one
+    /// chunk is reported with the next.
+    chunk: Option<(Py<PyBytes>, usize)>,
+    previous_chunk: Option<(Py<PyBytes>, usize)>,
+    /// Bytes received so far.
+    received: usize,
+    /// The current file's data not written yet, in order.
+    unwritten: VecDeque<Segment>,
+    unwritten_len: usize,
+    /// Bytes of the current file written so far.
+    written: usize,
+    /// Whether a file's data is being read and more is to come.
+    in_file_data: bool,
 }
 
 #[pymethods]
@@ -219,12 +268,59 @@ impl MultipartParser {
             decoder: Box::new(decoder),
             field: None,
             finished: false,
-            carry: Vec::new(),
+            chunk: None,
+            previous_chunk: None,
+            received: 0,
+            unwritten: VecDeque::new(),
+            unwritten_len: 0,
+            written: 0,
+            in_file_data: false,
         })
     }
 
+    /// Receives the next chunk, or the end of the body with `None`. File
+    /// data at the start of the chunk that cannot hold a boundary is kept
+    /// as a range of the chunk, and the decoder gets only the rest.
     fn receive_data(&mut self, py: Python<'_>, data: Option<&Bound<'_, PyBytes>>) {
-        receive(py, &mut self.decoder, data);
+        let Some(data) = data else {
+            self.decoder.receive_end();
+            return;
+        };
+        let bytes = data.as_bytes();
+        let offset = self.received;
+        self.received = offset.saturating_add(bytes.len());
+        let chunk = data.clone().unbind();
+        let decoder = &mut self.decoder;
+        let taken = if bytes.len() >= DETACH_THRESHOLD {
+            py.detach(|| decoder.take_file_data(bytes))
+        } else {
+            decoder.take_file_data(bytes)
+        };
+        // Bytes held back before this chunk and released by it come first.
+        self.keep_last_data(py);
+        let (file_data, rest) = bytes.split_at(taken.min(bytes.len()));
+        self.unwritten_len += file_data.len();
+        push_chunk_range(py, &mut self.unwritten, &chunk, 0, file_data);
+        self.previous_chunk = self.chunk.replace((chunk, offset));
+        receive_bytes(py, &mut self.decoder, rest);
+    }
+
+    /// How many bytes to read next, at most `buffer_size`: in a file's
+    /// data, as many as end the chunk at a multiple of 64 KiB in the file
+    /// when that is possible, so that its pieces are whole chunks.
+    fn read_size(&self, buffer_size: usize) -> usize {
+        if !self.in_file_data {
+            return buffer_size;
+        }
+        // Where the next chunk starts in the file.
+        let position = self.written + self.unwritten_len + self.decoder.buffered_len();
+        let end = position.saturating_add(buffer_size);
+        let aligned_end = end - end % ALIGNMENT;
+        if aligned_end > position {
+            aligned_end - position
+        } else {
+            buffer_size
+        }
     }
 
     /// Parses what was received. Returns `(name, filename, headers)` when a
@@ -250,6 +346,15 @@ impl MultipartParser {
             Ok(dict) => FieldSink::Lists(dict),
             Err(_) => FieldSink::Pairs(fields.cast::<PyList>()?),
         };
+        match write {
+            // File data taken on receiving, complete pieces of it first.
+            Some(write) => self.write_pieces(write, false)?,
+            // Without a stream to write to, file data is dropped.
+            None => {
+                self.unwritten.clear();
+                self.unwritten_len = 0;
+            }
+        }
         loop {
             let event = next_event(py, &mut self.decoder).map_err(|error| to_py_err(py, error))?;
             match event {
@@ -260,7 +365,10 @@ impl MultipartParser {
                     return Ok(None);
                 }
                 Event::Part(part) => {
-                    self.carry.clear();
+                    self.unwritten.clear();
+                    self.unwritten_len = 0;
+                    self.written = 0;
+                    self.in_file_data = false;
                     if let Some(filename) = part.filename.as_deref() {
                         self.field = None;
                         let headers = headers_list(py, &part)?;
@@ -290,8 +398,7 @@ impl MultipartParser {
                         self.field = None;
                     }
                     None => {
-                        let pending = !data.is_empty() || !self.carry.is_empty();
-                        if let (Some(write), true) = (write, pending) {
+                        if let Some(write) = write {
                             self.write_file_data(py, write, !more_data)?;
                         }
                     }
@@ -308,38 +415,167 @@ impl MultipartParser {
 }
 
 impl MultipartParser {
-    /// Passes the data of the last event to the file's `write` in pieces
-    /// that start at multiples of [`ALIGNMENT`] in the file: the remainder
-    /// is carried to the next call, and all of it goes on the file's `last`
-    /// call. Writes at unaligned offsets cost the kernel more than the copy.
+    /// Adds the data of the last event to the file's unwritten data and
+    /// passes what fills whole aligned pieces to `write`; on the file's
+    /// `last` call, the rest too.
     fn write_file_data(
         &mut self,
         py: Python<'_>,
         write: &Bound<'_, PyAny>,
         last: bool,
     ) -> PyResult<()> {
-        let data = self.decoder.last_data();
-        let total = self.carry.len() + data.len();
-        let write_len = if last {
-            total
-        } else {
-            total - total % ALIGNMENT
-        };
-        if write_len == 0 || write_len < self.carry.len() {
-            self.carry.extend_from_slice(data);
-            return Ok(());
+        self.keep_last_data(py);
+        self.in_file_data = !last;
+        self.write_pieces(write, last)
+    }
+
+    /// Passes the unwritten data that fills pieces ending at multiples of
+    /// [`ALIGNMENT`] in the file to `write`; with `last`, the rest too.
+    fn write_pieces(&mut self, write: &Bound<'_, PyAny>, last: bool) -> PyResult<()> {
+        let py = write.py();
+        while self.unwritten_len > 0 {
+            let to_boundary = ALIGNMENT - self.written % ALIGNMENT;
+            let size = if self.unwritten_len >= to_boundary {
+                to_boundary
+            } else if last {
+                self.unwritten_len
+            } else {
+                break;
+            };
+            let piece = self.take_unwritten(py, size)?;
+            self.written += size;
+            write.call1((piece,))?;
         }
-        let (now, later) = data.split_at(write_len - self.carry.len());
-        let carry = &self.carry;
-        let bytes = PyBytes::new_with(py, write_len, |buffer| {
-            let (head, tail) = buffer.split_at_mut(carry.len());
-            head.copy_from_slice(carry);
-            tail.copy_from_slice(now);
+        Ok(())
+    }
+
+    /// Appends the data of the last event to `unwritten`: what lies in the
+    /// last two chunks received as ranges of them, the rest copied.
+    fn keep_last_data(&mut self, py: Python<'_>) {
+        let mut rest = self.decoder.last_data();
+        if rest.is_empty() {
+            return;
+        }
+        let mut offset = self.decoder.last_data_offset();
+        self.unwritten_len += rest.len();
+        for (chunk, chunk_offset) in [&self.previous_chunk, &self.chunk].into_iter().flatten() {
+            let before = chunk_offset.saturating_sub(offset).min(rest.len());
+            let (copied, after) = rest.split_at(before);
+            push_copied(&mut self.unwritten, copied);
+            offset += before;
+            // The decoder's buffer holds copies of the chunks, so the same
+            // positions hold the same bytes in the chunk.
+            let start = offset.saturating_sub(*chunk_offset);
+            let inside = chunk
+                .as_bytes(py)
+                .len()
+                .saturating_sub(start)
+                .min(after.len());
+            let (in_chunk, after) = after.split_at(inside);
+            debug_assert!(
+                inside == 0 || chunk.as_bytes(py).get(start..start + inside) == Some(in_chunk)
+            );
+            push_chunk_range(py, &mut self.unwritten, chunk, start, in_chunk);
+            offset += inside;
+            rest = after;
+        }
+        push_copied(&mut self.unwritten, rest);
+    }
+
+    /// Removes the first `size` unwritten bytes and returns them as one
+    /// bytes object: the received chunk itself when they are exactly that.
+    fn take_unwritten<'py>(
+        &mut self,
+        py: Python<'py>,
+        size: usize,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        if let Some(Segment::Chunk { chunk, start, end }) = self.unwritten.front() {
+            if *start == 0 && *end == size && chunk.as_bytes(py).len() == size {
+                let chunk = chunk.bind(py).clone();
+                self.unwritten.pop_front();
+                self.unwritten_len -= size;
+                return Ok(chunk);
+            }
+        }
+        let unwritten = &mut self.unwritten;
+        let piece = PyBytes::new_with(py, size, |buffer| {
+            let mut filled = 0;
+            while filled < size {
+                let Some(front) = unwritten.front_mut() else {
+                    break;
+                };
+                let available = front.bytes(py);
+                let count = available.len().min(size - filled);
+                if let (Some(target), Some(source)) = (
+                    buffer.get_mut(filled..filled + count),
+                    available.get(..count),
+                ) {
+                    target.copy_from_slice(source);
+                }
+                filled += count;
+                if count == available.len() {
+                    unwritten.pop_front();
+                } else {
+                    match front {
+                        Segment::Chunk { start, .. } => *start += count,
+                        Segment::Copied(bytes) => {
+                            bytes.drain(..count);
+                        }
+                    }
+                }
+            }
             Ok(())
         })?;
-        self.carry = later.to_vec();
-        write.call1((bytes,))?;
-        Ok(())
+        self.unwritten_len = self.unwritten_len.saturating_sub(size);
+        Ok(piece)
+    }
+}
+
+/// Appends copied bytes to the unwritten data of a file.
+fn push_copied(unwritten: &mut VecDeque<Segment>, bytes: &[u8]) {
+    if bytes.is_empty() {
+        return;
+    }
+    if let Some(Segment::Copied(last)) = unwritten.back_mut() {
+        last.extend_from_slice(bytes);
+    } else {
+        unwritten.push_back(Segment::Copied(bytes.to_vec()));
+    }
+}
+
+/// Appends `bytes`, found at `start` in `chunk`, to the unwritten data of a
+/// file: as a range of the chunk when that extends the last range or is
+/// long enough to be worth keeping the chunk for, else copied.
+fn push_chunk_range(
+    py: Python<'_>,
+    unwritten: &mut VecDeque<Segment>,
+    chunk: &Py<PyBytes>,
+    start: usize,
+    bytes: &[u8],
+) {
+    if bytes.is_empty() {
+        return;
+    }
+    let end = start + bytes.len();
+    if let Some(Segment::Chunk {
+        chunk: last,
+        end: last_end,
+        ..
+    }) = unwritten.back_mut()
+    {
+        if last.is(chunk) && *last_end == start {
+            *last_end = end;
+            return;
+        }
+    }
+    if bytes.len() < MIN_SLICE {
+        push_copied(unwritten, bytes);
+    } else {
+        unwritten.push_back(Segment::Chunk {
+            chunk: chunk.clone_ref(py),
+            start,
+            end,
+        });
     }
 }
 

@@ -177,6 +177,10 @@ pub struct Decoder {
     leading_break: usize,
     /// Buffer range of the last data event.
     last_data: std::ops::Range<usize>,
+    /// Bytes received so far, over all chunks.
+    received: usize,
+    /// Where the data of the last data event starts in the body.
+    last_data_offset: usize,
 }
 
 impl Decoder {
@@ -220,6 +224,8 @@ impl Decoder {
             padding_checked: 0,
             leading_break: 0,
             last_data: 0..0,
+            received: 0,
+            last_data_offset: 0,
         })
     }
 
@@ -246,6 +252,7 @@ impl Decoder {
             self.head = 0;
         }
         self.last_data = 0..0;
+        self.received = self.received.saturating_add(data.len());
         self.buffer.extend_from_slice(data);
     }
 
@@ -253,6 +260,74 @@ impl Decoder {
     /// is received.
     pub fn last_data(&self) -> &[u8] {
         self.buffer.get(self.last_data.clone()).unwrap_or_default()
+    }
+
+    /// Where the data of the last [`Event::Data`] starts in the body, as
+    /// the number of bytes received before it; this lets a caller that
+    /// keeps the chunks it passed in find the data there.
+    pub fn last_data_offset(&self) -> usize {
+        self.last_data_offset
+    }
+
+    /// Makes `range` of the buffer the last data.
+    fn set_last_data(&mut self, range: std::ops::Range<usize>) {
+        let after = self.buffer.len().saturating_sub(range.start);
+        self.last_data_offset = self.received.saturating_sub(after);
+        self.last_data = range;
+    }
+
+    /// Takes the file data that `data`, the next chunk of the body, starts
+    /// with, so that the caller can use it in place instead of through a
+    /// copy: returns how many leading bytes of `data` are certainly data of
+    /// the current file part, and counts them as received and reported.
+    /// Pass the rest of `data` to [`Decoder::receive_data`].
+    ///
+    /// Bytes held back from earlier chunks that `data` shows to be file data
+    /// come first: they are reported through [`Decoder::last_data`] and
+    /// [`Decoder::last_data_offset`] (empty when there are none).
+    ///
+    /// Only the bytes before the first delimiter in `data` (less the line
+    /// break that may open a boundary) are taken, or all but the last bytes
+    /// that may begin one. Nothing is taken outside a file's data, or when a
+    /// boundary may start in the held-back bytes, so events go on exactly as
+    /// if all of `data` had been received.
+    pub fn take_file_data(&mut self, data: &[u8]) -> usize {
+        self.last_data = 0..0;
+        let held = self.buffered_len();
+        let clean = self.state == State::Data
+            && !self.complete
+            && self.field_size.is_none()
+            && self.leading_break == 0
+            && held <= self.delimiter_len + 2;
+        if !clean {
+            return 0;
+        }
+        if held > 0 {
+            // A delimiter that starts in the held bytes ends within this
+            // many bytes of `data`.
+            let ahead = data.get(..self.delimiter_len * 2 + 2).unwrap_or(data);
+            let mut window = self.pending().to_vec();
+            window.extend_from_slice(ahead);
+            if self.finder.find(&window).is_some_and(|at| at < held + 2) {
+                return 0;
+            }
+        }
+        let limit = match self.finder.find(data) {
+            Some(at) => at,
+            None => (data.len() + 1).saturating_sub(self.delimiter_len),
+        };
+        let taken = limit.saturating_sub(2);
+        if taken == 0 {
+            return 0;
+        }
+        if held > 0 {
+            self.set_last_data(self.head..self.buffer.len());
+            self.head = self.buffer.len();
+        }
+        self.received = self.received.saturating_add(taken);
+        self.scanned = 0;
+        self.padding_checked = 0;
+        taken
     }
 
     /// Marks the end of the body.
@@ -597,7 +672,7 @@ impl Decoder {
         if size == 0 && more_data && !first {
             return Ok(Step::NeedData);
         }
-        self.last_data = data_start..data_stop;
+        self.set_last_data(data_start..data_stop);
         Ok(Step::Data {
             start: data_start,
             end: data_stop,
@@ -674,6 +749,18 @@ mod tests {
     };
 
     fn decode_with(boundary: &[u8], body: &[u8], chunks: &[usize], limits: &Limits) -> Vec<Seen> {
+        decode_chunks(boundary, body, chunks, limits, false)
+    }
+
+    /// Decodes `body` in chunks of the sizes in `chunks`, in turn; with
+    /// `take`, file data is taken with `take_file_data` where it can be.
+    fn decode_chunks(
+        boundary: &[u8],
+        body: &[u8],
+        chunks: &[usize],
+        limits: &Limits,
+        take: bool,
+    ) -> Vec<Seen> {
         let mut decoder =
             match Decoder::new(boundary, limits.field, limits.parts, limits.keep_outer) {
                 Ok(decoder) => decoder,
@@ -688,7 +775,23 @@ mod tests {
                 decoder.receive_end();
             } else {
                 let size = sizes.next().unwrap_or(rest.len()).clamp(1, rest.len());
-                let (chunk, after) = rest.split_at(size);
+                let (mut chunk, after) = rest.split_at(size);
+                let taken = if take {
+                    decoder.take_file_data(chunk)
+                } else {
+                    0
+                };
+                if taken > 0 {
+                    let (file_data, unread) = chunk.split_at(taken);
+                    match seen.last_mut() {
+                        Some(Seen::Data(merged)) if open_data => {
+                            merged.extend_from_slice(decoder.last_data());
+                            merged.extend_from_slice(file_data);
+                        }
+                        _ => panic!("file data taken outside a file's data"),
+                    }
+                    chunk = unread;
+                }
                 decoder.receive_data(chunk);
                 rest = after;
             }
@@ -797,6 +900,61 @@ mod tests {
                 "chunks of {size}"
             );
         }
+    }
+
+    #[test]
+    fn taking_file_data_gives_the_same_events() {
+        let mut content = Vec::new();
+        for round in 0..40u8 {
+            content.extend_from_slice(b"data\r\n--b0undar\r--b0undaryX\n\r");
+            content.extend(std::iter::repeat_n(round, usize::from(round)));
+        }
+        let mut body = BODY.to_vec();
+        body.extend_from_slice(
+            b"\r\n--b0undary\r\n\
+            Content-Disposition: form-data; name=\"big\"; filename=\"b\"\r\n\r\n",
+        );
+        body.extend_from_slice(&content);
+        body.extend_from_slice(b"\r\n--b0undary--\r\n");
+        // A BODY that continues: its closing boundary was not the last line.
+        let body = body.as_slice();
+        for size in (1..40).chain([97, 500, 1000]) {
+            let chunks = [size, size + 3, 2 * size];
+            let expected = decode_chunks(b"b0undary", body, &chunks, &DEFAULT, false);
+            assert_eq!(
+                decode_chunks(b"b0undary", body, &chunks, &DEFAULT, true),
+                expected,
+                "chunks of {size}"
+            );
+        }
+        for split in 1..BODY.len() {
+            let chunks = [split, BODY.len()];
+            assert_eq!(
+                decode_chunks(b"b0undary", BODY, &chunks, &DEFAULT, true),
+                expected_body(),
+                "split at {split}"
+            );
+        }
+        let mut decoder =
+            Decoder::new(b"b0undary", None, None, false).unwrap_or_else(|_| unreachable!());
+        decoder.receive_data(b"--b0undary\r\nContent-Disposition: form-data; filename=f\r\n\r\nab");
+        while !matches!(decoder.next_event(), Ok(Event::NeedData)) {}
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstuvwxyz"), 13);
+        assert_eq!(decoder.take_file_data(b"cd\r\n--b0undary--"), 2);
+        decoder.receive_data(b"\r\n--b0undary--");
+        assert_eq!(decoder.take_file_data(b"more"), 0);
+
+        // Held-back bytes that the next chunk shows to be data come first.
+        let mut decoder =
+            Decoder::new(b"b0undary", None, None, false).unwrap_or_else(|_| unreachable!());
+        decoder
+            .receive_data(b"--b0undary\r\nContent-Disposition: form-data; filename=f\r\n\r\nab\r");
+        while !matches!(decoder.next_event(), Ok(Event::NeedData)) {}
+        assert_eq!(decoder.take_file_data(b"\n--b0undary--"), 0);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstuvwxyz"), 13);
+        assert_eq!(decoder.last_data(), b"\r");
+        assert_eq!(decoder.last_data_offset(), 60);
+        assert_eq!(decoder.buffered_len(), 0);
     }
 
     #[test]
@@ -1005,6 +1163,7 @@ mod tests {
             Ok(Event::Data { data: b"ab", .. })
         ));
         assert_eq!(decoder.last_data(), b"ab");
+        assert_eq!(decoder.last_data_offset(), 47);
         decoder.receive_data(b"cd\r\n--x--");
         assert_eq!(decoder.last_data(), b"");
         assert!(matches!(
@@ -1012,6 +1171,8 @@ mod tests {
             Ok(Event::Data { data: b"\rcd", .. })
         ));
         assert_eq!(decoder.last_data(), b"\rcd");
+        // The "\r" held back was the last byte of the first chunk.
+        assert_eq!(decoder.last_data_offset(), 49);
     }
 
     #[test]
