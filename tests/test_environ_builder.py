@@ -342,23 +342,26 @@ def test_get_request() -> None:
 
 
 def test_from_environ_round_trip() -> None:
-    environ = create_environ(
-        "/ä",
-        base_url="https://example.com/base",
-        query_string={"q": "ö"},
-        data={"field": "ü"},
-        headers={"X-Thing": "1"},
+    # Non-ASCII path, query and form data, a mount point and a custom header
+    # must all survive environ -> builder -> environ unchanged.
+    original = create_environ(
+        "/søg/é",
+        base_url="http://localhost:8080/mount",
+        query_string={"term": "ß"},
+        data={"note": "ñ"},
+        headers={"X-Request-Id": "abc-123"},
     )
-    builder = EnvironBuilder.from_environ(environ)
+    builder = EnvironBuilder.from_environ(original)
     try:
-        assert builder.path == "/%C3%A4"
-        assert builder.script_root == "/base"
-        assert builder.headers["X-Thing"] == "1"
-        assert builder.get_environ() == environ
+        assert builder.script_root == "/mount"
+        assert builder.path == "/s%C3%B8g/%C3%A9"
+        assert builder.headers["X-Request-Id"] == "abc-123"
+        rebuilt = builder.get_environ()
     finally:
         builder.close()
+    assert rebuilt == original
 
-    builder = EnvironBuilder.from_environ(environ, method="DELETE")
+    builder = EnvironBuilder.from_environ(original, method="DELETE")
     assert builder.method == "DELETE"
 
 

@@ -18,35 +18,42 @@ _logger: logging.Logger | None = None
 
 def _wsgi_decoding_dance(s: str) -> str:
     """Turns a WSGI "native string" (bytes as latin-1) into text."""
-    return s.encode("latin1").decode(errors="replace")
+    return str(s.encode("latin-1"), "utf-8", "replace")
 
 
 def _wsgi_encoding_dance(s: str) -> str:
     """Turns text into a WSGI "native string" (UTF-8 bytes as latin-1)."""
-    return s.encode().decode("latin1")
+    return str(s.encode("utf-8"), "latin-1")
 
 
 def _get_environ(obj: WSGIEnvironment | Request) -> WSGIEnvironment:
     """Returns the environ of a request object, or the object itself."""
-    env = getattr(obj, "environ", obj)
-    assert isinstance(env, dict), (
+    found = getattr(obj, "environ", obj)
+    if isinstance(found, dict):
+        return found
+    raise AssertionError(
         f"{type(obj).__name__!r} is not a WSGI environment (has to be a dict)"
     )
-    return env
 
 
 def _has_level_handler(logger: logging.Logger) -> bool:
     """Whether some handler on the way up from ``logger`` would emit records
     at the logger's effective level."""
     level = logger.getEffectiveLevel()
-    current: logging.Logger | None = logger
-    while current is not None:
-        if any(handler.level <= level for handler in current.handlers):
-            return True
-        if not current.propagate:
-            break
-        current = current.parent
-    return False
+    return any(
+        handler.level <= level
+        for node in _propagation_chain(logger)
+        for handler in node.handlers
+    )
+
+
+def _propagation_chain(logger: logging.Logger) -> t.Iterator[logging.Logger]:
+    """Yields ``logger`` and then each ancestor its records reach, stopping
+    after the first one that does not propagate."""
+    node: logging.Logger | None = logger
+    while node is not None:
+        yield node
+        node = node.parent if node.propagate else None
 
 
 def _log(type: str, message: str, *args: t.Any, **kwargs: t.Any) -> None:

@@ -6,15 +6,15 @@ and :meth:`HTTPException.get_response` turns it into a response object::
 
     from rostzeug.exceptions import HTTPException, NotFound
 
-    def view(request):
-        raise NotFound()
-
     @Request.application
-    def application(request):
+    def app(request):
         try:
-            return view(request)
-        except HTTPException as e:
-            return e
+            if request.path != "/":
+                raise NotFound()
+            return Response("home")
+        except HTTPException as error:
+            # an error is a WSGI application, so it can be returned as is
+            return error
 
 Some errors add headers that depend on their arguments (``Allow`` for
 :exc:`MethodNotAllowed`, ``WWW-Authenticate`` for :exc:`Unauthorized`,
@@ -40,6 +40,17 @@ if t.TYPE_CHECKING:
     from .wrappers.request import Request as WSGIRequest
     from .wrappers.response import Response as WSGIResponse
 
+# The error page; the name and description are already escaped when filled in.
+_ERROR_PAGE = (
+    "<!doctype html>\n"
+    "<html lang=en>\n"
+    "<title>{code} {name}</title>\n"
+    "<h1>{name}</h1>\n"
+    "{description}\n"
+)
+
+_HTML_CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")
+
 
 class HTTPException(Exception):
     """The base of every HTTP error. Catch a subclass to render your own page
@@ -63,9 +74,11 @@ class HTTPException(Exception):
         response: SansIOResponse | None = None,
     ) -> None:
         super().__init__()
+        #: Sent as is by :meth:`get_response` instead of the error page.
+        self.response = response
+        # Only shadow the class default when a text was actually given.
         if description is not None:
             self.description = description
-        self.response = response
 
     @property
     def name(self) -> str:
@@ -81,9 +94,9 @@ class HTTPException(Exception):
     ) -> str:
         """The description as an HTML paragraph, escaped, with each line break
         turned into ``<br>``."""
-        text = escape(self.description if self.description is not None else "")
-        text = text.replace("\n", Markup("<br>"))
-        return f"<p>{text}</p>"
+        raw = "" if self.description is None else self.description
+        lines = escape(raw).split("\n")
+        return f"<p>{Markup('<br>').join(lines)}</p>"
 
     def get_body(
         self,
@@ -91,13 +104,10 @@ class HTTPException(Exception):
         scope: dict[str, t.Any] | None = None,
     ) -> str:
         """The HTML error page."""
-        name = escape(self.name)
-        return (
-            "<!doctype html>\n"
-            "<html lang=en>\n"
-            f"<title>{self.code} {name}</title>\n"
-            f"<h1>{name}</h1>\n"
-            f"{self.get_description(environ)}\n"
+        return _ERROR_PAGE.format(
+            code=self.code,
+            name=escape(self.name),
+            description=self.get_description(environ),
         )
 
     def get_headers(
@@ -105,8 +115,13 @@ class HTTPException(Exception):
         environ: WSGIEnvironment | None = None,
         scope: dict[str, t.Any] | None = None,
     ) -> list[tuple[str, str]]:
-        """The headers of the error page, as a list of ``(name, value)``."""
-        return [("Content-Type", "text/html; charset=utf-8")]
+        """The headers of the error page, as a list of ``(name, value)``:
+        the HTML content type, then whatever this kind of error adds."""
+        return [_HTML_CONTENT_TYPE, *self._extra_headers()]
+
+    def _extra_headers(self) -> t.Iterator[tuple[str, str]]:
+        """Headers a subclass sends after ``Content-Type``; none here."""
+        return iter(())
 
     @t.overload
     def get_response(
@@ -133,29 +148,33 @@ class HTTPException(Exception):
         :return: the ``response`` given to the constructor, else a
             :class:`rostzeug.wrappers.Response` with the error page.
         """
-        from .wrappers.response import Response
-
         if self.response is not None:
             return self.response
-        if environ is not None:
-            environ = _get_environ(environ)
-        headers = self.get_headers(environ, scope)
-        return Response(self.get_body(environ, scope), self.code, headers)
+
+        from .wrappers.response import Response
+
+        env = None if environ is None else _get_environ(environ)
+        return Response(
+            self.get_body(env, scope),
+            status=self.code,
+            headers=self.get_headers(env, scope),
+        )
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
         """Sends the error response as a WSGI application."""
-        response = self.get_response(environ)
-        return response(environ, start_response)
+        return self.get_response(environ)(environ, start_response)
+
+    def _code_label(self) -> str:
+        # The base class and ad hoc subclasses have no code to show.
+        return "???" if self.code is None else str(self.code)
 
     def __str__(self) -> str:
-        code = self.code if self.code is not None else "???"
-        return f"{code} {self.name}: {self.description}"
+        return f"{self._code_label()} {self.name}: {self.description}"
 
     def __repr__(self) -> str:
-        code = self.code if self.code is not None else "???"
-        return f"<{type(self).__name__} '{code}: {self.name}'>"
+        return f"<{type(self).__name__} '{self._code_label()}: {self.name}'>"
 
 
 class BadRequest(HTTPException):
@@ -176,25 +195,26 @@ class BadRequestKeyError(BadRequest, KeyError):
     :param arg: the missing key.
     """
 
-    _description = BadRequest.description
     #: Add the missing key to the error page. Helps while debugging; leave it
     #: off in production.
     show_exception = False
+    # Backs the ``description`` property, which may append the key.
+    _description = BadRequest.description
 
     def __init__(self, arg: object | None = None, *args: t.Any, **kwargs: t.Any):
         super().__init__(*args, **kwargs)
-        if arg is None:
-            KeyError.__init__(self)
-        else:
-            KeyError.__init__(self, arg)
+        # ``KeyError.args`` stays empty when no key was named.
+        KeyError.__init__(self, *(() if arg is None else (arg,)))
 
     @property  # type: ignore[override]
     def description(self) -> str:
         """The description, followed by the missing key when
         :attr:`show_exception` is set."""
-        if self.show_exception:
-            return f"{self._description}\nKeyError: {KeyError.__str__(self)}"
-        return self._description
+        base = self._description
+        if not self.show_exception:
+            return base
+        missing = KeyError.__str__(self)
+        return f"{base}\nKeyError: {missing}"
 
     @description.setter
     def description(self, value: str) -> None:
@@ -242,20 +262,16 @@ class Unauthorized(HTTPException):
         www_authenticate: t.Any = None,
     ) -> None:
         super().__init__(description, response)
-        if _is_www_authenticate(www_authenticate):
-            www_authenticate = (www_authenticate,)
         #: The challenges sent as ``WWW-Authenticate`` headers.
-        self.www_authenticate = www_authenticate
+        self.www_authenticate = (
+            (www_authenticate,)
+            if _is_www_authenticate(www_authenticate)
+            else www_authenticate
+        )
 
-    def get_headers(
-        self,
-        environ: WSGIEnvironment | None = None,
-        scope: dict[str, t.Any] | None = None,
-    ) -> list[tuple[str, str]]:
-        headers = super().get_headers(environ, scope)
-        if self.www_authenticate:
-            headers.extend(("WWW-Authenticate", str(x)) for x in self.www_authenticate)
-        return headers
+    def _extra_headers(self) -> t.Iterator[tuple[str, str]]:
+        for challenge in self.www_authenticate or ():
+            yield "WWW-Authenticate", str(challenge)
 
 
 def _is_www_authenticate(value: t.Any) -> bool:
@@ -306,19 +322,14 @@ class MethodNotAllowed(HTTPException):
         description: str | None = None,
         response: SansIOResponse | None = None,
     ) -> None:
-        super().__init__(description=description, response=response)
         #: The methods listed in the ``Allow`` header.
         self.valid_methods = valid_methods
+        super().__init__(description, response)
 
-    def get_headers(
-        self,
-        environ: WSGIEnvironment | None = None,
-        scope: dict[str, t.Any] | None = None,
-    ) -> list[tuple[str, str]]:
-        headers = super().get_headers(environ, scope)
+    def _extra_headers(self) -> t.Iterator[tuple[str, str]]:
+        # An empty list sends no ``Allow`` header at all.
         if self.valid_methods:
-            headers.append(("Allow", ", ".join(self.valid_methods)))
-        return headers
+            yield "Allow", ", ".join(self.valid_methods)
 
 
 class NotAcceptable(HTTPException):
@@ -436,21 +447,16 @@ class RequestedRangeNotSatisfiable(HTTPException):
         description: str | None = None,
         response: SansIOResponse | None = None,
     ) -> None:
-        super().__init__(description=description, response=response)
         #: The complete length of the resource.
         self.length = length
         #: The unit of the ``Content-Range`` header.
         self.units = units
+        super().__init__(description, response)
 
-    def get_headers(
-        self,
-        environ: WSGIEnvironment | None = None,
-        scope: dict[str, t.Any] | None = None,
-    ) -> list[tuple[str, str]]:
-        headers = super().get_headers(environ, scope)
+    def _extra_headers(self) -> t.Iterator[tuple[str, str]]:
+        # A length of 0 is meaningful, so only None leaves the header out.
         if self.length is not None:
-            headers.append(("Content-Range", f"{self.units} */{self.length}"))
-        return headers
+            yield "Content-Range", f"{self.units} */{self.length}"
 
 
 class ExpectationFailed(HTTPException):
@@ -533,25 +539,20 @@ class _RetryAfter(HTTPException):
         response: SansIOResponse | None = None,
         retry_after: datetime | int | None = None,
     ) -> None:
-        super().__init__(description, response)
         #: The value of the ``Retry-After`` header.
         self.retry_after = retry_after
+        super().__init__(description, response)
 
-    def get_headers(
-        self,
-        environ: WSGIEnvironment | None = None,
-        scope: dict[str, t.Any] | None = None,
-    ) -> list[tuple[str, str]]:
-        headers = super().get_headers(environ, scope)
-        if self.retry_after:
-            if isinstance(self.retry_after, datetime):
-                from .http import http_date  # type: ignore[attr-defined]
+    def _extra_headers(self) -> t.Iterator[tuple[str, str]]:
+        when = self.retry_after
+        if not when:
+            return
+        if not isinstance(when, datetime):
+            yield "Retry-After", str(when)
+            return
+        from .http import http_date  # type: ignore[attr-defined]
 
-                value = http_date(self.retry_after)
-            else:
-                value = str(self.retry_after)
-            headers.append(("Retry-After", value))
-        return headers
+        yield "Retry-After", http_date(when)
 
 
 class TooManyRequests(_RetryAfter):
@@ -603,10 +604,10 @@ class InternalServerError(HTTPException):
         response: SansIOResponse | None = None,
         original_exception: BaseException | None = None,
     ) -> None:
+        super().__init__(description, response)
         #: The exception that caused this error, for frameworks that report
         #: it.
         self.original_exception = original_exception
-        super().__init__(description=description, response=response)
 
 
 class NotImplemented(HTTPException):
@@ -695,22 +696,24 @@ class Aborter:
         mapping: dict[int, type[HTTPException]] | None = None,
         extra: dict[int, type[HTTPException]] | None = None,
     ) -> None:
-        if mapping is None:
-            mapping = default_exceptions
-        self.mapping = dict(mapping)
-        if extra is not None:
-            self.mapping.update(extra)
+        #: Status code to exception class; a private copy, safe to change.
+        self.mapping = {
+            **(default_exceptions if mapping is None else mapping),
+            **(extra or {}),
+        }
 
     def __call__(
         self, code: int | SansIOResponse, *args: t.Any, **kwargs: t.Any
     ) -> t.NoReturn:
-        from .sansio.response import Response
+        from .sansio.response import Response as SansIOResponseType
 
-        if isinstance(code, Response):
-            raise HTTPException(response=code)
-        if code not in self.mapping:
-            raise LookupError(f"no exception for {code!r}")
-        raise self.mapping[code](*args, **kwargs)
+        if not isinstance(code, SansIOResponseType):
+            error_class = self.mapping.get(code)
+            if error_class is None:
+                raise LookupError(f"no exception for {code!r}")
+            raise error_class(*args, **kwargs)
+        # A ready response is wrapped rather than looked up.
+        raise HTTPException(response=code)
 
 
 def abort(status: int | SansIOResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:

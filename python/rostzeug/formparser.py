@@ -87,6 +87,11 @@ def default_stream_factory(
     return BytesIO()
 
 
+def _dict_class(cls: type[MultiDict] | None) -> type[MultiDict]:
+    """The dict class to build results with; MultiDict unless given."""
+    return MultiDict if cls is None else cls
+
+
 def parse_form_data(
     environ: WSGIEnvironment,
     stream_factory: TStreamFactory | None = None,
@@ -115,14 +120,15 @@ def parse_form_data(
         exceeded.
     :raise ValueError: When the body is malformed and ``silent`` is false.
     """
-    return FormDataParser(
-        stream_factory=stream_factory,
-        max_form_memory_size=max_form_memory_size,
-        max_content_length=max_content_length,
+    parser = FormDataParser(
+        stream_factory,
+        max_form_memory_size,
+        max_content_length,
+        cls,
+        silent,
         max_form_parts=max_form_parts,
-        silent=silent,
-        cls=cls,
-    ).parse_from_environ(environ)
+    )
+    return parser.parse_from_environ(environ)
 
 
 class FormDataParser:
@@ -167,16 +173,13 @@ class FormDataParser:
         *,
         max_form_parts: int | None = None,
     ) -> None:
-        if stream_factory is None:
-            stream_factory = default_stream_factory
-        self.stream_factory = stream_factory
+        self.stream_factory = stream_factory or default_stream_factory
+        self.cls = _dict_class(cls)
+        self.silent = silent
+        # Limits; None means unlimited.
         self.max_content_length = max_content_length
         self.max_form_memory_size = max_form_memory_size
         self.max_form_parts = max_form_parts
-        if cls is None:
-            cls = MultiDict
-        self.cls = cls
-        self.silent = silent
 
     def parse_from_environ(self, environ: WSGIEnvironment) -> t_parse_result:
         """Parses the body of a WSGI environ, limited to
@@ -185,15 +188,9 @@ class FormDataParser:
         :param environ: The WSGI environ of the request.
         :return: ``(stream, form, files)``.
         """
-        stream = get_input_stream(environ, max_content_length=self.max_content_length)
-        content_length = get_content_length(environ)
-        mimetype, options = parse_options_header(environ.get("CONTENT_TYPE"))
-        return self.parse(
-            stream,
-            content_length=content_length,
-            mimetype=mimetype,
-            options=options,
-        )
+        body = get_input_stream(environ, max_content_length=self.max_content_length)
+        kind, params = parse_options_header(environ.get("CONTENT_TYPE"))
+        return self.parse(body, kind, get_content_length(environ), params)
 
     def get_parse_func(
         self, mimetype: str, options: dict[str, str]
@@ -236,17 +233,18 @@ class FormDataParser:
         :raise ValueError: When the body is malformed and ``silent`` is
             false.
         """
-        if options is None:
-            options = {}
-        parse_func = self.get_parse_func(mimetype, options)
-        if parse_func is None:
-            return stream, self.cls(), self.cls()
+        params = {} if options is None else options
+        handler = self.get_parse_func(mimetype, params)
+        unparsed = (stream, self.cls(), self.cls())
+        if handler is None:
+            return unparsed
         try:
-            return parse_func(stream, mimetype, content_length, options)
+            return handler(stream, mimetype, content_length, params)
         except ValueError:
-            if not self.silent:
-                raise
-        return stream, self.cls(), self.cls()
+            # Silent mode: a malformed body reads as an empty form.
+            if self.silent:
+                return unparsed
+            raise
 
     def _parse_multipart(
         self,
@@ -255,19 +253,19 @@ class FormDataParser:
         content_length: int | None,
         options: dict[str, str],
     ) -> t_parse_result:
-        parser = MultiPartParser(
-            stream_factory=self.stream_factory,
-            max_form_memory_size=self.max_form_memory_size,
-            max_form_parts=self.max_form_parts,
-            cls=self.cls,
-        )
-        boundary = options.get("boundary", "").encode("ascii")
+        boundary = options.get("boundary", "")
         if not boundary:
             raise ValueError(
                 "Missing boundary: a multipart/form-data Content-Type needs a"
                 " 'boundary' parameter"
             )
-        form, files = parser.parse(stream, boundary, content_length)
+        multipart = MultiPartParser(
+            self.stream_factory,
+            self.max_form_memory_size,
+            self.cls,
+            max_form_parts=self.max_form_parts,
+        )
+        form, files = multipart.parse(stream, boundary.encode("ascii"), content_length)
         return stream, form, files
 
     def _parse_urlencoded(
@@ -307,15 +305,11 @@ class MultiPartParser:
         buffer_size: int = 64 * 1024,
         max_form_parts: int | None = None,
     ) -> None:
+        self.stream_factory = stream_factory or default_stream_factory
+        self.cls = _dict_class(cls)
+        self.buffer_size = buffer_size
         self.max_form_memory_size = max_form_memory_size
         self.max_form_parts = max_form_parts
-        if stream_factory is None:
-            stream_factory = default_stream_factory
-        self.stream_factory = stream_factory
-        if cls is None:
-            cls = MultiDict
-        self.cls = cls
-        self.buffer_size = buffer_size
 
     def fail(self, message: str) -> t.NoReturn:
         """Raises :exc:`ValueError` with ``message``."""

@@ -402,9 +402,8 @@ def quote_etag(etag: str, weak: bool = False) -> str:
     """
     if '"' in etag:
         raise ValueError(f"invalid etag {etag!r}: an entity tag cannot contain '\"'")
-    if weak:
-        return f'W/"{etag}"'
-    return f'"{etag}"'
+    prefix = "W/" if weak else ""
+    return f'{prefix}"{etag}"'
 
 
 @t.overload
@@ -528,16 +527,24 @@ def is_resource_modified(
     """
     from .sansio.http import is_resource_modified as _is_resource_modified
 
+    # The sans-IO version takes each conditional header as a keyword named
+    # after its environ key, lower-cased.
+    conditions = {
+        key.lower(): environ.get(key)
+        for key in (
+            "HTTP_RANGE",
+            "HTTP_IF_RANGE",
+            "HTTP_IF_MODIFIED_SINCE",
+            "HTTP_IF_NONE_MATCH",
+            "HTTP_IF_MATCH",
+        )
+    }
     return _is_resource_modified(
-        http_range=environ.get("HTTP_RANGE"),
-        http_if_range=environ.get("HTTP_IF_RANGE"),
-        http_if_modified_since=environ.get("HTTP_IF_MODIFIED_SINCE"),
-        http_if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
-        http_if_match=environ.get("HTTP_IF_MATCH"),
         etag=etag,
         data=data,
         last_modified=last_modified,
         ignore_if_range=ignore_if_range,
+        **conditions,
     )
 
 

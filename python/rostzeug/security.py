@@ -180,23 +180,26 @@ def safe_join(directory: str, *untrusted: str) -> str | None:
         Empty components are skipped.
     :return: the joined path, or None if it would not be safe.
     """
-    parts = [directory or "."]
-    on_windows = os.name == "nt"
-
-    for part in untrusted:
-        if not part:
-            continue
-        part = posixpath.normpath(part)
-        if (
-            os.path.isabs(part)
-            # ntpath.isabs does not see "/x" or "//server/share" as absolute.
-            or part.startswith("/")
-            or part == ".."
-            or part.startswith("../")
-            or any(sep in part for sep in _os_alt_seps)
-            or (on_windows and _names_windows_device(part))
-        ):
+    # An empty base must stay a base ("."), or the first untrusted component
+    # would become the root of the result.
+    kept = [directory or "."]
+    for component in filter(None, untrusted):
+        normalized = posixpath.normpath(component)
+        if _leaves_directory(normalized):
             return None
-        parts.append(part)
+        kept.append(normalized)
+    return posixpath.join(*kept)
 
-    return posixpath.join(*parts)
+
+def _leaves_directory(component: str) -> bool:
+    """Whether a normalized component could reach outside the directory it
+    is joined to, or open something other than a file."""
+    # ntpath.isabs does not see "/x" or "//server/share" as absolute, hence
+    # the explicit check for a leading slash.
+    if component.startswith("/") or os.path.isabs(component):
+        return True
+    if component == ".." or component.startswith("../"):
+        return True
+    if any(sep in component for sep in _os_alt_seps):
+        return True
+    return os.name == "nt" and _names_windows_device(component)

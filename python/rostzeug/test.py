@@ -8,6 +8,7 @@ redirects; each answer is a :class:`TestResponse`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json as _json
 import mimetypes
@@ -344,69 +345,70 @@ class EnvironBuilder:
             )
 
         self.method = method
-        if headers is None:
-            headers = Headers()
-        elif not isinstance(headers, Headers):
-            headers = Headers(headers)
-        self.headers = headers
+        self.headers = headers if isinstance(headers, Headers) else Headers(headers)
         if content_type is not None:
             self.content_type = content_type
-        self.errors_stream = sys.stderr if errors_stream is None else errors_stream
-        self.multithread = multithread
-        self.multiprocess = multiprocess
-        self.run_once = run_once
         self.environ_base = environ_base
         self.environ_overrides = environ_overrides
+        self.errors_stream = sys.stderr if errors_stream is None else errors_stream
+        self.multithread, self.multiprocess = multithread, multiprocess
+        self.run_once = run_once
         self._input_stream = input_stream
-        self._form = None
-        self._files = None
+        self._form = self._files = None
         # Without the argument, a Content-Length among the headers is dropped:
         # the length is measured from the body.
-        if content_length is not None or headers:
+        if content_length is not None or self.headers:
             self.content_length = content_length
         self.closed = False
 
+        if isinstance(auth, tuple):
+            user, password = auth
+            auth = Authorization("basic", {"username": user, "password": password})
         if auth is not None:
-            if isinstance(auth, tuple):
-                auth = Authorization(
-                    "basic", {"username": auth[0], "password": auth[1]}
-                )
             self.headers.set("Authorization", auth.to_header())
 
         if json is not None:
-            if data is not None:
-                raise TypeError(
-                    "Both 'json' and 'data' are given; pass the body as one of"
-                    " them only."
-                )
-            data = self.json_dumps(json)
-            if self.content_type is None:
-                self.content_type = "application/json"
-
+            data = self._json_body(json, data)
         if data:
             if input_stream is not None:
                 raise TypeError(
                     "Both 'input_stream' and 'data' are given; pass the body as"
                     " one of them only."
                 )
-            read = getattr(data, "read", None)
-            if read is not None:
-                data = read()
-            if isinstance(data, str):
-                data = data.encode()
-            if isinstance(data, bytes):
-                self._input_stream = BytesIO(data)
-                if self.content_length is None:
-                    self.content_length = len(data)
-            else:
-                for key, value in _iter_data(t.cast("Mapping[str, t.Any]", data)):
-                    if isinstance(value, tuple | dict) or hasattr(value, "read"):
-                        self._add_file_from_data(key, value)
-                    else:
-                        self.form.setlistdefault(key).append(value)
+            self._load_data(data)
 
         if mimetype is not None:
             self.mimetype = mimetype
+
+    def _json_body(self, obj: t.Any, data: t.Any) -> str:
+        """Serializes the ``json`` argument as the body, defaulting the
+        content type to JSON."""
+        if data is not None:
+            raise TypeError(
+                "Both 'json' and 'data' are given; pass the body as one of them only."
+            )
+        body: str = self.json_dumps(obj)
+        if self.content_type is None:
+            self.content_type = "application/json"
+        return body
+
+    def _load_data(self, data: t.Any) -> None:
+        """Takes the ``data`` argument: a file or string becomes the body, a
+        mapping fills :attr:`form` and :attr:`files`."""
+        reader = getattr(data, "read", None)
+        if reader is not None:
+            data = reader()
+        raw = data.encode() if isinstance(data, str) else data
+        if not isinstance(raw, bytes):
+            for key, value in _iter_data(t.cast("Mapping[str, t.Any]", raw)):
+                if _is_file_value(value):
+                    self._add_file_from_data(key, value)
+                else:
+                    self.form.setlistdefault(key).append(value)
+            return
+        self._input_stream = BytesIO(raw)
+        if self.content_length is None:
+            self.content_length = len(raw)
 
     @classmethod
     def from_environ(cls, environ: WSGIEnvironment, **kwargs: t.Any) -> EnvironBuilder:
@@ -414,38 +416,34 @@ class EnvironBuilder:
         can be changed and built again. Keyword arguments override the values
         taken from the environ.
         """
-        headers = Headers(EnvironHeaders(environ))
-        values: dict[str, t.Any] = {
-            "path": _wsgi_decoding_dance(environ["PATH_INFO"]),
-            "base_url": cls._make_base_url(
-                environ["wsgi.url_scheme"],
-                headers.pop("Host"),
-                _wsgi_decoding_dance(environ["SCRIPT_NAME"]),
-            ),
-            "query_string": _wsgi_decoding_dance(environ["QUERY_STRING"]),
-            "method": environ["REQUEST_METHOD"],
-            "input_stream": environ["wsgi.input"],
-            "content_type": headers.pop("Content-Type", None),
-            "content_length": headers.pop("Content-Length", None),
-            "errors_stream": environ["wsgi.errors"],
-            "multithread": environ["wsgi.multithread"],
-            "multiprocess": environ["wsgi.multiprocess"],
-            "run_once": environ["wsgi.run_once"],
-            "headers": headers,
+        header_copy = Headers(EnvironHeaders(environ))
+        root = _wsgi_decoding_dance(environ["SCRIPT_NAME"])
+        host = header_copy.pop("Host")
+        arguments: dict[str, t.Any] = {
+            name: environ[key] for name, key in _BUILDER_ENVIRON_KEYS.items()
         }
-        values.update(kwargs)
-        return cls(**values)
+        arguments["path"] = _wsgi_decoding_dance(arguments["path"])
+        arguments["query_string"] = _wsgi_decoding_dance(arguments["query_string"])
+        arguments["base_url"] = cls._make_base_url(
+            environ["wsgi.url_scheme"], host, root
+        )
+        # The body's headers become arguments; the rest stay headers.
+        for name in ("Content-Type", "Content-Length"):
+            arguments[name.lower().replace("-", "_")] = header_copy.pop(name, None)
+        arguments["headers"] = header_copy
+        return cls(**{**arguments, **kwargs})
 
     def _add_file_from_data(self, key: str, value: t.Any) -> None:
-        """Adds a file given in the ``data`` argument to :attr:`files`."""
-        if isinstance(value, tuple):
-            self.files.add_file(key, *value)
-        else:
-            self.files.add_file(key, value)
+        """Adds a file given in the ``data`` argument to :attr:`files`; a
+        tuple holds the arguments of :meth:`FileMultiDict.add_file`."""
+        arguments = value if isinstance(value, tuple) else (value,)
+        self.files.add_file(key, *arguments)
 
     @staticmethod
     def _make_base_url(scheme: str, host: str, script_root: str) -> str:
-        return urlunsplit((scheme, host, script_root, "", "")).rstrip("/") + "/"
+        # Always exactly one trailing slash, even for an empty root.
+        joined = urlunsplit((scheme, host, script_root, "", ""))
+        return f"{joined.rstrip('/')}/"
 
     @property
     def base_url(self) -> str:
@@ -457,18 +455,14 @@ class EnvironBuilder:
 
     @base_url.setter
     def base_url(self, value: str | None) -> None:
-        if value is None:
-            scheme, netloc, script_root = "http", "localhost", ""
-        else:
-            scheme, netloc, script_root, query, fragment = urlsplit(value)
-            if query or fragment:
-                raise ValueError(
-                    f"The base URL {value!r} has a query string or fragment;"
-                    " give the query with the path or the query_string instead."
-                )
-        self.script_root = script_root.rstrip("/")
-        self.host = netloc
-        self.url_scheme = scheme
+        parts = urlsplit("http://localhost" if value is None else value)
+        if parts.query or parts.fragment:
+            raise ValueError(
+                f"The base URL {value!r} has a query string or fragment;"
+                " give the query with the path or the query_string instead."
+            )
+        self.url_scheme, self.host = parts.scheme, parts.netloc
+        self.script_root = parts.path.rstrip("/")
 
     @property
     def content_type(self) -> str | None:
@@ -476,22 +470,17 @@ class EnvironBuilder:
         form data (``multipart/form-data`` when there are files,
         ``application/x-www-form-urlencoded`` otherwise), or None.
         """
-        value = self.headers.get("Content-Type")
-        if value is None and not self._input_stream:
-            if self._files:
-                return "multipart/form-data"
-            if self._form:
-                return "application/x-www-form-urlencoded"
-            return None
-        return value
+        header = self.headers.get("Content-Type")
+        if header is not None or self._input_stream:
+            return header
+        # No header: the type follows from the form data, if any.
+        if self._files:
+            return "multipart/form-data"
+        return "application/x-www-form-urlencoded" if self._form else None
 
     @content_type.setter
     def content_type(self, value: str | None) -> None:
-        if value is None:
-            if "Content-Type" in self.headers:
-                del self.headers["Content-Type"]
-        else:
-            self.headers["Content-Type"] = value
+        self._replace_header("Content-Type", value)
 
     @property
     def mimetype(self) -> str | None:
@@ -526,11 +515,14 @@ class EnvironBuilder:
 
     @content_length.setter
     def content_length(self, value: int | None) -> None:
+        self._replace_header("Content-Length", None if value is None else str(value))
+
+    def _replace_header(self, name: str, value: str | None) -> None:
+        """Sets a header to one value, or removes it for None."""
         if value is None:
-            if "Content-Length" in self.headers:
-                del self.headers["Content-Length"]
+            self.headers.remove(name)
         else:
-            self.headers["Content-Length"] = str(value)
+            self.headers.set(name, value)
 
     def _get_form(self, name: str, storage: type[_TMultiDict]) -> _TMultiDict:
         if self._input_stream is not None:
@@ -578,25 +570,22 @@ class EnvironBuilder:
 
     @input_stream.setter
     def input_stream(self, value: t.IO[bytes] | None) -> None:
+        # A stream body and form data exclude each other.
+        self._form = self._files = None
         self._input_stream = value
-        self._form = None
-        self._files = None
 
     @property
     def query_string(self) -> str:
         """The query string, built from :attr:`args` unless a string was
         given. Setting a string makes :attr:`args` unavailable.
         """
-        if self._query_string is None:
-            if self._args is not None:
-                return _encode_query(self._args)
-            return ""
-        return self._query_string
+        if self._query_string is not None:
+            return self._query_string
+        return "" if self._args is None else _encode_query(self._args)
 
     @query_string.setter
     def query_string(self, value: str | None) -> None:
-        self._query_string = value
-        self._args = None
+        self._args, self._query_string = None, value
 
     @property
     def args(self) -> MultiDict:
@@ -627,19 +616,16 @@ class EnvironBuilder:
         """The port of :attr:`host`, or the scheme's default port
         (read-only).
         """
-        _, sep, port = self.host.partition(":")
-        if sep:
-            try:
-                return int(port)
-            except ValueError:
-                pass
-        return 443 if self.url_scheme == "https" else 80
+        port = self.host.partition(":")[2]
+        with contextlib.suppress(ValueError):
+            return int(port)
+        return {"https": 443}.get(self.url_scheme, 80)
 
     def __del__(self) -> None:
-        try:
+        # Best effort at garbage collection; errors here would only be
+        # printed as unraisable.
+        with contextlib.suppress(Exception):
             self.close()
-        except Exception:
-            pass
 
     def close(self) -> None:
         """Closes the files in :attr:`files`. Calling it again does
@@ -648,11 +634,8 @@ class EnvironBuilder:
         if self.closed:
             return
         if self._input_stream is None and self._files:
-            for _, storage in self._files.items(multi=True):
-                try:
-                    storage.close()
-                except Exception:
-                    pass
+            for storage in chain.from_iterable(self._files.listvalues()):
+                _close_quietly(storage)
         self.closed = True
 
     def get_environ(self) -> WSGIEnvironment:
@@ -671,25 +654,13 @@ class EnvironBuilder:
             content_type = content_length = None
 
         if input_stream is not None:
-            start = input_stream.tell()
-            input_stream.seek(0, 2)
-            content_length = input_stream.tell() - start
-            input_stream.seek(start)
+            content_length = _remaining_length(input_stream)
         elif content_type is None:
             input_stream = BytesIO()
         else:
-            mimetype = content_type.partition(";")[0].strip()
-            if mimetype == "multipart/form-data":
-                input_stream, content_length, boundary = stream_encode_multipart(
-                    CombinedMultiDict([self.form, self.files])
-                )
-                content_type = f'{mimetype}; boundary="{boundary}"'
-            elif mimetype == "application/x-www-form-urlencoded":
-                encoded = _urlencode(self.form).encode("ascii")
-                content_length = len(encoded)
-                input_stream = BytesIO(encoded)
-            else:
-                input_stream = BytesIO()
+            input_stream, content_type, content_length = self._encode_form(
+                content_type, content_length
+            )
 
         host = self.host
         values = {
@@ -705,14 +676,13 @@ class EnvironBuilder:
             "SERVER_PORT": str(self.server_port),
             "HTTP_HOST": host,
             "SERVER_PROTOCOL": self.server_protocol,
-            "wsgi.version": self.wsgi_version,
-            "wsgi.url_scheme": self.url_scheme,
             "wsgi.input": input_stream,
             "wsgi.errors": self.errors_stream,
-            "wsgi.multithread": self.multithread,
-            "wsgi.multiprocess": self.multiprocess,
-            "wsgi.run_once": self.run_once,
+            "wsgi.version": self.wsgi_version,
+            "wsgi.url_scheme": self.url_scheme,
         }
+        for flag in ("multithread", "multiprocess", "run_once"):
+            values[f"wsgi.{flag}"] = getattr(self, flag)
         if self.environ_base:
             environ = dict(self.environ_base)
             environ.update(values)
@@ -743,14 +713,29 @@ class EnvironBuilder:
             environ.update(self.environ_overrides)
         return environ
 
+    def _encode_form(
+        self, content_type: str, content_length: int | None
+    ) -> tuple[t.IO[bytes], str, int | None]:
+        """Encodes :attr:`form` and :attr:`files` as the body, in the format
+        ``content_type`` names. Returns the body stream with the content type
+        and length to send; an unknown format gives an empty body."""
+        kind = content_type.partition(";")[0].strip()
+        if kind == "application/x-www-form-urlencoded":
+            body = _urlencode(self.form).encode("ascii")
+            return BytesIO(body), content_type, len(body)
+        if kind != "multipart/form-data":
+            return BytesIO(), content_type, content_length
+        fields = CombinedMultiDict([self.form, self.files])
+        stream, length, boundary = stream_encode_multipart(fields)
+        return stream, f'{kind}; boundary="{boundary}"', length
+
     def get_request(self, cls: type[Request] | None = None) -> Request:
         """Builds the environ and returns a request for it.
 
         :param cls: the request class; :attr:`request_class` by default.
         """
-        if cls is None:
-            cls = self.request_class
-        return cls(self.get_environ())
+        request_class = self.request_class if cls is None else cls
+        return request_class(self.get_environ())
 
 
 def _encode_query(args: t.Any) -> str:
@@ -898,18 +883,18 @@ class Client:
         cookies = self._cookies
         if cookies is None:
             return
-        value = ""
-        if cookies:
-            server_name, path = _cookie_scope(environ)
-            value = "; ".join(
-                cookie._to_request_header()
-                for cookie in cookies.values()
-                if cookie._matches_request(server_name, path)
-            )
-        if value:
-            environ["HTTP_COOKIE"] = value
-        else:
-            environ.pop("HTTP_COOKIE", None)
+        # Any Cookie header the request had is replaced by the jar's.
+        environ.pop("HTTP_COOKIE", None)
+        if not cookies:
+            return
+        server_name, path = _cookie_scope(environ)
+        pairs = [
+            cookie._to_request_header()
+            for cookie in cookies.values()
+            if cookie._matches_request(server_name, path)
+        ]
+        if pairs:
+            environ["HTTP_COOKIE"] = "; ".join(pairs)
 
     def _update_cookies_from_response(
         self, server_name: str, path: str, headers: list[str]
@@ -949,58 +934,42 @@ class Client:
 
         :meta private:
         """
-        location = response.headers.get("Location") or ""
-        scheme, netloc, path, query, _ = urlsplit(location)
+        target = response.headers.get("Location") or ""
+        parts = urlsplit(target)
         builder = EnvironBuilder.from_environ(
-            response.request.environ, path=path, query_string=query
+            response.request.environ, path=parts.path, query_string=parts.query
         )
-
-        to_labels = netloc.partition(":")[0].split(".")
-        from_labels = builder.server_name.split(".")
-        if to_labels != [""]:
-            # An absolute location: it gives the scheme and host.
-            builder.url_scheme = scheme
-            builder.host = netloc
-        else:
-            # A relative location stays on the request's host.
-            to_labels = from_labels
-
-        if to_labels != from_labels:
-            if to_labels[-len(from_labels) :] == from_labels:
-                if not self.allow_subdomain_redirects:
-                    raise RuntimeError(
-                        f"The redirect to {location!r} goes to a subdomain."
-                        " Create the client with 'allow_subdomain_redirects=True'"
-                        " to follow it."
-                    )
-            else:
-                raise RuntimeError(
-                    f"The redirect to {location!r} goes to another server;"
-                    " the test client follows redirects to the same server only."
-                )
-
-        path_parts = path.split("/")
-        root_parts = builder.script_root.split("/")
-        if path_parts[: len(root_parts)] == root_parts:
-            # The location is below the application's root.
-            builder.path = path[len(builder.script_root) :]
-        else:
-            builder.path = path
-            builder.script_root = ""
+        new_host = parts.netloc.partition(":")[0]
+        if new_host:
+            # An absolute location names its own scheme and host.
+            self._check_redirect_host(target, new_host, builder.server_name)
+            builder.url_scheme = parts.scheme
+            builder.host = parts.netloc
+        _place_under_root(builder, parts.path)
 
         # 307 and 308 repeat the request as it was. Other redirects become
         # a GET (a HEAD stays a HEAD) without a body.
         if response.status_code not in {307, 308}:
-            if builder.method != "HEAD":
-                builder.method = "GET"
-            if builder.input_stream is not None:
-                builder.input_stream.close()
-                builder.input_stream = None
-            builder.content_type = None
-            builder.content_length = None
-            builder.headers.pop("Transfer-Encoding", None)
+            _drop_request_body(builder)
 
         return self.open(builder, buffered=buffered)
+
+    def _check_redirect_host(self, target: str, new_host: str, current: str) -> None:
+        """Refuses a redirect to another server, and to a subdomain unless
+        the client allows those."""
+        if new_host == current:
+            return
+        if not new_host.endswith("." + current):
+            raise RuntimeError(
+                f"The redirect to {target!r} goes to another server;"
+                " the test client follows redirects to the same server only."
+            )
+        if not self.allow_subdomain_redirects:
+            raise RuntimeError(
+                f"The redirect to {target!r} goes to a subdomain."
+                " Create the client with 'allow_subdomain_redirects=True'"
+                " to follow it."
+            )
 
     def open(
         self,
@@ -1022,23 +991,7 @@ class Client:
         :raises ClientRedirectError: when the redirects make a loop.
         :raises RuntimeError: when a redirect leads to another server.
         """
-        request: Request | None = None
-        if not kwargs and len(args) == 1:
-            arg = args[0]
-            if isinstance(arg, EnvironBuilder):
-                request = arg.get_request()
-            elif isinstance(arg, dict):
-                request = EnvironBuilder.from_environ(arg).get_request()
-            elif isinstance(arg, Request):
-                request = arg
-
-        if request is None:
-            builder = EnvironBuilder(*args, **kwargs)
-            try:
-                request = builder.get_request()
-            finally:
-                builder.close()
-
+        request = _as_request(args, kwargs)
         app_iter, status, headers = self.run_wsgi_app(
             request.environ, buffered=buffered
         )
@@ -1075,45 +1028,43 @@ class Client:
             response.call_on_close(input_stream.close)
         return response
 
+    def _open_as(
+        self, method: str, args: tuple[t.Any, ...], kw: dict[str, t.Any]
+    ) -> TestResponse:
+        # The shortcut's method wins over a ``method`` keyword.
+        return self.open(*args, **{**kw, "method": method})
+
     def get(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``GET``."""
-        kw["method"] = "GET"
-        return self.open(*args, **kw)
+        """A ``GET`` request: :meth:`open` with that method."""
+        return self._open_as("GET", args, kw)
 
     def post(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``POST``."""
-        kw["method"] = "POST"
-        return self.open(*args, **kw)
+        """A ``POST`` request: :meth:`open` with that method."""
+        return self._open_as("POST", args, kw)
 
     def put(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``PUT``."""
-        kw["method"] = "PUT"
-        return self.open(*args, **kw)
+        """A ``PUT`` request: :meth:`open` with that method."""
+        return self._open_as("PUT", args, kw)
 
     def delete(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``DELETE``."""
-        kw["method"] = "DELETE"
-        return self.open(*args, **kw)
+        """A ``DELETE`` request: :meth:`open` with that method."""
+        return self._open_as("DELETE", args, kw)
 
     def patch(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``PATCH``."""
-        kw["method"] = "PATCH"
-        return self.open(*args, **kw)
+        """A ``PATCH`` request: :meth:`open` with that method."""
+        return self._open_as("PATCH", args, kw)
 
     def options(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``OPTIONS``."""
-        kw["method"] = "OPTIONS"
-        return self.open(*args, **kw)
+        """A ``OPTIONS`` request: :meth:`open` with that method."""
+        return self._open_as("OPTIONS", args, kw)
 
     def head(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``HEAD``."""
-        kw["method"] = "HEAD"
-        return self.open(*args, **kw)
+        """A ``HEAD`` request: :meth:`open` with that method."""
+        return self._open_as("HEAD", args, kw)
 
     def trace(self, *args: t.Any, **kw: t.Any) -> TestResponse:
-        """:meth:`open` with the method ``TRACE``."""
-        kw["method"] = "TRACE"
-        return self.open(*args, **kw)
+        """A ``TRACE`` request: :meth:`open` with that method."""
+        return self._open_as("TRACE", args, kw)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.application!r}>"
@@ -1144,16 +1095,96 @@ def _cookie_scope(environ: WSGIEnvironment) -> tuple[str, str]:
     return url.hostname or "localhost", url.path
 
 
+def _place_under_root(builder: EnvironBuilder, path: str) -> None:
+    """Sets the builder's path to a redirect's path: relative to the
+    script root when the path is below it, else with no script root."""
+    root = builder.script_root
+    if path.split("/")[: len(root.split("/"))] == root.split("/"):
+        builder.path = path[len(root) :]
+    else:
+        builder.path = path
+        builder.script_root = ""
+
+
+def _drop_request_body(builder: EnvironBuilder) -> None:
+    """Turns the request into a body-less GET (HEAD stays HEAD), as a
+    redirect other than 307/308 asks."""
+    if builder.method != "HEAD":
+        builder.method = "GET"
+    stream = builder.input_stream
+    if stream is not None:
+        stream.close()
+        builder.input_stream = None
+    builder.content_type = None
+    builder.content_length = None
+    builder.headers.pop("Transfer-Encoding", None)
+
+
+#: The :class:`EnvironBuilder` arguments that :meth:`EnvironBuilder.from_environ`
+#: takes straight from environ keys.
+_BUILDER_ENVIRON_KEYS = {
+    "path": "PATH_INFO",
+    "query_string": "QUERY_STRING",
+    "method": "REQUEST_METHOD",
+    "input_stream": "wsgi.input",
+    "errors_stream": "wsgi.errors",
+    "multithread": "wsgi.multithread",
+    "multiprocess": "wsgi.multiprocess",
+    "run_once": "wsgi.run_once",
+}
+
+
+def _remaining_length(stream: t.IO[bytes]) -> int:
+    """How many bytes are left in a seekable stream; its position is kept."""
+    here = stream.tell()
+    stream.seek(0, 2)
+    size = stream.tell() - here
+    stream.seek(here)
+    return size
+
+
+def _close_quietly(closable: t.Any) -> None:
+    """Closes a file, ignoring errors: closing must not stop at one bad file."""
+    with contextlib.suppress(Exception):
+        closable.close()
+
+
+def _is_file_value(value: t.Any) -> bool:
+    """Whether a ``data`` mapping value is a file: a stream, a tuple of a
+    stream and names, or a dict of file arguments."""
+    return isinstance(value, tuple | dict) or hasattr(value, "read")
+
+
+def _as_request(args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> Request:
+    """The request that :meth:`Client.open` arguments describe: a builder,
+    environ or request passed alone, or else arguments for a builder."""
+    if len(args) == 1 and not kwargs:
+        (given,) = args
+        if isinstance(given, Request):
+            return given
+        if isinstance(given, dict):
+            given = EnvironBuilder.from_environ(given)
+        if isinstance(given, EnvironBuilder):
+            return given.get_request()
+    return _build_and_close(EnvironBuilder(*args, **kwargs), "get_request")
+
+
+def _build_and_close(builder: EnvironBuilder, method: str) -> t.Any:
+    """Calls a builder method and closes the builder afterwards, even when
+    the call fails, so that its files do not stay open."""
+    with contextlib.closing(builder):
+        return getattr(builder, method)()
+
+
 def create_environ(*args: t.Any, **kwargs: t.Any) -> WSGIEnvironment:
     """Builds a WSGI environ from the arguments of :class:`EnvironBuilder`,
     such as a path and a base URL: ``create_environ("/foo",
     "http://example.org/app")``.
     """
-    builder = EnvironBuilder(*args, **kwargs)
-    try:
-        return builder.get_environ()
-    finally:
-        builder.close()
+    environ: WSGIEnvironment = _build_and_close(
+        EnvironBuilder(*args, **kwargs), "get_environ"
+    )
+    return environ
 
 
 def run_wsgi_app(
@@ -1184,10 +1215,10 @@ def run_wsgi_app(
     ) -> Callable[[bytes], object]:
         nonlocal started
         if exc_info:
-            try:
-                raise exc_info[1].with_traceback(exc_info[2])
-            finally:
-                exc_info = None
+            # PEP 3333: called again after an error, re-raise that error.
+            _, error, traceback = exc_info
+            del exc_info
+            raise error.with_traceback(traceback)
         started = (status, headers)
         return written.append
 
@@ -1203,16 +1234,13 @@ def run_wsgi_app(
             if close is not None:
                 close()
     else:
-        # Read until start_response was called (the application may call it
-        # late, while its iterable is read), keeping what was read.
-        for item in app_iter:
-            written.append(item)
-            if started is not None:
-                break
-        if written:
-            app_iter = chain(written, app_iter)
-        if close is not None and app_iter is not app_rv:
-            app_iter = ClosingIterator(app_iter, close)
+        _read_until(app_iter, written, lambda: started is not None)
+        rest: Iterable[bytes] = chain(written, app_iter) if written else app_iter
+        if close is not None and rest is not app_rv:
+            # What is returned is not the application's iterable, so closing
+            # it must call the iterable's close().
+            rest = ClosingIterator(rest, close)
+        app_iter = rest
 
     if started is None:
         raise RuntimeError(
@@ -1221,6 +1249,17 @@ def run_wsgi_app(
         )
     status, headers = started
     return app_iter, status, Headers(headers)
+
+
+def _read_until(
+    items: Iterable[bytes], into: list[bytes], done: Callable[[], bool]
+) -> None:
+    """Moves items into ``into`` until ``done()`` is true, at least one: the
+    application may call start_response while its iterable is read."""
+    for item in items:
+        into.append(item)
+        if done():
+            return
 
 
 class TestResponse(Response):
@@ -1257,7 +1296,6 @@ class TestResponse(Response):
         super().__init__(response, status, headers, **kwargs)
         self.request = request
         self.history = history
-        self._compat_tuple = response, status, headers
 
     @cached_property
     def text(self) -> str:
@@ -1320,38 +1358,45 @@ class Cookie:
 
     @classmethod
     def _from_response_header(cls, server_name: str, path: str, header: str) -> t.Self:
-        pair, _, attributes = header.partition(";")
-        key, _, value = pair.partition("=")
-        decoded_key, decoded_value = next(iter(parse_cookie(pair).items()))
-        params: dict[str, str | None] = {}
-        for item in attributes.split(";"):
-            name, sep, param = item.partition("=")
-            params[name.strip(" \t").lower()] = param.strip(" \t") if sep else None
-
-        max_age = params.get("max-age")
+        first, _, rest = header.partition(";")
+        raw_key, _, raw_value = first.partition("=")
+        name, text = next(iter(parse_cookie(first).items()))
+        attrs = _cookie_attributes(rest)
+        age = attrs.get("max-age")
+        # Without Path, the default is the request path up to its last slash.
+        default_path = path.rpartition("/")[0] or "/"
         return cls(
-            key=key.strip(" \t"),
-            value=value.strip(" \t"),
-            decoded_key=decoded_key,
-            decoded_value=decoded_value,
-            expires=parse_date(params.get("expires")),
-            max_age=int(max_age or 0) if "max-age" in params else None,
-            domain=params.get("domain") or server_name,
-            origin_only="domain" not in params,
-            # Without Path, the default is the request path up to its last
-            # slash.
-            path=params.get("path") or path.rpartition("/")[0] or "/",
-            secure="secure" in params,
-            http_only="httponly" in params,
-            same_site=params.get("samesite"),
+            raw_key.strip(" \t"),
+            raw_value.strip(" \t"),
+            name,
+            text,
+            parse_date(attrs.get("expires")),
+            None if "max-age" not in attrs else int(age) if age else 0,
+            attrs.get("domain") or server_name,
+            "domain" not in attrs,
+            attrs.get("path") or default_path,
+            "secure" in attrs,
+            "httponly" in attrs,
+            attrs.get("samesite"),
         )
 
     @property
     def _storage_key(self) -> tuple[str, str, str]:
-        return self.domain, self.path, self.decoded_key
+        return (self.domain, self.path, self.decoded_key)
 
     @property
     def _should_delete(self) -> bool:
-        return self.max_age == 0 or (
-            self.expires is not None and self.expires.timestamp() == 0
-        )
+        # Max-Age=0 or an Expires at the epoch is how a response removes it.
+        if self.max_age == 0:
+            return True
+        return self.expires is not None and self.expires.timestamp() == 0
+
+
+def _cookie_attributes(text: str) -> dict[str, str | None]:
+    """The attributes after a ``Set-Cookie`` pair, by lower-cased name;
+    a flag without ``=`` maps to None."""
+    found: dict[str, str | None] = {}
+    for part in text.split(";"):
+        label, eq, content = part.partition("=")
+        found[label.strip(" \t").lower()] = content.strip(" \t") if eq else None
+    return found

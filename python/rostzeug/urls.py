@@ -189,21 +189,20 @@ def _decode_idna(domain: str) -> str:
     Python's ``idna`` codec raises a plain :exc:`UnicodeError` before 3.13,
     so that is what is caught.
     """
-    try:
-        data = domain.encode("ascii")
-    except UnicodeEncodeError:
+    if not domain.isascii():
         return domain
+    whole = _idna_or_none(domain)
+    if whole is not None:
+        return whole
+    return ".".join(_idna_or_none(label) or label for label in domain.split("."))
+
+
+def _idna_or_none(text: str) -> str | None:
+    """The IDNA decoding of ASCII ``text``, or None where it is not valid."""
     try:
-        return data.decode("idna")
+        return text.encode("ascii").decode("idna")
     except UnicodeError:
-        pass
-    labels = []
-    for label in data.split(b"."):
-        try:
-            labels.append(label.decode("idna"))
-        except UnicodeError:
-            labels.append(label.decode("ascii"))
-    return ".".join(labels)
+        return None
 
 
 def _urlencode(

@@ -28,16 +28,17 @@ class UserAgent:
         #: The header value as it was received.
         self.string: str = string
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.browser}/{self.version}>"
+    def to_header(self) -> str:
+        """Returns the header value."""
+        return self.string
 
     def __str__(self) -> str:
-        return self.string
+        return self.to_header()
 
     def __bool__(self) -> bool:
         """True when a browser was recognized, so never for this class."""
         return bool(self.browser)
 
-    def to_header(self) -> str:
-        """Returns the header value."""
-        return self.string
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"<{name} {self.browser}/{self.version}>"

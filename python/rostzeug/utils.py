@@ -53,22 +53,27 @@ class cached_property(property, t.Generic[_T]):
         name: str | None = None,
         doc: str | None = None,
     ) -> None:
-        super().__init__(fget, doc=doc)
-        self.__name__ = name or fget.__name__
-        self.slot_name = f"_cache_{self.__name__}"
+        property.__init__(self, fget, doc=doc)
+        attribute = name if name else fget.__name__
+        self.__name__ = attribute
         self.__module__ = fget.__module__
+        #: Where the value is kept on instances without a ``__dict__``.
+        self.slot_name = "_cache_" + attribute
 
     def __set__(self, obj: object, value: _T) -> None:
-        if hasattr(obj, "__dict__"):
-            obj.__dict__[self.__name__] = value
-        else:
+        store = getattr(obj, "__dict__", None)
+        if store is None:
             setattr(obj, self.slot_name, value)
+        else:
+            store[self.__name__] = value
 
     def __delete__(self, obj: object) -> None:
-        if hasattr(obj, "__dict__"):
-            del obj.__dict__[self.__name__]
-        else:
+        store = getattr(obj, "__dict__", None)
+        if store is None:
+            # A slot cannot be emptied, so it is reset to "not computed".
             setattr(obj, self.slot_name, _missing)
+        else:
+            del store[self.__name__]
 
     def __get__(self, obj: object, type: type | None = None) -> _T:  # type: ignore[override]
         if obj is None:
@@ -91,13 +96,12 @@ class cached_property(property, t.Generic[_T]):
 def get_content_type(mimetype: str, charset: str) -> str:
     """Returns the Content-Type for a mimetype, adding ``; charset=...`` for
     text types and the XML and JavaScript types that carry text."""
-    if (
+    carries_text = (
         mimetype.startswith("text/")
-        or mimetype in _charset_mimetypes
         or mimetype.endswith("+xml")
-    ):
-        mimetype += f"; charset={charset}"
-    return mimetype
+        or mimetype in _charset_mimetypes
+    )
+    return f"{mimetype}; charset={charset}" if carries_text else mimetype
 
 
 _charset_mimetypes = {
@@ -235,20 +239,23 @@ def secure_filename(filename: str) -> str:
 
     :param filename: the file name to clean, such as one sent by a client.
     """
-    filename = unicodedata.normalize("NFKD", filename)
-    filename = filename.encode("ascii", "ignore").decode("ascii")
-    for separator in (os.sep, os.path.altsep):
-        if separator:
-            filename = filename.replace(separator, " ")
-    filename = "_".join(filename.split())
+    ascii_only = (
+        unicodedata.normalize("NFKD", filename)
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    # Path separators become spaces, and every run of white space one "_".
+    separators = [sep for sep in (os.sep, os.path.altsep) if sep]
+    for sep in separators:
+        ascii_only = ascii_only.replace(sep, " ")
+    joined = "_".join(ascii_only.split())
     # Stripping also removes what "../" leaves behind.
-    filename = _unsafe_filename_chars.sub("", filename).strip("._")
-    if (
-        os.name == "nt"
-        and filename.partition(".")[0].strip().upper() in _windows_device_files
-    ):
-        filename = f"_{filename}"
-    return filename
+    cleaned = _unsafe_filename_chars.sub("", joined).strip("._")
+    if os.name == "nt":
+        stem = cleaned.split(".", 1)[0].strip().upper()
+        if stem in _windows_device_files:
+            return "_" + cleaned
+    return cleaned
 
 
 def redirect(
@@ -387,117 +394,168 @@ def send_file(
     :raises ValueError: if the file object is a text stream.
     """
     if response_class is None:
-        from .wrappers import Response as default_class
+        from .wrappers import Response as default_response_class
 
-        response_class = default_class
+        response_class = default_response_class
 
-    path: str | None = None
-    file: t.IO[bytes] | None = None
-    size: int | None = None
-    mtime: float | None = None
+    source = _FileSource.open(path_or_file, _root_path)
+    if download_name is None and source.path is not None:
+        download_name = os.path.basename(source.path)
+
     headers = Headers()
-
-    if isinstance(path_or_file, (str, os.PathLike)) or hasattr(
-        path_or_file, "__fspath__"
-    ):
-        fspath = t.cast("os.PathLike[str] | str", path_or_file)
-        if _root_path is not None:
-            path = os.path.join(_root_path, fspath)
-        else:
-            path = os.path.abspath(fspath)
-        stat = os.stat(path)
-        size = stat.st_size
-        mtime = stat.st_mtime
-    else:
-        file = path_or_file
-
-    if download_name is None and path is not None:
-        download_name = os.path.basename(path)
-
     if mimetype is None:
-        if download_name is None:
-            raise TypeError(
-                "Unable to detect the MIME type because a file name is not"
-                " available. Either set 'download_name', pass a path instead"
-                " of a file, or set 'mimetype'."
-            )
-        mimetype, encoding = mimetypes.guess_type(download_name)
-        if mimetype is None:
-            mimetype = "application/octet-stream"
+        mimetype, encoding = _guess_mimetype(download_name)
         # Browsers would decompress a saved .tar.gz if told its encoding.
         if encoding is not None and not as_attachment:
             headers.set("Content-Encoding", encoding)
+    _set_disposition(headers, download_name, as_attachment)
 
-    if download_name is not None:
-        disposition = "attachment" if as_attachment else "inline"
-        headers.set(
-            "Content-Disposition",
-            disposition,
-            **_content_disposition_params(download_name),
-        )
-    elif as_attachment:
-        raise TypeError(
-            "No name provided for attachment. Either set 'download_name' or"
-            " pass a path instead of a file."
-        )
-
-    data: t.Any
-    if use_x_sendfile and path is not None:
-        headers["X-Sendfile"] = path
-        data = None
+    if use_x_sendfile and source.path is not None:
+        # The front server reads the file; the body stays empty.
+        headers["X-Sendfile"] = source.path
+        body = None
     else:
+        body = source.wrap(environ)
+
+    response = response_class(
+        body, mimetype=mimetype, headers=headers, direct_passthrough=True
+    )
+    source.describe(response, last_modified, etag)
+    _set_cache_lifetime(response, max_age, source.path)
+
+    if not conditional:
+        return response
+    try:
+        response = response.make_conditional(
+            environ, accept_ranges=True, complete_length=source.size
+        )
+    except RequestedRangeNotSatisfiable:
+        source.close()
+        raise
+    if response.status_code == 304:
+        # Some X-Sendfile servers would still send the file with a 304.
+        response.headers.pop("x-sendfile", None)
+    return response
+
+
+class _FileSource:
+    """What :func:`send_file` knows about the file it sends: a path (with
+    its size and modification time from ``stat``) or an open binary file."""
+
+    def __init__(
+        self,
+        path: str | None,
+        stream: t.IO[bytes] | None,
+        size: int | None,
+        mtime: float | None,
+    ) -> None:
+        self.path = path
+        self.stream = stream
+        self.size = size
+        self.mtime = mtime
+
+    @classmethod
+    def open(
+        cls,
+        path_or_file: os.PathLike[str] | str | t.IO[bytes],
+        root: os.PathLike[str] | str | None,
+    ) -> _FileSource:
+        is_path = isinstance(path_or_file, (str, os.PathLike)) or hasattr(
+            path_or_file, "__fspath__"
+        )
+        if not is_path:
+            return cls(None, t.cast("t.IO[bytes]", path_or_file), None, None)
+        fspath = t.cast("os.PathLike[str] | str", path_or_file)
+        full = os.path.abspath(fspath) if root is None else os.path.join(root, fspath)
+        info = os.stat(full)
+        return cls(full, None, info.st_size, info.st_mtime)
+
+    def wrap(self, environ: WSGIEnvironment) -> t.Any:
+        """Opens the path if needed and returns the file as a WSGI body."""
         from .wsgi import wrap_file
 
-        if file is None:
-            file = open(t.cast(str, path), "rb")  # closed by the response
-        elif isinstance(file, io.BytesIO):
-            size = file.getbuffer().nbytes
-        elif isinstance(file, io.TextIOBase):
+        if self.stream is None:
+            # Closed by the response once it is sent.
+            self.stream = open(t.cast(str, self.path), "rb")
+        elif isinstance(self.stream, io.TextIOBase):
             raise ValueError(
                 "Files must be opened in binary mode or use BytesIO; got a"
-                f" text stream ({type(file).__name__})."
+                f" text stream ({type(self.stream).__name__})."
             )
-        data = wrap_file(environ, file)
+        elif isinstance(self.stream, io.BytesIO):
+            self.size = self.stream.getbuffer().nbytes
+        return wrap_file(environ, self.stream)
 
-    rv = response_class(
-        data, mimetype=mimetype, headers=headers, direct_passthrough=True
+    def describe(
+        self,
+        response: Response,
+        last_modified: datetime | int | float | None,
+        etag: bool | str,
+    ) -> None:
+        """Sets Content-Length, Last-Modified and the ETag from the file."""
+        if self.size is not None:
+            response.content_length = self.size
+        modified = self.mtime if last_modified is None else last_modified
+        if modified is not None:
+            response.last_modified = modified  # type: ignore[assignment]
+        if isinstance(etag, str):
+            response.set_etag(etag)
+        elif etag and self.path is not None:
+            checksum = adler32(self.path.encode()) & 0xFFFFFFFF
+            response.set_etag(f"{self.mtime}-{self.size}-{checksum}")
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+
+def _guess_mimetype(download_name: str | None) -> tuple[str, str | None]:
+    """The mimetype and content encoding that a file name suggests."""
+    if download_name is None:
+        raise TypeError(
+            "Unable to detect the MIME type because a file name is not"
+            " available. Either set 'download_name', pass a path instead"
+            " of a file, or set 'mimetype'."
+        )
+    guessed, encoding = mimetypes.guess_type(download_name)
+    return guessed or "application/octet-stream", encoding
+
+
+def _set_disposition(
+    headers: Headers, download_name: str | None, as_attachment: bool
+) -> None:
+    if download_name is None:
+        if as_attachment:
+            raise TypeError(
+                "No name provided for attachment. Either set 'download_name'"
+                " or pass a path instead of a file."
+            )
+        return
+    headers.set(
+        "Content-Disposition",
+        "attachment" if as_attachment else "inline",
+        **_content_disposition_params(download_name),
     )
 
-    if size is not None:
-        rv.content_length = size
-    if last_modified is not None:
-        rv.last_modified = last_modified  # type: ignore[assignment]
-    elif mtime is not None:
-        rv.last_modified = mtime  # type: ignore[assignment]
 
-    rv.cache_control.no_cache = True
-    if callable(max_age):
-        max_age = max_age(path)
-    if max_age is not None:
-        if max_age > 0:
-            rv.cache_control.no_cache = None
-            rv.cache_control.public = True
-        rv.cache_control.max_age = max_age
-        rv.expires = int(time() + max_age)  # type: ignore[assignment]
-
-    if isinstance(etag, str):
-        rv.set_etag(etag)
-    elif etag and path is not None:
-        path_checksum = adler32(path.encode()) & 0xFFFFFFFF
-        rv.set_etag(f"{mtime}-{size}-{path_checksum}")
-
-    if conditional:
-        try:
-            rv = rv.make_conditional(environ, accept_ranges=True, complete_length=size)
-        except RequestedRangeNotSatisfiable:
-            if file is not None:
-                file.close()
-            raise
-        # Some X-Sendfile servers send the file even with a 304 status.
-        if rv.status_code == 304:
-            rv.headers.pop("x-sendfile", None)
-
-    return rv
+def _set_cache_lifetime(
+    response: Response,
+    max_age: int | Callable[[str | None], int | None] | None,
+    path: str | None,
+) -> None:
+    """Without a ``max_age`` clients must revalidate; with a positive one the
+    file may be cached publicly until it runs out."""
+    seconds = max_age(path) if callable(max_age) else max_age
+    cache = response.cache_control
+    if seconds is None:
+        cache.no_cache = True
+        return
+    if seconds > 0:
+        cache.public = True
+    else:
+        cache.no_cache = True
+    cache.max_age = seconds
+    response.expires = int(time() + seconds)  # type: ignore[assignment]
 
 
 def send_from_directory(
@@ -534,22 +592,22 @@ def send_from_directory(
 
 def _import_dotted(name: str) -> t.Any:
     """Imports a module, or else an attribute of its parent module."""
+    parent_name, dot, attribute = name.rpartition(".")
     try:
         __import__(name)
-    except ImportError:
-        if "." not in name:
-            raise
-    else:
         return sys.modules[name]
-
-    module_name, attribute = name.rsplit(".", 1)
+    except ImportError:
+        # A top-level name has no parent to look the attribute up in.
+        if not dot:
+            raise
     # The fromlist imports a submodule of that name, so an ImportError
     # raised inside the submodule surfaces again here, with its traceback.
-    module = __import__(module_name, globals(), locals(), [attribute])
+    parent = __import__(parent_name, fromlist=[attribute])
     try:
-        return getattr(module, attribute)
-    except AttributeError as e:
-        raise ImportError(e) from None
+        found = getattr(parent, attribute)
+    except AttributeError as missing:
+        raise ImportError(missing) from None
+    return found
 
 
 def import_string(import_name: str, silent: bool = False) -> t.Any:
@@ -620,8 +678,8 @@ class ImportStringError(ImportError):
     exception: BaseException
 
     def __init__(self, import_name: str, exception: BaseException) -> None:
-        self.import_name = import_name
         self.exception = exception
+        self.import_name = import_name
         message = import_name
         found: list[str] = []
         prefix = ""

@@ -45,15 +45,15 @@ def _get_server(environ: WSGIEnvironment) -> tuple[str, int | None] | None:
     environ. The port is ``None`` if it is missing or not a number, as for a
     Unix socket; the address is ``None`` without a ``SERVER_NAME``."""
     name = environ.get("SERVER_NAME")
-    if name is None:
-        return None
+    return None if name is None else (name, _port_number(environ.get("SERVER_PORT")))
 
+
+def _port_number(value: t.Any) -> int | None:
+    """``SERVER_PORT`` as an int; None when it is absent or not a number."""
     try:
-        port: int | None = int(environ["SERVER_PORT"])
-    except (KeyError, TypeError, ValueError):
-        port = None
-
-    return name, port
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def get_host(
@@ -240,21 +240,11 @@ class ClosingIterator:
         | None = None,
     ) -> None:
         self._iterator = iter(iterable)
-
-        if callbacks is None:
-            callback_list: list[t.Callable[[], None]] = []
-        elif callable(callbacks):
-            callback_list = [callbacks]
-        else:
-            callback_list = list(callbacks)
-
         # The iterable's close, not its iterator's: a response object may
         # return a generator from __iter__ and do its cleanup in close.
-        iterable_close = getattr(iterable, "close", None)
-        if iterable_close:
-            callback_list.insert(0, iterable_close)
-
-        self._callbacks = callback_list
+        own_close = getattr(iterable, "close", None)
+        first = [own_close] if own_close else []
+        self._callbacks = first + _callbacks_as_list(callbacks)
 
     def __iter__(self) -> ClosingIterator:
         return self
@@ -266,6 +256,15 @@ class ClosingIterator:
         """Calls the iterable's ``close``, then each callback."""
         for callback in self._callbacks:
             callback()
+
+
+def _callbacks_as_list(
+    callbacks: t.Callable[[], None] | t.Iterable[t.Callable[[], None]] | None,
+) -> list[t.Callable[[], None]]:
+    """Normalises the ``callbacks`` argument of :class:`ClosingIterator`."""
+    if callbacks is None:
+        return []
+    return [callbacks] if callable(callbacks) else list(callbacks)
 
 
 def wrap_file(
@@ -301,8 +300,9 @@ class FileWrapper:
     """
 
     def __init__(self, file: t.IO[bytes], buffer_size: int = 8192) -> None:
-        self.file = file
+        #: How many bytes each iteration reads.
         self.buffer_size = buffer_size
+        self.file = file
 
     def close(self) -> None:
         """Closes the file, if it can be closed."""
@@ -362,9 +362,9 @@ class _RangeWrapper:
         start_byte: int = 0,
         byte_range: int | None = None,
     ) -> None:
-        self.iterable = iter(iterable)
         self.start_byte = start_byte
         self.byte_range = byte_range
+        self.iterable = iter(iterable)
         self.end_byte = None if byte_range is None else start_byte + byte_range
         self.seekable = bool(
             hasattr(iterable, "seekable") and iterable.seekable()  # type: ignore[union-attr]
@@ -378,11 +378,10 @@ class _RangeWrapper:
         return self
 
     def _read_chunk(self) -> bytes:
-        try:
-            chunk = next(self.iterable)
-        except StopIteration:
+        chunk = next(self.iterable, None)
+        if chunk is None:
             self.end_reached = True
-            raise
+            raise StopIteration
         self.read_length += len(chunk)
         return chunk
 
@@ -462,10 +461,12 @@ class LimitedStream(io.RawIOBase):
     _CHUNK_SIZE = 64 * 1024
 
     def __init__(self, stream: t.IO[bytes], limit: int, is_max: bool = False) -> None:
-        self._stream = stream
-        self._pos = 0
         self.limit = limit
+        # Whether the limit is a configured maximum rather than the length.
         self._limit_is_max = is_max
+        self._stream = stream
+        # Bytes read from the stream so far.
+        self._pos = 0
 
     @property
     def is_exhausted(self) -> bool:

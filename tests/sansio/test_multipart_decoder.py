@@ -197,25 +197,18 @@ def test_same_events_for_every_chunking() -> None:
 
 @pytest.mark.parametrize("line_break", [b"\n", b"\r"])
 def test_bare_line_breaks(line_break: bytes) -> None:
-    body = line_break.join(
-        [
-            b"--foo",
-            b"Content-Disposition: form-data; name=foo",
-            b"",
-            b"this is just bar",
-            b"--foo",
-            b"Content-Disposition: form-data; name=bar",
-            b"",
-            b"blafasel",
-            b"--foo--",
-        ]
-    )
-    for chunks in (None, [1] * len(body)):
-        events = decode(body, b"foo", chunks)
-        assert parts(events) == [
-            ("foo", None, b"this is just bar"),
-            ("bar", None, b"blafasel"),
-        ]
+    # Two fields, every line ended by the same lone CR or LF.
+    fields = [("colour", b"deep blue"), ("size", b"XL")]
+    lines: list[bytes] = []
+    for name, value in fields:
+        lines += [b"--sep", b"Content-Disposition: form-data; name=" + name.encode()]
+        lines += [b"", value]
+    body = line_break.join([*lines, b"--sep--"])
+    whole = decode(body, b"sep", None)
+    byte_by_byte = decode(body, b"sep", [1] * len(body))
+    expected = [(name, None, value) for name, value in fields]
+    assert parts(whole) == expected
+    assert parts(byte_by_byte) == expected
 
 
 def test_blanks_after_boundaries() -> None:

@@ -92,38 +92,37 @@ def test_host_is_trusted_entry_that_cannot_be_encoded() -> None:
     assert host_is_trusted("example.org", ["example.org", long_label])
 
 
-@pytest.mark.parametrize(
-    ("scheme", "host_header", "server", "expected"),
-    [
-        ("http", "example.org", None, "example.org"),
-        ("http", "example.org:80", None, "example.org"),
-        ("ws", "example.org:80", None, "example.org"),
-        ("https", "example.org:443", None, "example.org"),
-        ("wss", "example.org:443", None, "example.org"),
-        ("https", "example.org:80", None, "example.org:80"),
-        ("http", "example.org:443", None, "example.org:443"),
-        ("ftp", "example.org:80", None, "example.org:80"),
-        ("http", "example.org:8080", None, "example.org:8080"),
-        ("http", "example.org", ("server.test", 8000), "example.org"),
-        ("http", None, ("server.test", 8000), "server.test:8000"),
-        ("http", None, ("server.test", 80), "server.test"),
-        ("https", None, ("server.test", 443), "server.test"),
-        ("http", None, ("2001:db8::1", 8000), "[2001:db8::1]:8000"),
-        ("http", None, ("[2001:db8::1]", 8000), "[2001:db8::1]:8000"),
-        ("http", None, ("/run/app.sock", None), ""),
-        ("http", None, None, ""),
-        ("http", "", None, ""),
-        ("http", "exa mple.org", None, ""),
-        ("http", "example.org:0", ("server.test", 8000), ""),
-    ],
-)
-def test_get_host(
-    scheme: str,
-    host_header: str | None,
-    server: tuple[str, int | None] | None,
-    expected: str,
-) -> None:
-    assert get_host(scheme, host_header, server) == expected
+# Each row: URL scheme, Host header, WSGI server address, host that results.
+_HostCase = tuple[str, str | None, tuple[str, int | None] | None, str]
+
+_GET_HOST_CASES: list[_HostCase] = [
+    ("http", "example.org", None, "example.org"),
+    ("http", "example.org:80", None, "example.org"),
+    ("ws", "example.org:80", None, "example.org"),
+    ("https", "example.org:443", None, "example.org"),
+    ("wss", "example.org:443", None, "example.org"),
+    ("https", "example.org:80", None, "example.org:80"),
+    ("http", "example.org:443", None, "example.org:443"),
+    ("ftp", "example.org:80", None, "example.org:80"),
+    ("http", "example.org:8080", None, "example.org:8080"),
+    ("http", "example.org", ("server.test", 8000), "example.org"),
+    ("http", None, ("server.test", 8000), "server.test:8000"),
+    ("http", None, ("server.test", 80), "server.test"),
+    ("https", None, ("server.test", 443), "server.test"),
+    ("http", None, ("2001:db8::1", 8000), "[2001:db8::1]:8000"),
+    ("http", None, ("[2001:db8::1]", 8000), "[2001:db8::1]:8000"),
+    ("http", None, ("/run/app.sock", None), ""),
+    ("http", None, None, ""),
+    ("http", "", None, ""),
+    ("http", "exa mple.org", None, ""),
+    ("http", "example.org:0", ("server.test", 8000), ""),
+]
+
+
+@pytest.mark.parametrize("case", _GET_HOST_CASES, ids=repr)
+def test_get_host(case: _HostCase) -> None:
+    scheme, header, server_address, host = case
+    assert get_host(scheme, header, server_address) == host
 
 
 def test_get_host_trusted_hosts() -> None:

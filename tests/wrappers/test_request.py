@@ -272,7 +272,7 @@ def test_common_descriptors() -> None:
                 "Content-Encoding": "gzip",
                 "Content-MD5": "abc",
                 "Referer": "https://example.org/from",
-                "Date": "Sun, 06 Nov 1994 08:49:37 GMT",
+                "Date": "Thu, 02 Sep 2021 13:14:15 GMT",
                 "Max-Forwards": "3",
                 "Pragma": "no-cache",
                 "Origin": "https://other.example",
@@ -289,7 +289,7 @@ def test_common_descriptors() -> None:
     assert request.content_encoding == "gzip"
     assert request.content_md5 == "abc"
     assert request.referrer == "https://example.org/from"
-    assert request.date == datetime(1994, 11, 6, 8, 49, 37, tzinfo=UTC)
+    assert request.date == datetime(2021, 9, 2, 13, 14, 15, tzinfo=UTC)
     assert request.max_forwards == 3
     assert "no-cache" in request.pragma
     assert request.origin == "https://other.example"

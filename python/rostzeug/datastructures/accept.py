@@ -42,22 +42,36 @@ class Accept(ImmutableList):
         sent no header (:attr:`provided` is false then).
     """
 
+    #: Whether the client sent the header.
+    provided: bool
+
     def __init__(self, values: Iterable[tuple[str, float]] | None = ()) -> None:
-        if values is None:
-            super().__init__()
-            #: Whether the client sent the header.
-            self.provided = False
-        elif isinstance(values, Accept):
-            self.provided = values.provided
-            super().__init__(values)
+        entries: Iterable[tuple[str, float]]
+        if isinstance(values, Accept):
+            # Already ranked: keep its order and whether it was sent.
+            entries, sent = values, values.provided
+        elif values is None:
+            entries, sent = (), False
         else:
-            self.provided = True
-            values = sorted(
-                values,
-                key=lambda item: (self._specificity(item[0]), item[1]),
-                reverse=True,
-            )
-            super().__init__(values)
+            # sorted() is stable, so entries of equal rank keep client order.
+            entries = sorted(values, key=self._rank, reverse=True)
+            sent = True
+        super().__init__(entries)
+        self.provided = sent
+
+    def _rank(self, entry: tuple[str, float]) -> tuple[tuple[bool, ...], float]:
+        return self._specificity(entry[0]), entry[1]
+
+    def _first_match(self, value: str) -> int:
+        """Position of the first client entry ``value`` matches, or -1."""
+        return next(
+            (
+                pos
+                for pos, (item, _q) in enumerate(self)
+                if self._value_matches(value, item)
+            ),
+            -1,
+        )
 
     def _specificity(self, value: str) -> tuple[bool, ...]:
         """Ranks a value: more specific values sort first."""
@@ -82,16 +96,11 @@ class Accept(ImmutableList):
     def quality(self, key: str) -> float:
         """Returns the quality the client gives a value: that of the first
         matching entry, or 0."""
-        for item, quality in self:
-            if self._value_matches(key, item):
-                return quality  # type: ignore[no-any-return]
-        return 0
+        pos = self._first_match(key)
+        return 0 if pos < 0 else self[pos][1]
 
     def __contains__(self, value: object) -> bool:
-        for item, _quality in self:
-            if self._value_matches(value, item):  # type: ignore[arg-type]
-                return True
-        return False
+        return self._first_match(value) >= 0  # type: ignore[arg-type]
 
     def __repr__(self) -> str:
         pairs = ", ".join(f"({value!r}, {quality})" for value, quality in self)
@@ -103,12 +112,12 @@ class Accept(ImmutableList):
 
         :raise ValueError: if nothing matches.
         """
-        if isinstance(key, str):
-            for idx, (item, _quality) in enumerate(self):
-                if self._value_matches(key, item):
-                    return idx
+        if not isinstance(key, str):
+            return list.index(self, key, *args)
+        pos = self._first_match(key)
+        if pos < 0:
             raise ValueError(key)
-        return list.index(self, key, *args)
+        return pos
 
     def find(self, key: t.Any) -> int:
         """Like :meth:`index`, but returns -1 when nothing matches."""
@@ -119,28 +128,23 @@ class Accept(ImmutableList):
 
     def values(self) -> Iterator[str]:
         """Yields the values, without their qualities."""
-        for item in self:
-            yield item[0]
+        yield from (value for value, _q in self)
 
     def to_header(self) -> str:
         """Returns the entries as a header value."""
-        result = []
-        for value, quality in self:
-            if quality != 1:
-                value = f"{value};q={quality}"
-            result.append(value)
-        return ",".join(result)
+        # A quality of 1 is the default and is left out.
+        return ",".join(
+            value if quality == 1 else f"{value};q={quality}" for value, quality in self
+        )
 
     def __str__(self) -> str:
         return self.to_header()
 
     def _best_single_match(self, match: str) -> tuple[str, float] | None:
-        # The entries are sorted most specific first, so the first match is
-        # the best one for this value.
-        for client_item, quality in self:
-            if self._value_matches(match, client_item):
-                return client_item, quality
-        return None
+        # Entries are ranked most specific first, so the first one that
+        # matches is the best this value can get.
+        pos = self._first_match(match)
+        return None if pos < 0 else self[pos]
 
     @t.overload
     def best_match(self, matches: Iterable[str]) -> str | None: ...
@@ -163,36 +167,46 @@ class Accept(ImmutableList):
                 return _native.accept_best_match(self, matches, default, False)
             except TypeError:
                 pass  # values that are not text: compare them in Python
-        result = default
-        best_quality: float = -1
-        best_specificity: tuple[bool, ...] | tuple[int] = (-1,)
-        for server_item in matches:
-            match = self._best_single_match(server_item)
-            if not match:
+        # Rank each offer by (quality, specificity) of the client entry it
+        # matches; a strictly better rank wins, so ties go to the earliest.
+        chosen = default
+        top: tuple[float, tuple[bool, ...]] | None = None
+        for offer in matches:
+            hit = self._best_single_match(offer)
+            if hit is None or hit[1] <= 0:
                 continue
-            client_item, quality = match
-            specificity = self._specificity(client_item)
-            if quality <= 0 or quality < best_quality:
-                continue
-            if quality > best_quality or specificity > best_specificity:
-                result = server_item
-                best_quality = quality
-                best_specificity = specificity
-        return result
+            rank = (hit[1], self._specificity(hit[0]))
+            if top is None or rank > top:
+                chosen, top = offer, rank
+        return chosen
 
     @property
     def best(self) -> str | None:
         """The value the client prefers most, or None when there is none."""
-        if self:
-            return self[0][0]
-        return None
+        return self[0][0] if self else None
 
 
 _mime_split_re = re.compile(r"/|(?:[ \t]*;[ \t]*)")
 
 
-def _normalize_mime(value: str) -> list[str]:
-    return _mime_split_re.split(value.lower())
+def _offered_mime(value: str) -> tuple[str, str, list[str]]:
+    """Splits a media type given by the application, rejecting malformed ones
+    so the mistake is found early."""
+    if "/" not in value:
+        raise ValueError(
+            f"invalid mimetype {value!r}: expected 'type/subtype', such as 'text/html'"
+        )
+    parts = _mime_parts(value)
+    if parts[0] == "*" and parts[1] != "*":
+        raise ValueError(f"invalid mimetype {value!r}: only '*/*' may start with '*'")
+    return parts
+
+
+def _mime_parts(value: str) -> tuple[str, str, list[str]]:
+    """Splits a lower-cased media type into type, subtype and its sorted
+    parameters (order does not matter when comparing)."""
+    main, sub, *params = _mime_split_re.split(value.lower())
+    return main, sub, sorted(params)
 
 
 class MIMEAccept(Accept):
@@ -200,42 +214,26 @@ class MIMEAccept(Accept):
     ``*/*`` anything, and parameters must match exactly, in any order."""
 
     def _specificity(self, value: str) -> tuple[bool, ...]:
-        return tuple(part != "*" for part in _mime_split_re.split(value))
+        return tuple(segment != "*" for segment in _mime_split_re.split(value))
 
     def _value_matches(self, value: str, item: str) -> bool:
-        # A client entry without a slash is invalid and matches nothing.
-        if "/" not in item:
+        # The client's entry is checked first: a malformed one (no slash)
+        # simply never matches, while a malformed value from the application
+        # is reported by _offered_mime.
+        wanted = _mime_parts(item) if "/" in item else None
+        if wanted is None:
             return False
-        # An invalid value is a mistake in the application: say so.
-        if "/" not in value:
-            raise ValueError(
-                f"invalid mimetype {value!r}: expected 'type/subtype', such as"
-                " 'text/html'"
-            )
-        normalized_value = _normalize_mime(value)
-        value_type, value_subtype = normalized_value[:2]
-        value_params = sorted(normalized_value[2:])
-        if value_type == "*" and value_subtype != "*":
-            raise ValueError(
-                f"invalid mimetype {value!r}: only '*/*' may start with '*'"
-            )
-
-        normalized_item = _normalize_mime(item)
-        item_type, item_subtype = normalized_item[:2]
-        item_params = sorted(normalized_item[2:])
-        # "*/subtype" from the client is invalid and matches nothing.
-        if item_type == "*" and item_subtype != "*":
-            return False
-
-        if (item_type == "*" and item_subtype == "*") or (
-            value_type == "*" and value_subtype == "*"
-        ):
+        offered = _offered_mime(value)
+        if wanted[0] == "*":
+            # "*/*" matches everything; "*/subtype" is invalid, matches nothing.
+            return wanted[1] == "*"
+        if offered[0] == "*":
             return True
-        return item_type == value_type and (
-            item_subtype == "*"
-            or value_subtype == "*"
-            or (item_subtype == value_subtype and item_params == value_params)
-        )
+        if offered[0] != wanted[0]:
+            return False
+        # Same major type: a wildcard subtype on either side matches, else
+        # subtype and parameters must agree.
+        return "*" in (offered[1], wanted[1]) or offered[1:] == wanted[1:]
 
     @property
     def accept_html(self) -> bool:
@@ -256,8 +254,12 @@ class MIMEAccept(Accept):
 _locale_delim_re = re.compile(r"[_-]")
 
 
-def _normalize_lang(value: str) -> list[str]:
+def _lang_subtags(value: str) -> list[str]:
     return _locale_delim_re.split(value.lower())
+
+
+def _primary_tag(value: str) -> str:
+    return _locale_delim_re.split(value, 1)[0]
 
 
 class LanguageAccept(Accept):
@@ -265,7 +267,7 @@ class LanguageAccept(Accept):
     with ``-`` and ``_`` as the same separator."""
 
     def _value_matches(self, value: str, item: str) -> bool:
-        return item == "*" or _normalize_lang(value) == _normalize_lang(item)
+        return item == "*" or _lang_subtags(value) == _lang_subtags(item)
 
     @t.overload
     def best_match(self, matches: Iterable[str]) -> str | None: ...
@@ -303,22 +305,18 @@ class LanguageAccept(Accept):
                 return _native.accept_best_match(self, matches, default, True)
             except TypeError:
                 pass  # values that are not text: compare them in Python
-        result = super().best_match(matches)
-        if result is not None:
-            return result
-
-        primary = Accept(
-            [(_locale_delim_re.split(item[0], 1)[0], item[1]) for item in self]
-        )
-        result = primary.best_match(matches)
-        if result is not None:
-            return result
-
-        primary_matches = [_locale_delim_re.split(item, 1)[0] for item in matches]
-        result = super().best_match(primary_matches)
-        if result is not None:
-            return next(item for item in matches if item.startswith(result))
-        return default
+        found = super().best_match(matches)
+        if found is None:
+            # Drop the client's subtags: accepting "en-US" serves "en".
+            loose = Accept([(_primary_tag(tag), q) for tag, q in self])
+            found = loose.best_match(matches)
+        if found is None:
+            # Then drop ours: accepting "en" serves "en-US", answered as
+            # spelled in ``matches``.
+            short = super().best_match([_primary_tag(tag) for tag in matches])
+            if short is not None:
+                found = next(tag for tag in matches if tag.startswith(short))
+        return default if found is None else found
 
 
 class CharsetAccept(Accept):
@@ -326,10 +324,13 @@ class CharsetAccept(Accept):
     codecs know by their canonical name (``UTF8`` matches ``utf-8``)."""
 
     def _value_matches(self, value: str, item: str) -> bool:
-        def normalize(name: str) -> str:
-            try:
-                return codecs.lookup(name).name
-            except LookupError:
-                return name.lower()
+        return item == "*" or _codec_name(value) == _codec_name(item)
 
-        return item == "*" or normalize(value) == normalize(item)
+
+def _codec_name(name: str) -> str:
+    """The canonical name of a charset Python knows, else the name
+    lower-cased."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return name.lower()

@@ -34,15 +34,61 @@ def cache_control_property(
                 doc += f" ``{empty!r}`` when present without a value,"
             doc += " or ``None`` when not present."
 
-    return property(
-        lambda self: self._get_cache_value(key, empty, type),
-        lambda self, value: self._set_cache_value(key, value, type),
-        lambda self: self._del_cache_value(key),
-        doc=cleandoc(doc),
-    )
+    def read(owner: _CacheControl) -> t.Any:
+        return owner._get_cache_value(key, empty, type)
+
+    def write(owner: _CacheControl, value: t.Any) -> None:
+        owner._set_cache_value(key, value, type)
+
+    def remove(owner: _CacheControl) -> None:
+        owner._del_cache_value(key)
+
+    return property(read, write, remove, doc=cleandoc(doc))
 
 
-class _CacheControl(CallbackDict):
+# Marks a directive missing from the dict, as None means "no value".
+_ABSENT: t.Any = object()
+
+
+def _convert(type: type[t.Any], raw: str) -> t.Any:
+    try:
+        return type(raw)
+    except ValueError:
+        # An unusable value reads as if the directive had none.
+        return None
+
+
+class _DirectiveMap(CallbackDict):
+    """A dict of header directives that knows whether the header was sent
+    and renders itself with :meth:`to_header`."""
+
+    def __init__(
+        self,
+        values: t.Any = (),
+        on_update: Callable[[t.Any], None] | None = None,
+    ) -> None:
+        super().__init__(values, on_update)
+        #: Whether the header was sent.
+        self.provided = values is not None
+
+    def _discard(self, key: str) -> None:
+        # Deleting a missing directive is not an error.
+        if key in self:
+            del self[key]
+
+    def to_header(self) -> str:
+        """Returns the directives as a header value."""
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+    def __repr__(self) -> str:
+        listed = " ".join(f"{name}={val!r}" for name, val in sorted(self.items()))
+        return f"<{type(self).__name__} {listed}>"
+
+
+class _CacheControl(_DirectiveMap):
     """The directives of a ``Cache-Control`` header, as a dict from
     directive name to its value (a string, or None when it has no value).
     Each directive also has a property, its name with underscores for dashes
@@ -63,65 +109,38 @@ class _CacheControl(CallbackDict):
     no_transform: bool = cache_control_property("no-transform", None, bool)
     stale_if_error: int | None = cache_control_property("stale-if-error", None, int)
 
-    def __init__(
-        self,
-        values: t.Any = (),
-        on_update: Callable[[_CacheControl], None] | None = None,
-    ) -> None:
-        super().__init__(values, on_update)
-        #: Whether the header was sent.
-        self.provided = values is not None
-
     def _get_cache_value(
         self, key: str, empty: t.Any, type: type[t.Any] | None
     ) -> t.Any:
+        raw = self.get(key, _ABSENT)
         if type is bool:
-            return key in self
-        if key not in self:
+            return raw is not _ABSENT
+        if raw is _ABSENT:
             return None
-        value = self[key]
-        if value is None:
+        if raw is None:
             return empty
-        if type is not None:
-            try:
-                value = type(value)
-            except ValueError:
-                return None
-        return value
+        return raw if type is None else _convert(type, raw)
 
     def _set_cache_value(
         self, key: str, value: t.Any, type: type[t.Any] | None
     ) -> None:
-        if type is bool:
-            if value:
-                self[key] = None
-            else:
-                self.pop(key, None)
-        elif value is None or value is False:
+        # Flags are stored as a directive without a value; None, False and
+        # a false flag remove the directive.
+        if value is None or value is False or (type is bool and not value):
             self.pop(key, None)
-        elif value is True:
+        elif value is True or type is bool:
             self[key] = None
         else:
-            if type is not None:
-                value = type(value)
-            self[key] = str(value)
+            self[key] = str(value if type is None else type(value))
 
     def _del_cache_value(self, key: str) -> None:
-        if key in self:
-            del self[key]
+        self._discard(key)
 
     def to_header(self) -> str:
         """Returns the directives as a header value."""
         from ..http import dump_header
 
         return dump_header(self)
-
-    def __str__(self) -> str:
-        return self.to_header()
-
-    def __repr__(self) -> str:
-        kv_str = " ".join(f"{k}={v!r}" for k, v in sorted(self.items()))
-        return f"<{type(self).__name__} {kv_str}>"
 
     cache_property = staticmethod(cache_control_property)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import typing as t
-from collections.abc import Callable
 
-from .structures import CallbackDict
+from .cache_control import _DirectiveMap
 
 
 def csp_property(key: str) -> t.Any:
@@ -13,14 +12,14 @@ def csp_property(key: str) -> t.Any:
     of a :class:`ContentSecurityPolicy`; for subclasses that add directives.
     Setting None removes the directive."""
     return property(
-        lambda self: self._get_value(key),
-        lambda self, value: self._set_value(key, value),
-        lambda self: self._del_value(key),
-        f"accessor for {key!r}",
+        fget=lambda policy: policy._get_value(key),
+        fset=lambda policy, value: policy._set_value(key, value),
+        fdel=lambda policy: policy._del_value(key),
+        doc=f"accessor for {key!r}",
     )
 
 
-class ContentSecurityPolicy(CallbackDict):
+class ContentSecurityPolicy(_DirectiveMap):
     """The directives of a ``Content-Security-Policy`` header, as a dict
     from directive name to value. Each CSP level 3 directive also has a
     property, its name with underscores for dashes (``default_src``).
@@ -58,37 +57,21 @@ class ContentSecurityPolicy(CallbackDict):
     style_src_elem: str | None = csp_property("style-src-elem")
     worker_src: str | None = csp_property("worker-src")
 
-    def __init__(
-        self,
-        values: t.Any = (),
-        on_update: Callable[[ContentSecurityPolicy], None] | None = None,
-    ) -> None:
-        super().__init__(values, on_update)
-        #: Whether the header was sent.
-        self.provided = values is not None
-
     def _get_value(self, key: str) -> str | None:
         return self.get(key)
 
     def _set_value(self, key: str, value: str | None) -> None:
-        if value is None:
-            self.pop(key, None)
-        else:
+        # None removes the directive rather than storing an empty one.
+        if value is not None:
             self[key] = value
+            return
+        self.pop(key, None)
 
     def _del_value(self, key: str) -> None:
-        if key in self:
-            del self[key]
+        self._discard(key)
 
     def to_header(self) -> str:
         """Returns the policy as a header value."""
         from ..http import dump_csp_header
 
         return dump_csp_header(self)
-
-    def __str__(self) -> str:
-        return self.to_header()
-
-    def __repr__(self) -> str:
-        kv_str = " ".join(f"{k}={v!r}" for k, v in sorted(self.items()))
-        return f"<{type(self).__name__} {kv_str}>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing as t
 from collections.abc import Collection
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -24,39 +25,39 @@ class ETags(Collection[str]):
         weak_etags: Iterable[str] | None = None,
         star_tag: bool = False,
     ) -> None:
-        if not star_tag and strong_etags:
-            self._strong = frozenset(strong_etags)
-        else:
-            self._strong = frozenset()
-        self._weak = frozenset(weak_etags or ())
         self.star_tag = star_tag
+        # "*" matches everything, so strong tags given with it are dropped.
+        self._strong_tags = frozenset(() if star_tag else strong_etags or ())
+        self._weak_tags = frozenset(weak_etags or ())
 
-    def as_set(self, include_weak: bool = False) -> set[str]:
-        """Returns the strong tags (and the weak ones if ``include_weak``) as
-        a :class:`set`."""
-        rv = set(self._strong)
-        if include_weak:
-            rv.update(self._weak)
-        return rv
+    def __bool__(self) -> bool:
+        return bool(self.star_tag) or bool(self._strong_tags or self._weak_tags)
 
-    def is_weak(self, etag: str) -> bool:
-        """Whether ``etag`` is one of the weak tags."""
-        return etag in self._weak
+    def __len__(self) -> int:
+        return len(self._strong_tags)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._strong_tags)
+
+    def __contains__(self, etag: object) -> bool:
+        return self.contains(etag)  # type: ignore[arg-type]
 
     def is_strong(self, etag: str) -> bool:
         """Whether ``etag`` is one of the strong tags."""
-        return etag in self._strong
+        return etag in self._strong_tags
 
-    def contains_weak(self, etag: str) -> bool:
-        """Whether ``etag`` matches, weak tags included."""
-        return self.is_weak(etag) or self.contains(etag)
+    def is_weak(self, etag: str) -> bool:
+        """Whether ``etag`` is one of the weak tags."""
+        return etag in self._weak_tags
 
     def contains(self, etag: str) -> bool:
         """Whether ``etag`` matches a strong tag, or the set is ``*``. Same
         as ``etag in etags``."""
-        if self.star_tag:
-            return True
-        return self.is_strong(etag)
+        return bool(self.star_tag) or self.is_strong(etag)
+
+    def contains_weak(self, etag: str) -> bool:
+        """Whether ``etag`` matches, weak tags included."""
+        return self.is_weak(etag) or self.contains(etag)
 
     def contains_raw(self, etag: str) -> bool:
         """Like :meth:`contains` for a quoted tag as it appears in a header;
@@ -64,16 +65,14 @@ class ETags(Collection[str]):
         from ..http import unquote_etag
 
         tag, weak = unquote_etag(etag)
-        if weak:
-            return self.contains_weak(tag)  # type: ignore[arg-type]
-        return self.contains(tag)  # type: ignore[arg-type]
+        matcher = self.contains_weak if weak else self.contains
+        return matcher(tag)  # type: ignore[arg-type]
 
-    def to_header(self) -> str:
-        """Returns the set as a header value."""
-        if self.star_tag:
-            return "*"
-        return ", ".join(
-            [f'"{x}"' for x in self._strong] + [f'W/"{x}"' for x in self._weak]
+    def as_set(self, include_weak: bool = False) -> set[str]:
+        """Returns the strong tags (and the weak ones if ``include_weak``) as
+        a :class:`set`."""
+        return set(
+            self._strong_tags | self._weak_tags if include_weak else self._strong_tags
         )
 
     def __call__(
@@ -84,33 +83,29 @@ class ETags(Collection[str]):
     ) -> bool:
         """Whether ``etag``, or the tag generated for ``data``, is in the
         set; ``*`` is not taken into account."""
+        if etag is None and data is None:
+            raise TypeError(
+                "'data' is required when 'etag' is not given: pass the tag"
+                " or the data to generate it from."
+            )
         if etag is None:
-            if data is None:
-                raise TypeError(
-                    "'data' is required when 'etag' is not given: pass the tag"
-                    " or the data to generate it from."
-                )
             from ..http import generate_etag
 
-            etag = generate_etag(data)
-        if include_weak and etag in self._weak:
-            return True
-        return etag in self._strong
+            etag = generate_etag(t.cast(bytes, data))
+        return etag in self._strong_tags or (
+            bool(include_weak) and etag in self._weak_tags
+        )
 
-    def __bool__(self) -> bool:
-        return bool(self.star_tag or self._strong or self._weak)
+    def to_header(self) -> str:
+        """Returns the set as a header value."""
+        if self.star_tag:
+            return "*"
+        quoted = [f'"{tag}"' for tag in self._strong_tags]
+        quoted.extend(f'W/"{tag}"' for tag in self._weak_tags)
+        return ", ".join(quoted)
 
     def __str__(self) -> str:
         return self.to_header()
 
-    def __len__(self) -> int:
-        return len(self._strong)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._strong)
-
-    def __contains__(self, etag: object) -> bool:
-        return self.contains(etag)  # type: ignore[arg-type]
-
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {str(self)!r}>"
+        return f"<{type(self).__name__} {self.to_header()!r}>"

@@ -7,6 +7,7 @@ import os
 import re
 import typing as t
 from collections.abc import Iterator
+from contextlib import suppress
 from io import BytesIO
 from os import fsdecode
 from os import fspath
@@ -25,6 +26,18 @@ def _plain_int(value: str) -> int:
     if _plain_int_re.fullmatch(value) is None:
         raise ValueError(f"invalid integer {value!r}: expected ASCII digits")
     return int(value)
+
+
+def _stream_file_name(stream: t.Any) -> str | None:
+    """The file name a stream was opened with, if any."""
+    opened_as = getattr(stream, "name", None)
+    if opened_as is None:
+        return None
+    decoded = fsdecode(opened_as)
+    # Python names its special streams like "<stdin>": not file names.
+    if decoded[:1] == "<" and decoded[-1:] == ">":
+        return None
+    return decoded
 
 
 class FileStorage:
@@ -54,32 +67,28 @@ class FileStorage:
     ):
         self.name = name
         self.stream = stream or BytesIO()
+        self.filename = (
+            _stream_file_name(stream) if filename is None else fsdecode(filename)
+        )
+        self.headers = Headers() if headers is None else headers
+        # Explicit arguments override what the given headers say.
+        for header, given in (
+            ("Content-Type", content_type),
+            ("Content-Length", content_length),
+        ):
+            if given is not None:
+                self.headers[header] = str(given)
 
-        if filename is None:
-            filename = getattr(stream, "name", None)
-            if filename is not None:
-                filename = fsdecode(filename)
-            # Python names its special streams like "<stdin>": not file names.
-            if filename and filename.startswith("<") and filename.endswith(">"):
-                filename = None
-        else:
-            filename = fsdecode(filename)
-
-        self.filename = filename
-
-        if headers is None:
-            headers = Headers()
-        self.headers = headers
-        if content_type is not None:
-            headers["Content-Type"] = content_type
-        if content_length is not None:
-            headers["Content-Length"] = str(content_length)
-
-    def _parse_content_type(self) -> None:
-        if not hasattr(self, "_parsed_content_type"):
+    def _content_type_parts(self) -> tuple[str, dict[str, str]]:
+        # Parsed once, on first use; kept in the instance dict so the lookup
+        # never falls through to the stream.
+        parts = self.__dict__.get("_parsed_content_type")
+        if parts is None:
             from ..http import parse_options_header
 
-            self._parsed_content_type = parse_options_header(self.content_type)
+            parts = parse_options_header(self.content_type)
+            self.__dict__["_parsed_content_type"] = parts
+        return parts  # type: ignore[no-any-return]
 
     @property
     def content_type(self) -> str | None:
@@ -90,26 +99,25 @@ class FileStorage:
     def content_length(self) -> int:
         """The ``Content-Length`` header of the part, or 0 when it is missing
         or invalid."""
-        if "content-length" in self.headers:
-            try:
-                return _plain_int(self.headers["content-length"])
-            except ValueError:
-                pass
-        return 0
+        declared = self.headers.get("content-length")
+        if declared is None:
+            return 0
+        try:
+            return _plain_int(declared)
+        except ValueError:
+            return 0
 
     @property
     def mimetype(self) -> str:
         """The :attr:`content_type` without parameters, lower-cased:
         ``text/html`` for ``text/HTML; charset=utf-8``."""
-        self._parse_content_type()
-        return self._parsed_content_type[0].lower()  # type: ignore[no-any-return]
+        return self._content_type_parts()[0].lower()
 
     @property
     def mimetype_params(self) -> dict[str, str]:
         """The parameters of the :attr:`content_type`:
         ``{'charset': 'utf-8'}`` for ``text/html; charset=utf-8``."""
-        self._parse_content_type()
-        return self._parsed_content_type[1]  # type: ignore[no-any-return]
+        return self._content_type_parts()[1]
 
     def save(
         self, dst: str | os.PathLike[str] | t.IO[bytes], buffer_size: int = 16384
@@ -123,24 +131,18 @@ class FileStorage:
         """
         from shutil import copyfileobj
 
-        close_dst = False
-        if hasattr(dst, "__fspath__"):
-            dst = fspath(dst)
-        if isinstance(dst, str):
-            dst = open(dst, "wb")
-            close_dst = True
-        try:
-            copyfileobj(self.stream, dst, buffer_size)
-        finally:
-            if close_dst:
-                dst.close()  # type: ignore[union-attr]
+        target = fspath(dst) if hasattr(dst, "__fspath__") else dst
+        if not isinstance(target, str):
+            # A file object: the caller owns it and closes it.
+            copyfileobj(self.stream, target, buffer_size)  # type: ignore[misc]
+            return
+        with open(target, "wb") as out:
+            copyfileobj(self.stream, out, buffer_size)
 
     def close(self) -> None:
         """Closes the stream, ignoring errors."""
-        try:
+        with suppress(Exception):
             self.stream.close()
-        except Exception:
-            pass
 
     def __bool__(self) -> bool:
         return bool(self.filename)
@@ -149,14 +151,16 @@ class FileStorage:
         if name == "stream":
             # Not set yet (during unpickling): do not look in the stream.
             raise AttributeError(name)
+        stream = self.stream
         try:
-            return getattr(self.stream, name)
+            return getattr(stream, name)
         except AttributeError:
             # SpooledTemporaryFile lacks some IOBase attributes on older
-            # Pythons; its backing file has them.
-            if hasattr(self.stream, "_file"):
-                return getattr(self.stream._file, name)
-            raise
+            # Pythons; the file it wraps has them.
+            backing = getattr(stream, "_file", None)
+            if backing is None:
+                raise
+            return getattr(backing, name)
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self.stream)
@@ -186,20 +190,23 @@ class FileMultiDict(MultiDict):
         :param content_type: the content type; guessed from the file name
             when not given.
         """
-        if isinstance(file, FileStorage):
-            self.add(name, file)
-            return
+        if not isinstance(file, FileStorage):
+            file = _storage_for(name, file, filename, content_type)
+        self.add(name, file)
 
-        if isinstance(file, (str, os.PathLike)):
-            if filename is None:
-                filename = os.fspath(file)
-            file_obj: t.IO[bytes] = open(file, "rb")
-        else:
-            file_obj = file  # type: ignore[assignment]
 
-        if filename and content_type is None:
-            content_type = (
-                mimetypes.guess_type(filename)[0] or "application/octet-stream"
-            )
-
-        self.add(name, FileStorage(file_obj, filename, name, content_type))
+def _storage_for(
+    field: str,
+    source: str | os.PathLike[str] | t.IO[bytes],
+    filename: str | None,
+    content_type: str | None,
+) -> FileStorage:
+    """Wraps a path or file object for :meth:`FileMultiDict.add_file`."""
+    is_path = isinstance(source, (str, os.PathLike))
+    if is_path and filename is None:
+        filename = os.fspath(source)  # type: ignore[arg-type]
+    if content_type is None and filename:
+        guessed, _encoding = mimetypes.guess_type(filename)
+        content_type = guessed or "application/octet-stream"
+    stream = open(source, "rb") if is_path else source  # type: ignore[arg-type]
+    return FileStorage(stream, filename, field, content_type)  # type: ignore[arg-type]

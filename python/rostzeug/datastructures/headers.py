@@ -13,6 +13,7 @@ from .. import exceptions
 from .mixins import ImmutableHeadersMixin
 from .mixins import _missing
 from .structures import MultiDict
+from .structures import _convert_each
 from .structures import iter_multi_items
 
 
@@ -105,6 +106,14 @@ class _HeaderList(list[tuple[str, str]]):
 
 
 _pair_key = itemgetter(0)
+
+
+def _converted(
+    values: list[str], convert: Callable[[str], t.Any] | None
+) -> list[t.Any]:
+    """The ``type=`` conversion of header lookups, which skips only the
+    values that raise :exc:`ValueError`."""
+    return _convert_each(values, convert, (ValueError,))
 
 
 def _position(items: _HeaderList, ikey: str) -> int | None:
@@ -206,9 +215,10 @@ class Headers:
     def __getitem__(self, key: str | int | slice) -> str | tuple[str, str] | t.Self:
         if isinstance(key, str):
             return self._get_key(key)
-        if isinstance(key, int):
-            return self._items[key]
-        return self.__class__(self._items[key])
+        if not isinstance(key, int):
+            # A slice: an instance of the same class holding those pairs.
+            return type(self)(self._items[key])
+        return self._items[key]
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -238,12 +248,8 @@ class Headers:
         pos = _position(items, key.lower())
         if pos is None:
             return default
-        if type is None:
-            return items[pos][1]
-        try:
-            return type(items[pos][1])
-        except ValueError:
-            return default
+        converted = _converted([items[pos][1]], type)
+        return converted[0] if converted else default
 
     def getlist(
         self, key: str, type: Callable[[str], t.Any] | None = None
@@ -260,15 +266,7 @@ class Headers:
             values = [value for k, value in items if k.lower() == ikey]
         else:
             values = self._indexed_values(ikey)
-        if type is None:
-            return values
-        result = []
-        for value in values:
-            try:
-                result.append(type(value))
-            except ValueError:
-                continue
-        return result
+        return _converted(values, type)
 
     def _indexed_values(self, ikey: str) -> list[str]:
         items = self._items
@@ -530,19 +528,18 @@ class Headers:
     def setdefault(self, key: str, default: t.Any) -> str:
         """Returns the first value of a header, setting it to ``default``
         first when it is missing."""
-        try:
-            return self._get_key(key)
-        except KeyError:
-            pass
-        self.set(key, default)
+        if key not in self:
+            self.set(key, default)
         return self._get_key(key)
 
     def setlistdefault(self, key: str, default: Iterable[t.Any]) -> list[str]:
         """Returns the values of a header, setting them to ``default`` first
         when it is missing. Unlike :meth:`MultiDict.setlistdefault`, the
         list returned is a copy: changing it does not change the headers."""
-        if key not in self:
-            self.setlist(key, default)
+        present = self.getlist(key)
+        if present:
+            return present
+        self.setlist(key, default)
         return self.getlist(key)
 
     @t.overload
@@ -564,24 +561,23 @@ class Headers:
         keeps existing values instead). Takes the same arguments as
         :meth:`extend`; a list, tuple or set value sets several values.
         """
-        if arg is not None:
-            if isinstance(arg, (Headers, MultiDict)):
-                for key in arg.keys():
-                    self.setlist(key, arg.getlist(key))
-            elif isinstance(arg, Mapping):
-                for key, value in arg.items():
-                    if isinstance(value, (list, tuple, set)):
-                        self.setlist(key, value)
-                    else:
-                        self.set(key, value)
-            else:
-                for key, value in arg:
-                    self.set(key, value)
-        for key, value in kwargs.items():
-            if isinstance(value, (list, tuple, set)):
-                self.setlist(key, value)
-            else:
-                self.set(key, value)
+        # A plain mapping and the keyword arguments read a list, tuple or
+        # set value as several values; the other forms name one per pair.
+        by_name: list[Iterable[tuple[str, t.Any]]] = [kwargs.items()]
+        if isinstance(arg, (Headers, MultiDict)):
+            for name in arg.keys():
+                self.setlist(name, arg.getlist(name))
+        elif isinstance(arg, Mapping):
+            by_name.insert(0, arg.items())
+        elif arg is not None:
+            for name, value in arg:
+                self.set(name, value)
+        for pairs in by_name:
+            for name, value in pairs:
+                if isinstance(value, (list, tuple, set)):
+                    self.setlist(name, value)
+                else:
+                    self.set(name, value)
 
     def __or__(self, other: t.Any) -> t.Self:
         if not isinstance(other, Mapping):
@@ -655,9 +651,10 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
         self.environ = environ
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, EnvironHeaders):
-            return NotImplemented
-        return self.environ is other.environ
+        # Two views are equal when they read the very same environ.
+        if isinstance(other, EnvironHeaders):
+            return self.environ is other.environ
+        return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -680,41 +677,22 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
     ) -> t.Any:
         """Returns the value of a header, or ``default``; see
         :meth:`Headers.get`."""
-        try:
-            rv = self._get_key(key)
-        except KeyError:
+        if key not in self:
             return default
-        if type is None:
-            return rv
-        try:
-            return type(rv)
-        except ValueError:
-            return default
+        converted = _converted([self._get_key(key)], type)
+        return converted[0] if converted else default
 
     def getlist(
         self, key: str, type: Callable[[str], t.Any] | None = None
     ) -> list[t.Any]:
         """Returns the values of a header that iterating yields; see
         :meth:`Headers.getlist`."""
-        ikey = key.lower()
-        result = []
-        for name, value in self:
-            if name.lower() == ikey:
-                if type is None:
-                    result.append(value)
-                else:
-                    try:
-                        result.append(type(value))
-                    except ValueError:
-                        continue
-        return result
+        wanted = key.lower()
+        matching = [value for name, value in self if name.lower() == wanted]
+        return _converted(matching, type)
 
     def __contains__(self, key: object) -> bool:
-        try:
-            self._get_key(key)
-        except KeyError:
-            return False
-        return True
+        return isinstance(key, str) and _environ_key(key) in self.environ
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

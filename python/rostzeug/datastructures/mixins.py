@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typing as t
 from collections.abc import Callable
-from itertools import repeat
 
 
 class _Missing:
@@ -19,181 +18,104 @@ class _Missing:
 
 _missing: t.Any = _Missing()
 
-
-def _immutable_error(self: object) -> t.NoReturn:
-    raise TypeError(f"{type(self).__name__!r} objects are immutable")
+_Cls = t.TypeVar("_Cls", bound=type)
 
 
-class ImmutableListMixin:
-    """Makes a :class:`list` read-only and hashable: every method that would
-    change it raises :exc:`TypeError`."""
+def _refuse_changes(*method_names: str) -> Callable[[_Cls], _Cls]:
+    """Class decorator: install every named method as one that raises
+    :exc:`TypeError`, whatever arguments it is called with."""
+
+    def install(cls: _Cls) -> _Cls:
+        for method_name in method_names:
+
+            def refuse(self: object, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+                raise TypeError(f"{type(self).__name__!r} objects are immutable")
+
+            refuse.__name__ = method_name
+            refuse.__qualname__ = f"{cls.__qualname__}.{method_name}"
+            setattr(cls, method_name, refuse)
+        return cls
+
+    return install
+
+
+class _CachedHash:
+    """Hashes the contents once; read-only containers never change."""
 
     _hash_cache: int | None = None
 
-    def __hash__(self) -> int:  # type: ignore[override]
-        if self._hash_cache is not None:
-            return self._hash_cache
-        rv = self._hash_cache = hash(tuple(self))  # type: ignore[arg-type]
-        return rv
+    def _hash_source(self) -> t.Any:
+        raise NotImplementedError
+
+    def __hash__(self) -> int:
+        cached = self._hash_cache
+        if cached is None:
+            cached = hash(self._hash_source())
+            self._hash_cache = cached
+        return cached
+
+
+_LIST_CHANGES = (
+    "__delitem__ __setitem__ __iadd__ __imul__ append extend insert remove pop "
+    "reverse sort"
+).split()
+_DICT_CHANGES = (
+    "__setitem__ __delitem__ __ior__ clear pop popitem setdefault update"
+).split()
+_MULTIDICT_CHANGES = "add poplist popitemlist setlist setlistdefault".split()
+_HEADERS_CHANGES = (
+    "__setitem__ __delitem__ __ior__ add add_header extend insert pop popitem "
+    "remove set setdefault setlist setlistdefault update"
+).split()
+
+
+@_refuse_changes(*_LIST_CHANGES)
+class ImmutableListMixin(_CachedHash):
+    """Makes a :class:`list` read-only and hashable: every method that would
+    change it raises :exc:`TypeError`."""
+
+    def _hash_source(self) -> t.Any:
+        return tuple(self)  # type: ignore[arg-type]
 
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (list(self),)  # type: ignore[call-overload]
 
-    def __delitem__(self, key: t.Any) -> t.NoReturn:
-        _immutable_error(self)
 
-    def __iadd__(self, other: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __imul__(self, other: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def append(self, item: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def remove(self, item: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def extend(self, iterable: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def insert(self, pos: t.Any, value: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def pop(self, index: t.Any = -1) -> t.NoReturn:
-        _immutable_error(self)
-
-    def reverse(self) -> t.NoReturn:
-        _immutable_error(self)
-
-    def sort(self, key: t.Any = None, reverse: t.Any = False) -> t.NoReturn:
-        _immutable_error(self)
-
-
-class ImmutableDictMixin:
+@_refuse_changes(*_DICT_CHANGES)
+class ImmutableDictMixin(_CachedHash):
     """Makes a :class:`dict` read-only and hashable: every method that would
     change it raises :exc:`TypeError`, ``|=`` included."""
 
-    _hash_cache: int | None = None
-
     @classmethod
     def fromkeys(cls, keys: t.Any, value: t.Any = None) -> t.Any:
-        return cls(zip(keys, repeat(value)))  # type: ignore[call-arg]
-
-    def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
-        return type(self), (dict(self),)  # type: ignore[call-overload]
+        return cls([(key, value) for key in keys])  # type: ignore[call-arg]
 
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
         return self.items()  # type: ignore[attr-defined,no-any-return]
 
-    def __hash__(self) -> int:
-        if self._hash_cache is not None:
-            return self._hash_cache
-        rv = self._hash_cache = hash(frozenset(self._iter_hashitems()))
-        return rv
-
-    def setdefault(self, key: t.Any, default: t.Any = None) -> t.NoReturn:
-        _immutable_error(self)
-
-    def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __ior__(self, other: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def pop(self, key: t.Any, default: t.Any = None) -> t.NoReturn:
-        _immutable_error(self)
-
-    def popitem(self) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __delitem__(self, key: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def clear(self) -> t.NoReturn:
-        _immutable_error(self)
-
-
-class ImmutableMultiDictMixin(ImmutableDictMixin):
-    """Makes a :class:`MultiDict` read-only and hashable."""
+    def _hash_source(self) -> t.Any:
+        return frozenset(self._iter_hashitems())
 
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
-        return type(self), (list(self.items(multi=True)),)  # type: ignore[attr-defined]
+        return type(self), (dict(self),)  # type: ignore[call-overload]
+
+
+@_refuse_changes(*_MULTIDICT_CHANGES)
+class ImmutableMultiDictMixin(ImmutableDictMixin):
+    """Makes a :class:`MultiDict` read-only and hashable."""
 
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
         return self.items(multi=True)  # type: ignore[attr-defined,no-any-return]
 
-    def add(self, key: t.Any, value: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def popitemlist(self) -> t.NoReturn:
-        _immutable_error(self)
-
-    def poplist(self, key: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def setlist(self, key: t.Any, new_list: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def setlistdefault(self, key: t.Any, default_list: t.Any = None) -> t.NoReturn:
-        _immutable_error(self)
+    def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
+        return type(self), (list(self.items(multi=True)),)  # type: ignore[attr-defined]
 
 
+@_refuse_changes(*_HEADERS_CHANGES)
 class ImmutableHeadersMixin:
     """Makes a :class:`Headers` read-only. Unlike the other immutable mixins
     it does not make the object hashable: read-only headers are views of data
     that may still change."""
-
-    def __delitem__(self, key: t.Any, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def set(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def setlist(self, key: t.Any, values: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def add(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def add_header(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def remove(self, key: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def extend(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def __ior__(self, other: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def insert(self, pos: t.Any, value: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def pop(self, key: t.Any = None, default: t.Any = _missing) -> t.NoReturn:
-        _immutable_error(self)
-
-    def popitem(self) -> t.NoReturn:
-        _immutable_error(self)
-
-    def setdefault(self, key: t.Any, default: t.Any) -> t.NoReturn:
-        _immutable_error(self)
-
-    def setlistdefault(self, key: t.Any, default: t.Any) -> t.NoReturn:
-        _immutable_error(self)
 
 
 class UpdateDictMixin(dict[t.Any, t.Any]):
@@ -206,25 +128,25 @@ class UpdateDictMixin(dict[t.Any, t.Any]):
     on_update: Callable[[t.Any], None] | None = None
 
     def _changed(self) -> None:
-        if self.on_update is not None:
-            self.on_update(self)
+        callback = self.on_update
+        if callback is not None:
+            callback(self)
 
     def setdefault(self, key: t.Any, default: t.Any = None) -> t.Any:
-        modified = key not in self
-        rv = super().setdefault(key, default)
-        if modified:
-            self._changed()
-        return rv
+        if key in self:
+            return self[key]
+        super().__setitem__(key, default)
+        self._changed()
+        return default
 
     def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
-        modified = key in self
-        if default is _missing:
-            rv = super().pop(key)
-        else:
-            rv = super().pop(key, default)
-        if modified:
-            self._changed()
-        return rv
+        if key not in self:
+            if default is _missing:
+                raise KeyError(key)
+            return default
+        value = super().pop(key)
+        self._changed()
+        return value
 
     def __setitem__(self, key: t.Any, value: t.Any) -> None:
         super().__setitem__(key, value)
@@ -239,15 +161,12 @@ class UpdateDictMixin(dict[t.Any, t.Any]):
         self._changed()
 
     def popitem(self) -> t.Any:
-        rv = super().popitem()
+        item = super().popitem()
         self._changed()
-        return rv
+        return item
 
     def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
-        if arg is None:
-            super().update(**kwargs)
-        else:
-            super().update(arg, **kwargs)
+        super().update(() if arg is None else arg, **kwargs)
         self._changed()
 
     def __ior__(self, other: t.Any) -> t.Any:  # type: ignore[misc]

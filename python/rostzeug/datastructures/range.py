@@ -8,7 +8,20 @@ from collections.abc import Sequence
 from datetime import datetime
 
 
-class IfRange:
+class _HeaderObject:
+    """Gives ``str()`` and ``repr()`` from :meth:`to_header`."""
+
+    def to_header(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.to_header()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.to_header()!r}>"
+
+
+class IfRange(_HeaderObject):
     """The ``If-Range`` header: an entity tag, a date, or neither (never
     both).
 
@@ -28,20 +41,36 @@ class IfRange:
         from ..http import http_date
         from ..http import quote_etag
 
-        if self.date is not None:
-            return http_date(self.date)
-        if self.etag is not None:
-            return quote_etag(self.etag)
-        return ""
-
-    def __str__(self) -> str:
-        return self.to_header()
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {str(self)!r}>"
+        # A date wins over a tag; an object with neither renders empty.
+        if self.date is None:
+            return "" if self.etag is None else quote_etag(self.etag)
+        return http_date(self.date)
 
 
-class Range:
+def _check_span(start: int | None, end: int | None) -> None:
+    """Rejects a ``(start, stop)`` pair a ``Range`` header cannot express."""
+    if start is None:
+        valid = False
+    elif end is None:
+        valid = True  # open ("500-") or suffix ("-500") range
+    else:
+        valid = 0 <= start < end
+    if not valid:
+        raise ValueError(
+            f"{(start, end)} is not a valid range: start must be given"
+            " and, when stop is too, 0 <= start < stop."
+        )
+
+
+def _span_spec(start: int, end: int | None) -> str:
+    """One range as written in the header; ``end`` is exclusive here and
+    inclusive there, and a suffix range is just its negative start."""
+    if end is not None:
+        return f"{start}-{end - 1}"
+    return str(start) if start < 0 else f"{start}-"
+
+
+class Range(_HeaderObject):
     """The ``Range`` header: a unit and a list of ranges. The methods that
     compute a response range support one range of bytes only.
 
@@ -57,13 +86,8 @@ class Range:
         self.units = units
         #: The ``(start, stop)`` tuples, ``stop`` excluded.
         self.ranges = ranges
-
-        for start, end in ranges:
-            if start is None or (end is not None and (start < 0 or start >= end)):
-                raise ValueError(
-                    f"{(start, end)} is not a valid range: start must be given"
-                    " and, when stop is too, 0 <= start < stop."
-                )
+        for span in ranges:
+            _check_span(*span)
 
     def range_for_length(self, length: int | None) -> tuple[int, int] | None:
         """Returns the ``(start, stop)`` to send for a body of ``length``
@@ -71,69 +95,49 @@ class Range:
         there is not exactly one range, or it cannot be satisfied."""
         from ..http import is_byte_range_valid
 
-        if self.units != "bytes" or length is None or len(self.ranges) != 1:
+        if length is None or self.units != "bytes" or len(self.ranges) != 1:
             return None
-        start, end = self.ranges[0]
-        if end is None:
-            end = length
-            if start < 0:
-                start += length
-        if is_byte_range_valid(start, end, length):
-            return start, min(end, length)
-        return None
+        ((first, after),) = self.ranges
+        if after is None:
+            # Open and suffix ranges both run to the end of the body.
+            first, after = (first + length if first < 0 else first), length
+        if not is_byte_range_valid(first, after, length):
+            return None
+        return first, min(after, length)
 
     def make_content_range(self, length: int | None) -> ContentRange | None:
         """Returns the :class:`ContentRange` that answers this range for a
         body of ``length`` bytes, or None (see :meth:`range_for_length`)."""
-        rng = self.range_for_length(length)
-        if rng is not None:
-            return ContentRange(self.units, rng[0], rng[1], length)
-        return None
+        span = self.range_for_length(length)
+        return None if span is None else ContentRange(self.units, *span, length)
 
     def to_header(self) -> str:
         """Returns the header value."""
-        ranges = []
-        for begin, end in self.ranges:
-            if end is None:
-                ranges.append(f"{begin}-" if begin >= 0 else str(begin))
-            else:
-                ranges.append(f"{begin}-{end - 1}")
-        return f"{self.units}={','.join(ranges)}"
+        specs = ",".join(_span_spec(start, end) for start, end in self.ranges)
+        return f"{self.units}={specs}"
 
     def to_content_range_header(self, length: int | None) -> str | None:
         """Returns the ``Content-Range`` value that answers this range for a
         body of ``length`` bytes, or None."""
-        rng = self.range_for_length(length)
-        if rng is not None:
-            return f"{self.units} {rng[0]}-{rng[1] - 1}/{length}"
-        return None
-
-    def __str__(self) -> str:
-        return self.to_header()
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {str(self)!r}>"
+        answer = self.make_content_range(length)
+        return None if answer is None else answer.to_header()
 
 
-class _CallbackProperty:
-    """An attribute of :class:`ContentRange` whose changes call its
-    ``on_update``."""
+def _tracked(slot: str, doc: str) -> t.Any:
+    """A :class:`ContentRange` attribute kept in ``slot``; assigning it
+    calls the object's ``on_update``."""
 
-    def __set_name__(self, owner: type[ContentRange], name: str) -> None:
-        self.attr = f"_{name}"
+    def read(owner: ContentRange) -> t.Any:
+        return getattr(owner, slot)
 
-    def __get__(self, instance: ContentRange | None, owner: t.Any = None) -> t.Any:
-        if instance is None:
-            return self
-        return instance.__dict__[self.attr]
+    def write(owner: ContentRange, value: t.Any) -> None:
+        setattr(owner, slot, value)
+        owner._notify()
 
-    def __set__(self, instance: ContentRange, value: t.Any) -> None:
-        instance.__dict__[self.attr] = value
-        if instance.on_update is not None:
-            instance.on_update(instance)
+    return property(read, write, doc=doc)
 
 
-class ContentRange:
+class ContentRange(_HeaderObject):
     """The ``Content-Range`` header.
 
     :param units: the unit, usually ``bytes``; None means no header.
@@ -142,6 +146,20 @@ class ContentRange:
     :param length: the full length, or None when unknown.
     :param on_update: called with the object after each change.
     """
+
+    _units: str | None
+    _start: int | None
+    _stop: int | None
+    _length: int | None
+
+    units: str | None = _tracked(
+        "_units", "The unit, usually ``bytes``; None means no header."
+    )
+    start: int | None = _tracked("_start", "The first byte, or None.")
+    stop: int | None = _tracked(
+        "_stop", "The byte after the last one; None only when ``start`` is None."
+    )
+    length: int | None = _tracked("_length", "The full length, or None.")
 
     def __init__(
         self,
@@ -154,14 +172,10 @@ class ContentRange:
         self.on_update = on_update
         self.set(start, stop, length, units)
 
-    #: The unit, usually ``bytes``; None means no header.
-    units: str | None = _CallbackProperty()  # type: ignore[assignment]
-    #: The first byte, or None.
-    start: int | None = _CallbackProperty()  # type: ignore[assignment]
-    #: The byte after the last one; None only when ``start`` is None.
-    stop: int | None = _CallbackProperty()  # type: ignore[assignment]
-    #: The full length, or None.
-    length: int | None = _CallbackProperty()  # type: ignore[assignment]
+    def _notify(self) -> None:
+        callback = self.on_update
+        if callback is not None:
+            callback(self)
 
     def set(
         self,
@@ -174,12 +188,8 @@ class ContentRange:
         from ..http import is_byte_range_valid
 
         assert is_byte_range_valid(start, stop, length), "Bad range provided"
-        self._units: str | None = units
-        self._start: int | None = start
-        self._stop: int | None = stop
-        self._length: int | None = length
-        if self.on_update is not None:
-            self.on_update(self)
+        self._units, self._start, self._stop, self._length = units, start, stop, length
+        self._notify()
 
     def unset(self) -> None:
         """Sets the unit to None, which removes the header."""
@@ -189,16 +199,11 @@ class ContentRange:
         """Returns the header value ("" when the unit is None)."""
         if self._units is None:
             return ""
-        length: str | int = "*" if self._length is None else self._length
+        total = "*" if self._length is None else str(self._length)
         if self._start is None:
-            return f"{self._units} */{length}"
-        return f"{self._units} {self._start}-{self._stop - 1}/{length}"  # type: ignore[operator]
+            return f"{self._units} */{total}"
+        last = t.cast(int, self._stop) - 1
+        return f"{self._units} {self._start}-{last}/{total}"
 
     def __bool__(self) -> bool:
         return self._units is not None
-
-    def __str__(self) -> str:
-        return self.to_header()
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {str(self)!r}>"

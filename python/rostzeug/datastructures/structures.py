@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from collections.abc import Iterator
 from collections.abc import Mapping
 from collections.abc import MutableSet
+from contextlib import suppress
 from copy import deepcopy
 
 from .. import exceptions
@@ -35,6 +36,46 @@ def iter_multi_items(mapping: t.Any) -> Iterator[tuple[t.Any, t.Any]]:
         yield from mapping
 
 
+def _group_values(mapping: t.Any) -> dict[t.Any, list[t.Any]]:
+    """Builds the storage of a :class:`MultiDict`: each key with the list of
+    its values. In a plain mapping a list, tuple or set value stands for
+    several values, and an empty one drops the key."""
+    if mapping is None:
+        return {}
+    if isinstance(mapping, MultiDict):
+        return {key: list(values) for key, values in mapping.lists()}
+    grouped: dict[t.Any, list[t.Any]] = {}
+    if isinstance(mapping, Mapping):
+        for key, given in mapping.items():
+            several = isinstance(given, (list, tuple, set))
+            values = list(given) if several else [given]
+            if values:
+                grouped[key] = values
+        return grouped
+    for key, value in mapping:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _convert_each(
+    values: list[t.Any],
+    convert: Callable[[t.Any], t.Any] | None,
+    rejected: tuple[type[Exception], ...] = (ValueError, TypeError),
+) -> list[t.Any]:
+    """Applies ``convert`` to each value, leaving out the values it rejects
+    by raising one of ``rejected`` (the ``type=`` argument of the lookup
+    methods). Without ``convert``, returns ``values`` itself."""
+    if convert is None:
+        return values
+    converted = []
+    for value in values:
+        try:
+            converted.append(convert(value))
+        except rejected:
+            continue
+    return converted
+
+
 class ImmutableList(ImmutableListMixin, list[t.Any]):  # type: ignore[misc]
     """A :class:`list` that raises :exc:`TypeError` on any change."""
 
@@ -55,15 +96,11 @@ class TypeConversionDict(dict[t.Any, t.Any]):
         type: Callable[[t.Any], t.Any] | None = None,
     ) -> t.Any:
         try:
-            rv = self[key]
+            found = self[key]
         except KeyError:
             return default
-        if type is None:
-            return rv
-        try:
-            return type(rv)
-        except (ValueError, TypeError):
-            return default
+        converted = _convert_each([found], type)
+        return converted[0] if converted else default
 
 
 class ImmutableTypeConversionDict(ImmutableDictMixin, TypeConversionDict):  # type: ignore[misc]
@@ -89,26 +126,7 @@ class MultiDict(TypeConversionDict):
     """
 
     def __init__(self, mapping: t.Any = None) -> None:
-        if mapping is None:
-            super().__init__()
-        elif isinstance(mapping, MultiDict):
-            super().__init__((k, vs[:]) for k, vs in mapping.lists())
-        elif isinstance(mapping, Mapping):
-            tmp = {}
-            for key, value in mapping.items():
-                if isinstance(value, (list, tuple, set)):
-                    value = list(value)
-                    if not value:
-                        continue
-                else:
-                    value = [value]
-                tmp[key] = value
-            super().__init__(tmp)
-        else:
-            tmp = {}
-            for key, value in mapping:
-                tmp.setdefault(key, []).append(value)
-            super().__init__(tmp)
+        super().__init__(_group_values(mapping))
 
     @classmethod
     def _from_lists(cls, lists: dict[t.Any, list[t.Any]]) -> t.Self:
@@ -154,19 +172,7 @@ class MultiDict(TypeConversionDict):
         :param type: converts each value; values it rejects with
             :exc:`ValueError` or :exc:`TypeError` are left out.
         """
-        try:
-            rv = list(dict.__getitem__(self, key))
-        except KeyError:
-            return []
-        if type is None:
-            return rv
-        result = []
-        for item in rv:
-            try:
-                result.append(type(item))
-            except (ValueError, TypeError):
-                pass
-        return result
+        return _convert_each(list(dict.get(self, key, ())), type)
 
     def setlist(self, key: t.Any, new_list: Iterable[t.Any]) -> None:
         """Replaces the values of a key with the items of ``new_list``."""
@@ -191,12 +197,9 @@ class MultiDict(TypeConversionDict):
     def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
         """Yields ``(key, value)`` pairs: the first value of each key, or
         every value when ``multi`` is true."""
-        for key, values in dict.items(self):
-            if multi:
-                for value in values:
-                    yield key, value
-            else:
-                yield key, values[0]
+        if not multi:
+            return ((key, values[0]) for key, values in dict.items(self))
+        return ((key, value) for key, values in dict.items(self) for value in values)
 
     def lists(self) -> Iterator[tuple[t.Any, list[t.Any]]]:
         """Yields each key with a copy of the list of its values."""
@@ -249,16 +252,12 @@ class MultiDict(TypeConversionDict):
 
     def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
         """Removes a key and returns its first value."""
-        lst: list[t.Any] | None
-        try:
-            lst = dict.pop(self, key)
-            if not lst:
-                raise KeyError(key)
-            return lst[0]
-        except KeyError:
-            if default is not _missing:
-                return default
-            raise exceptions.BadRequestKeyError(key) from None
+        values = dict.pop(self, key, None)
+        if values:
+            return values[0]
+        if default is _missing:
+            raise exceptions.BadRequestKeyError(key)
+        return default
 
     def popitem(self) -> tuple[t.Any, t.Any]:
         """Removes an item and returns its key and first value."""
@@ -317,33 +316,14 @@ class ImmutableDict(ImmutableDictMixin, dict[t.Any, t.Any]):  # type: ignore[mis
 
 
 class _omd_bucket:
-    """One value of an :class:`_OrderedMultiDict`, linked to the values
-    before and after it across all keys, so that the order of every value is
-    kept while lookups stay O(1)."""
+    """One value of an :class:`_OrderedMultiDict`. Buckets hash by identity,
+    so the dict that records the order of all values can drop one in O(1)."""
 
-    __slots__ = ("key", "next", "prev", "value")
+    __slots__ = ("key", "value")
 
-    def __init__(self, omd: _OrderedMultiDict, key: t.Any, value: t.Any) -> None:
-        self.prev: _omd_bucket | None = omd._last_bucket
+    def __init__(self, key: t.Any, value: t.Any) -> None:
         self.key = key
         self.value = value
-        self.next: _omd_bucket | None = None
-
-        if omd._first_bucket is None:
-            omd._first_bucket = self
-        if omd._last_bucket is not None:
-            omd._last_bucket.next = self
-        omd._last_bucket = self
-
-    def unlink(self, omd: _OrderedMultiDict) -> None:
-        if self.prev:
-            self.prev.next = self.next
-        if self.next:
-            self.next.prev = self.prev
-        if omd._first_bucket is self:
-            omd._first_bucket = self.next
-        if omd._last_bucket is self:
-            omd._last_bucket = self.prev
 
 
 _OMD_DEPRECATED = (
@@ -352,12 +332,16 @@ _OMD_DEPRECATED = (
 )
 
 
+def _bucket_values(buckets: Iterable[_omd_bucket]) -> list[t.Any]:
+    return [bucket.value for bucket in buckets]
+
+
 class _OrderedMultiDict(MultiDict):
     """A :class:`MultiDict` that keeps the order of all values across keys:
     ``items(multi=True)`` yields them in the order they were added.
 
-    Each key maps to a list of linked buckets, so ``dict(omd)`` shows those
-    buckets; use :meth:`to_dict` instead.
+    Each key maps to a list of buckets, so ``dict(omd)`` shows those buckets;
+    use :meth:`to_dict` instead.
 
     .. deprecated:: 3.1
         Use :class:`MultiDict`, which keeps the order of keys and of the
@@ -374,125 +358,94 @@ class _OrderedMultiDict(MultiDict):
 
         warnings.warn(_OMD_DEPRECATED, DeprecationWarning, stacklevel=2)
         super().__init__()
-        self._first_bucket: _omd_bucket | None = None
-        self._last_bucket: _omd_bucket | None = None
+        # Every bucket of every key, in the order they were added; a dict
+        # rather than a list so that removing one does not shift the rest.
+        self._sequence: dict[_omd_bucket, None] = {}
         if mapping is not None:
             self.update(mapping)
+
+    def _buckets_of(self, key: t.Any) -> list[_omd_bucket]:
+        return dict.get(self, key, [])  # type: ignore[no-any-return]
+
+    def _forget(self, buckets: Iterable[_omd_bucket]) -> list[t.Any]:
+        """Drops removed buckets from the order and returns their values."""
+        for bucket in buckets:
+            del self._sequence[bucket]
+        return _bucket_values(buckets)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, MultiDict):
             return NotImplemented
         if isinstance(other, _OrderedMultiDict):
-            iter1 = iter(self.items(multi=True))
-            iter2 = iter(other.items(multi=True))
-            try:
-                for k1, v1 in iter1:
-                    k2, v2 = next(iter2)
-                    if k1 != k2 or v1 != v2:
-                        return False
-            except StopIteration:
-                return False
-            try:
-                next(iter2)
-            except StopIteration:
-                return True
-            return False
-        if len(self) != len(other):
-            return False
-        for key, values in self.lists():
-            if other.getlist(key) != values:
-                return False
-        return True
+            # Between two ordered dicts the order across keys matters too.
+            ours = list(self.items(multi=True))
+            theirs = list(other.items(multi=True))
+            return ours == theirs
+        return len(self) == len(other) and all(
+            other.getlist(key) == values for key, values in self.lists()
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
-        return type(self), (list(self.items(multi=True)),)
-
     def __getstate__(self) -> t.Any:
-        return list(self.items(multi=True))
+        # All pairs in order: the one form that keeps the order across keys.
+        return [(bucket.key, bucket.value) for bucket in self._sequence]
+
+    def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
+        return type(self), (self.__getstate__(),)
 
     def __setstate__(self, values: t.Any) -> None:
         self.clear()
-        for key, value in values:
-            self.add(key, value)
+        self.update(values)
 
     def clear(self) -> None:
         dict.clear(self)
-        self._first_bucket = self._last_bucket = None
+        self._sequence.clear()
 
     def __getitem__(self, key: t.Any) -> t.Any:
-        if key in self:
-            return dict.__getitem__(self, key)[0].value
-        raise exceptions.BadRequestKeyError(key)
+        buckets = self._buckets_of(key)
+        if not buckets:
+            raise exceptions.BadRequestKeyError(key)
+        return buckets[0].value
 
     def __setitem__(self, key: t.Any, value: t.Any) -> None:
-        self.poplist(key)
-        self.add(key, value)
+        self.setlist(key, (value,))
 
     def __delitem__(self, key: t.Any) -> None:
         self.pop(key)
 
-    def keys(self) -> Iterator[t.Any]:  # type: ignore[override]
-        return (key for key, _ in self.items())
+    def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
+        if multi:
+            return ((bucket.key, bucket.value) for bucket in self._sequence)
+        return ((key, self[key]) for key in self)
 
-    def __iter__(self) -> Iterator[t.Any]:
-        return iter(self.keys())
+    # Keys leave only with all their buckets, so the dict's own key order is
+    # the order of each key's first value still present.
+    def keys(self) -> Iterator[t.Any]:  # type: ignore[override]
+        return iter(self)
 
     def values(self) -> Iterator[t.Any]:  # type: ignore[override]
-        return (value for _, value in self.items())
-
-    def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
-        ptr = self._first_bucket
-        if multi:
-            while ptr is not None:
-                yield ptr.key, ptr.value
-                ptr = ptr.next
-        else:
-            returned_keys = set()
-            while ptr is not None:
-                if ptr.key not in returned_keys:
-                    returned_keys.add(ptr.key)
-                    yield ptr.key, ptr.value
-                ptr = ptr.next
+        return (self[key] for key in self)
 
     def lists(self) -> Iterator[tuple[t.Any, list[t.Any]]]:
-        returned_keys = set()
-        ptr = self._first_bucket
-        while ptr is not None:
-            if ptr.key not in returned_keys:
-                yield ptr.key, self.getlist(ptr.key)
-                returned_keys.add(ptr.key)
-            ptr = ptr.next
+        return ((key, self.getlist(key)) for key in self)
 
     def listvalues(self) -> Iterator[list[t.Any]]:
-        for _, values in self.lists():
-            yield values
+        return (self.getlist(key) for key in self)
 
     def add(self, key: t.Any, value: t.Any) -> None:
-        dict.setdefault(self, key, []).append(_omd_bucket(self, key, value))
+        bucket = _omd_bucket(key, value)
+        dict.setdefault(self, key, []).append(bucket)
+        self._sequence[bucket] = None
 
     def getlist(
         self, key: t.Any, type: Callable[[t.Any], t.Any] | None = None
     ) -> list[t.Any]:
-        try:
-            buckets = dict.__getitem__(self, key)
-        except KeyError:
-            return []
-        if type is None:
-            return [x.value for x in buckets]
-        result = []
-        for bucket in buckets:
-            try:
-                result.append(type(bucket.value))
-            except (ValueError, TypeError):
-                pass
-        return result
+        return _convert_each(_bucket_values(self._buckets_of(key)), type)
 
     def setlist(self, key: t.Any, new_list: Iterable[t.Any]) -> None:
         self.poplist(key)
-        for value in new_list:
-            self.add(key, value)
+        self.update([(key, value) for value in new_list])
 
     def setlistdefault(self, key: t.Any, default_list: t.Any = None) -> t.NoReturn:
         raise TypeError("setlistdefault is unsupported for ordered multi dicts")
@@ -502,39 +455,25 @@ class _OrderedMultiDict(MultiDict):
             self.add(key, value)
 
     def poplist(self, key: t.Any) -> list[t.Any]:
-        buckets = dict.pop(self, key, ())
-        for bucket in buckets:
-            bucket.unlink(self)
-        return [x.value for x in buckets]
+        return self._forget(dict.pop(self, key, []))
 
     def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
-        try:
-            buckets = dict.pop(self, key)
-        except KeyError:
-            if default is not _missing:
-                return default
-            raise exceptions.BadRequestKeyError(key) from None
-        for bucket in buckets:
-            bucket.unlink(self)
-        return buckets[0].value
-
-    def popitem(self) -> tuple[t.Any, t.Any]:
-        try:
-            key, buckets = dict.popitem(self)
-        except KeyError as e:
-            raise exceptions.BadRequestKeyError(e.args[0]) from None
-        for bucket in buckets:
-            bucket.unlink(self)
-        return key, buckets[0].value
+        if key not in self:
+            if default is _missing:
+                raise exceptions.BadRequestKeyError(key)
+            return default
+        return self.poplist(key)[0]
 
     def popitemlist(self) -> tuple[t.Any, list[t.Any]]:
         try:
             key, buckets = dict.popitem(self)
-        except KeyError as e:
-            raise exceptions.BadRequestKeyError(e.args[0]) from None
-        for bucket in buckets:
-            bucket.unlink(self)
-        return key, [x.value for x in buckets]
+        except KeyError as empty:
+            raise exceptions.BadRequestKeyError(empty.args[0]) from None
+        return key, self._forget(buckets)
+
+    def popitem(self) -> tuple[t.Any, t.Any]:
+        key, values = self.popitemlist()
+        return key, values[0]
 
 
 class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[misc]
@@ -563,11 +502,15 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
     def fromkeys(cls, keys: t.Any, value: t.Any = None) -> t.NoReturn:
         raise TypeError(f"cannot create {cls.__name__!r} instances by fromkeys")
 
+    def _holding(self, key: t.Any) -> Iterator[MultiDict]:
+        """The combined dicts that have ``key``, in search order."""
+        return (source for source in self.dicts if key in source)
+
     def __getitem__(self, key: t.Any) -> t.Any:
-        for d in self.dicts:
-            if key in d:
-                return d[key]
-        raise exceptions.BadRequestKeyError(key)
+        source = next(self._holding(key), None)
+        if source is None:
+            raise exceptions.BadRequestKeyError(key)
+        return source[key]
 
     def get(  # type: ignore[override]
         self,
@@ -575,14 +518,11 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
         default: t.Any = None,
         type: Callable[[t.Any], t.Any] | None = None,
     ) -> t.Any:
-        for d in self.dicts:
-            if key in d:
-                if type is not None:
-                    try:
-                        return type(d[key])
-                    except (ValueError, TypeError):
-                        continue
-                return d[key]
+        # A value the conversion rejects lets the next dict answer.
+        for source in self._holding(key):
+            converted = _convert_each([source[key]], type)
+            if converted:
+                return converted[0]
         return default
 
     def getlist(
@@ -593,28 +533,27 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
             rv.extend(d.getlist(key, type))
         return rv
 
-    def _keys_impl(self) -> set[t.Any]:
-        return {k for d in self.dicts for k in d}
+    def _key_set(self) -> set[t.Any]:
+        return set().union(*self.dicts)
 
     def keys(self) -> set[t.Any]:  # type: ignore[override]
-        return self._keys_impl()
+        return self._key_set()
 
     def __iter__(self) -> Iterator[t.Any]:
-        return iter(self._keys_impl())
+        return iter(self._key_set())
 
     def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
-        found = set()
-        for d in self.dicts:
-            for key, value in d.items(multi):
-                if multi:
-                    yield key, value
-                elif key not in found:
-                    found.add(key)
-                    yield key, value
+        pairs = (pair for source in self.dicts for pair in source.items(multi))
+        if multi:
+            return pairs
+        # Earlier dicts win, as in a lookup.
+        first_values: dict[t.Any, t.Any] = {}
+        for key, value in pairs:
+            first_values.setdefault(key, value)
+        return iter(first_values.items())
 
     def values(self) -> Iterator[t.Any]:  # type: ignore[override]
-        for _, value in self.items():
-            yield value
+        return (value for _, value in self.items())
 
     def lists(self) -> t.Any:
         rv: dict[t.Any, list[t.Any]] = {}
@@ -632,13 +571,10 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
         return MultiDict(self)
 
     def __len__(self) -> int:
-        return len(self._keys_impl())
+        return len(self._key_set())
 
     def __contains__(self, key: object) -> bool:
-        for d in self.dicts:
-            if key in d:
-                return True
-        return False
+        return any(key in source for source in self.dicts)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.dicts!r})"
@@ -681,10 +617,7 @@ class CallbackDict(UpdateDictMixin, dict[t.Any, t.Any]):
         initial: t.Any = None,
         on_update: Callable[[t.Any], None] | None = None,
     ) -> None:
-        if initial is None:
-            super().__init__()
-        else:
-            super().__init__(initial)
+        super().__init__(() if initial is None else initial)
         self.on_update = on_update
 
     def __repr__(self) -> str:
@@ -725,52 +658,46 @@ class HeaderSet(MutableSet[str]):
 
         :raise KeyError: if the value is not in the set.
         """
-        key = header.lower()
-        if key not in self._set:
-            raise KeyError(header)
-        self._set.remove(key)
-        for idx, item in enumerate(self._headers):
-            if item.lower() == key:
-                del self._headers[idx]
-                break
-        self._changed()
+        try:
+            position = self.index(header)
+        except IndexError:
+            raise KeyError(header) from None
+        del self[position]  # keeps the lower-cased set in step, reports it
 
     def update(self, iterable: Iterable[str]) -> None:
         """Adds every value of ``iterable`` that is not there yet."""
-        inserted_any = False
+        size_before = len(self._headers)
         for header in iterable:
-            key = header.lower()
-            if key not in self._set:
-                self._headers.append(header)
-                self._set.add(key)
-                inserted_any = True
-        if inserted_any:
+            folded = header.lower()
+            if folded in self._set:
+                continue
+            self._set.add(folded)
+            self._headers.append(header)
+        if len(self._headers) != size_before:
             self._changed()
 
     def discard(self, header: str) -> None:
         """Removes a value if it is there."""
-        try:
+        with suppress(KeyError):
             self.remove(header)
-        except KeyError:
-            pass
 
     def find(self, header: str) -> int:
         """Returns the position of a value, or -1 when it is not there."""
-        header = header.lower()
-        for idx, item in enumerate(self._headers):
-            if item.lower() == header:
-                return idx
-        return -1
+        wanted = header.lower()
+        matches = (
+            pos for pos, item in enumerate(self._headers) if item.lower() == wanted
+        )
+        return next(matches, -1)
 
     def index(self, header: str) -> int:
         """Returns the position of a value.
 
         :raise IndexError: if the value is not in the set.
         """
-        rv = self.find(header)
-        if rv < 0:
+        position = self.find(header)
+        if position == -1:
             raise IndexError(header)
-        return rv
+        return position
 
     def clear(self) -> None:
         """Removes every value."""
@@ -812,31 +739,35 @@ class HeaderSet(MutableSet[str]):
     def __len__(self) -> int:
         return len(self._set)
 
+    def __bool__(self) -> bool:
+        return len(self._headers) > 0
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._headers)
-
-    def __bool__(self) -> bool:
-        return bool(self._set)
-
-    def __str__(self) -> str:
-        return self.to_header()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._headers!r})"
 
+    def __str__(self) -> str:
+        return self.to_header()  # subclasses may change the header form
+
+
+_DEPRECATED_NAMES: dict[str, tuple[str, str]] = {
+    # old name -> (what it resolves to here, the warning)
+    "OrderedMultiDict": ("_OrderedMultiDict", _OMD_DEPRECATED),
+    "ImmutableOrderedMultiDict": (
+        "_ImmutableOrderedMultiDict",
+        "'ImmutableOrderedMultiDict' is deprecated and will be removed, as"
+        " in Werkzeug 3.2. Use 'ImmutableMultiDict' instead.",
+    ),
+}
+
 
 def __getattr__(name: str) -> t.Any:
+    if name not in _DEPRECATED_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import warnings
 
-    if name == "OrderedMultiDict":
-        warnings.warn(_OMD_DEPRECATED, DeprecationWarning, stacklevel=2)
-        return _OrderedMultiDict
-    if name == "ImmutableOrderedMultiDict":
-        warnings.warn(
-            "'ImmutableOrderedMultiDict' is deprecated and will be removed, as"
-            " in Werkzeug 3.2. Use 'ImmutableMultiDict' instead.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return _ImmutableOrderedMultiDict
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    target, message = _DEPRECATED_NAMES[name]
+    warnings.warn(message, DeprecationWarning, stacklevel=2)
+    return globals()[target]

@@ -50,7 +50,7 @@ class DispatcherMiddleware:
         mounts: dict[str, WSGIApplication] | None = None,
     ) -> None:
         self.app = app
-        self.mounts = mounts or {}
+        self.mounts = mounts if mounts else {}
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse

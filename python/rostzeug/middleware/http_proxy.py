@@ -353,11 +353,9 @@ class ProxyMiddleware:
     relays their responses; every other request goes to the wrapped
     application::
 
-        app = ProxyMiddleware(app, {
-            "/static/": {
-                "target": "http://127.0.0.1:5001/",
-            }
-        })
+        app = ProxyMiddleware(
+            app, {"/api/": {"target": "http://localhost:8080/v1/"}}
+        )
 
     The options of a target:
 
@@ -678,12 +676,19 @@ class ProxyMiddleware:
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
         path = environ["PATH_INFO"]
-        app = self.app
-        for prefix, opts in self.targets.items():
-            if path.startswith(prefix):
-                app = self.proxy_to(opts, path, prefix)
-                break
-        return app(environ, start_response)
+        # The first configured prefix that matches wins, in insertion order.
+        matched = next(
+            (
+                (prefix, options)
+                for prefix, options in self.targets.items()
+                if path.startswith(prefix)
+            ),
+            None,
+        )
+        if matched is None:
+            return self.app(environ, start_response)
+        prefix, options = matched
+        return self.proxy_to(options, path, prefix)(environ, start_response)
 
 
 def _close_pools(

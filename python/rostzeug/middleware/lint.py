@@ -20,6 +20,7 @@ tests, where warnings can be turned into errors.
 from __future__ import annotations
 
 import typing as t
+from contextlib import suppress
 from types import TracebackType
 from urllib.parse import urlsplit
 from warnings import warn
@@ -57,6 +58,13 @@ class HTTPWarning(Warning):
     """Issued when a response breaks the rules of HTTP."""
 
 
+def _complain(
+    message: str, category: type[Warning] = WSGIWarning, level: int = 2
+) -> None:
+    # ``level`` counts frames as if the caller had called ``warn`` itself.
+    warn(message, category, stacklevel=level + 1)
+
+
 def check_type(context: str, obj: object, need: type = str) -> None:
     """Warns with a :class:`WSGIWarning` unless ``obj`` is exactly of type
     ``need`` (subclasses are not accepted either).
@@ -65,12 +73,28 @@ def check_type(context: str, obj: object, need: type = str) -> None:
     :param obj: The value to check.
     :param need: The type the value must have.
     """
-    if type(obj) is not need:
-        warn(
-            f"{context!r} requires {need.__name__!r}, got {type(obj).__name__!r}.",
-            WSGIWarning,
-            stacklevel=3,
-        )
+    actual = type(obj)
+    if actual is need:
+        return
+    _complain(
+        f"{context!r} requires {need.__name__!r}, got {actual.__name__!r}.", level=3
+    )
+
+
+_READ_WITHOUT_SIZE = (
+    "WSGI does not guarantee an EOF marker on the input stream, thus making"
+    " calls to 'wsgi.input.read()' unsafe. Conforming servers may never"
+    " return from this call."
+)
+_READ_EXTRA_ARGS = "Too many parameters passed to 'wsgi.input.read()'."
+_READLINE_WITH_HINT = (
+    "'wsgi.input.readline()' was called with a size hint. WSGI does not"
+    " support this, although it's available on all major servers."
+)
+_READLINE_UNBOUNDED = (
+    "Calls to 'wsgi.input.readline()' without arguments are unsafe. Use"
+    " 'wsgi.input.read()' instead."
+)
 
 
 class InputStream:
@@ -78,60 +102,35 @@ class InputStream:
     guarantee to work."""
 
     def __init__(self, stream: t.IO[bytes]) -> None:
-        self._stream = stream
+        self._wsgi_input = stream
 
     def read(self, *args: t.Any) -> bytes:
         """Reads from the stream. Without a size, a server need not ever
         return, because WSGI does not promise an end of file marker."""
-        if not args:
-            warn(
-                "WSGI does not guarantee an EOF marker on the input stream, thus making"
-                " calls to 'wsgi.input.read()' unsafe. Conforming servers may never"
-                " return from this call.",
-                WSGIWarning,
-                stacklevel=2,
-            )
-        elif len(args) > 1:
-            warn(
-                "Too many parameters passed to 'wsgi.input.read()'.",
-                WSGIWarning,
-                stacklevel=2,
-            )
-        return self._stream.read(*args)
+        if len(args) != 1:
+            _complain(_READ_EXTRA_ARGS if args else _READ_WITHOUT_SIZE)
+        return self._wsgi_input.read(*args)
 
     def readline(self, *args: t.Any) -> bytes:
         """Reads a line from the stream. WSGI defines no size argument,
         though servers accept one."""
         if len(args) > 1:
             raise TypeError("Too many arguments passed to 'wsgi.input.readline()'.")
-
-        if args:
-            warn(
-                "'wsgi.input.readline()' was called with a size hint. WSGI does not"
-                " support this, although it's available on all major servers.",
-                WSGIWarning,
-                stacklevel=2,
-            )
-        else:
-            warn(
-                "Calls to 'wsgi.input.readline()' without arguments are unsafe. Use"
-                " 'wsgi.input.read()' instead.",
-                WSGIWarning,
-                stacklevel=2,
-            )
-        return self._stream.readline(*args)
+        _complain(_READLINE_WITH_HINT if args else _READLINE_UNBOUNDED)
+        return self._wsgi_input.readline(*args)
 
     def __iter__(self) -> t.Iterator[bytes]:
         try:
-            return iter(self._stream)
+            lines: t.Iterator[bytes] = iter(self._wsgi_input)
         except TypeError:
-            warn("'wsgi.input' is not iterable.", WSGIWarning, stacklevel=2)
-            return iter(())
+            _complain("'wsgi.input' is not iterable.")
+            lines = iter(())
+        return lines
 
     def close(self) -> None:
         """Closes the stream, with a warning: the server owns it."""
-        warn("The application closed the input stream!", WSGIWarning, stacklevel=2)
-        self._stream.close()
+        _complain("The application closed the input stream!")
+        self._wsgi_input.close()
 
 
 class ErrorStream:
@@ -139,23 +138,24 @@ class ErrorStream:
     :class:`str`."""
 
     def __init__(self, stream: t.IO[str]) -> None:
-        self._stream = stream
+        self._sink = stream
 
     def write(self, s: str) -> None:
         check_type("wsgi.error.write()", s, str)
-        self._stream.write(s)
-
-    def flush(self) -> None:
-        self._stream.flush()
+        self._sink.write(s)
 
     def writelines(self, seq: t.Iterable[str]) -> None:
-        for line in seq:
-            self.write(line)
+        # Each item goes through write() so that each one is checked.
+        for text in seq:
+            self.write(text)
+
+    def flush(self) -> None:
+        self._sink.flush()
 
     def close(self) -> None:
         """Closes the stream, with a warning: the server owns it."""
-        warn("The application closed the error stream!", WSGIWarning, stacklevel=2)
-        self._stream.close()
+        _complain("The application closed the error stream!")
+        self._sink.close()
 
 
 class GuardedWrite:
@@ -163,13 +163,46 @@ class GuardedWrite:
     that only :class:`bytes` are written and counts them."""
 
     def __init__(self, write: t.Callable[[bytes], object], chunks: list[int]) -> None:
-        self._write = write
-        self._chunks = chunks
+        self._server_write = write
+        self._sizes = chunks
 
     def __call__(self, s: bytes) -> None:
         check_type("write()", s, bytes)
-        self._write(s)
-        self._chunks.append(len(s))
+        self._server_write(s)
+        self._sizes.append(len(s))
+
+
+# Entity headers that a 304 response may still repeat.
+_KEPT_BY_NOT_MODIFIED = frozenset({"expires", "content-location"})
+
+
+def _body_problems(
+    status_code: int, headers: Headers, bytes_sent: int
+) -> t.Iterator[tuple[str, type[Warning]]]:
+    """Yields a message and a category for each way the body of a finished
+    response disagrees with its status or its ``Content-Length``."""
+    declared = headers.get("content-length", type=int)
+    if status_code == 304:
+        for name in [key.lower() for key, _ in headers]:
+            if is_entity_header(name) and name not in _KEPT_BY_NOT_MODIFIED:
+                yield f"Entity header {name!r} found in 304 response.", HTTPWarning
+        if bytes_sent:
+            yield "304 responses must not have a body.", HTTPWarning
+        return
+    if status_code == 204 or 100 <= status_code <= 199:
+        if declared != 0:
+            yield (
+                f"{status_code} responses must have an empty content length.",
+                HTTPWarning,
+            )
+        if bytes_sent:
+            yield f"{status_code} responses must not have a body.", HTTPWarning
+        return
+    if declared is not None and bytes_sent != declared:
+        yield (
+            "Content-Length and the number of bytes sent to the client do not match.",
+            WSGIWarning,
+        )
 
 
 class GuardedIterator:
@@ -190,92 +223,42 @@ class GuardedIterator:
         headers_set: tuple[int, Headers],
         chunks: list[int],
     ) -> None:
-        self._iterator = iterator
-        self._next = iter(iterator).__next__
-        self.closed = False
+        self._app_iter = iterator
+        self._source = iter(iterator)
         self.headers_set = headers_set
         self.chunks = chunks
+        self.closed = False
 
     def __iter__(self) -> GuardedIterator:
         return self
 
     def __next__(self) -> bytes:
         if self.closed:
-            warn("Iterated over closed 'app_iter'.", WSGIWarning, stacklevel=2)
-
-        chunk = self._next()
-
+            _complain("Iterated over closed 'app_iter'.")
+        chunk = next(self._source)
         if not self.headers_set:
-            warn(
-                "The application returned before it started the response.",
-                WSGIWarning,
-                stacklevel=2,
-            )
-
+            _complain("The application returned before it started the response.")
         check_type("application iterator items", chunk, bytes)
         self.chunks.append(len(chunk))
         return chunk
 
     def close(self) -> None:
         self.closed = True
-        close = getattr(self._iterator, "close", None)
-        if close is not None:
-            close()
-
-        if self.headers_set:
-            status_code, headers = self.headers_set
-            self._check_body(status_code, headers, sum(self.chunks))
-
-    @staticmethod
-    def _check_body(status_code: int, headers: Headers, bytes_sent: int) -> None:
-        content_length = headers.get("content-length", type=int)
-
-        if status_code == 304:
-            for name, _value in headers:
-                name = name.lower()
-                # The only entity headers a 304 may repeat.
-                if name not in ("expires", "content-location") and is_entity_header(
-                    name
-                ):
-                    warn(
-                        f"Entity header {name!r} found in 304 response.",
-                        HTTPWarning,
-                        stacklevel=3,
-                    )
-            if bytes_sent:
-                warn("304 responses must not have a body.", HTTPWarning, stacklevel=3)
-        elif 100 <= status_code < 200 or status_code == 204:
-            if content_length != 0:
-                warn(
-                    f"{status_code} responses must have an empty content length.",
-                    HTTPWarning,
-                    stacklevel=3,
-                )
-            if bytes_sent:
-                warn(
-                    f"{status_code} responses must not have a body.",
-                    HTTPWarning,
-                    stacklevel=3,
-                )
-        elif content_length is not None and content_length != bytes_sent:
-            warn(
-                "Content-Length and the number of bytes sent to the client do not"
-                " match.",
-                WSGIWarning,
-                stacklevel=3,
-            )
+        app_close = getattr(self._app_iter, "close", None)
+        if app_close is not None:
+            app_close()
+        if not self.headers_set:
+            return
+        status_code, headers = self.headers_set
+        for message, category in _body_problems(status_code, headers, sum(self.chunks)):
+            _complain(message, category)
 
     def __del__(self) -> None:
-        if not self.closed:
-            # Warnings may be errors, and exceptions cannot leave __del__.
-            try:
-                warn(
-                    "Iterator was garbage collected before it was closed.",
-                    WSGIWarning,
-                    stacklevel=2,
-                )
-            except Exception:
-                pass
+        if self.closed:
+            return
+        # Warnings may be errors, and exceptions cannot leave __del__.
+        with suppress(Exception):
+            _complain("Iterator was garbage collected before it was closed.")
 
 
 class LintMiddleware:
@@ -294,11 +277,11 @@ class LintMiddleware:
     Warnings are :class:`WSGIWarning` or :class:`HTTPWarning`, issued with
     :func:`warnings.warn`.
 
-    :param app: The WSGI application to check.
+    :param app: The application whose calls and responses are checked.
 
-    .. code-block:: python
+    For example, in a test suite that turns warnings into errors::
 
-        application = LintMiddleware(application)
+        client = Client(LintMiddleware(make_app()))
     """
 
     def __init__(self, app: WSGIApplication) -> None:
@@ -309,31 +292,19 @@ class LintMiddleware:
         WSGI requires, is not WSGI 1.0, or has a ``SCRIPT_NAME`` or
         ``PATH_INFO`` that does not start with a slash."""
         if type(environ) is not dict:
-            warn(
-                "WSGI environment is not a standard Python dict.",
-                WSGIWarning,
-                stacklevel=4,
-            )
+            _complain("WSGI environment is not a standard Python dict.", level=4)
 
-        for key in _REQUIRED_ENVIRON_KEYS:
-            if key not in environ:
-                warn(
-                    f"Required environment key {key!r} not found",
-                    WSGIWarning,
-                    stacklevel=3,
-                )
+        absent = [key for key in _REQUIRED_ENVIRON_KEYS if key not in environ]
+        for key in absent:
+            _complain(f"Required environment key {key!r} not found", level=3)
 
         if environ["wsgi.version"] != (1, 0):
-            warn("Environ is not a WSGI 1.0 environ.", WSGIWarning, stacklevel=3)
+            _complain("Environ is not a WSGI 1.0 environ.", level=3)
 
         for key in ("SCRIPT_NAME", "PATH_INFO"):
-            value = environ.get(key, "")
-            if value and value[0] != "/":
-                warn(
-                    f"{key!r} does not start with a slash: {value!r}",
-                    WSGIWarning,
-                    stacklevel=3,
-                )
+            path = environ.get(key)
+            if path and path[:1] != "/":
+                _complain(f"{key!r} does not start with a slash: {path!r}", level=3)
 
     def check_start_response(
         self,
@@ -347,142 +318,119 @@ class LintMiddleware:
         :return: The status code and the headers as :class:`Headers`.
         """
         check_type("status", status, str)
-        code = status.split(None, 1)[0]
-
-        if len(code) != 3 or not code.isdecimal():
-            warn("Status code must be three digits.", WSGIWarning, stacklevel=3)
-
-        if len(status) < 4 or status[3] != " ":
-            warn(
+        digits = status.split(maxsplit=1)[0]
+        if not (digits.isdecimal() and len(digits) == 3):
+            _complain("Status code must be three digits.", level=3)
+        if status[3:4] != " ":
+            _complain(
                 f"Invalid value for status {status!r}. Valid status strings are three"
                 " digits, a space and a status explanation.",
-                WSGIWarning,
-                stacklevel=3,
+                level=3,
             )
-
-        status_code = int(code)
-
+        status_code = int(digits)
         if status_code < 100:
-            warn("Status code < 100 detected.", WSGIWarning, stacklevel=3)
+            _complain("Status code < 100 detected.", level=3)
 
-        if type(headers) is not list:
-            warn("Header list is not a list.", WSGIWarning, stacklevel=3)
+        _check_header_list(headers)
 
-        for item in headers:
-            if type(item) is not tuple or len(item) != 2:
-                warn("Header items must be 2-item tuples.", WSGIWarning, stacklevel=3)
+        if not (exc_info is None or isinstance(exc_info, tuple)):
+            _complain("Invalid value for exc_info.", level=3)
 
-            name, value = item
-
-            if type(name) is not str or type(value) is not str:
-                warn(
-                    "Header keys and values must be strings.", WSGIWarning, stacklevel=3
-                )
-
-            if name.lower() == "status":
-                warn(
-                    "The status header is not supported due to conflicts with the"
-                    " CGI spec.",
-                    WSGIWarning,
-                    stacklevel=3,
-                )
-
-        if exc_info is not None and not isinstance(exc_info, tuple):
-            warn("Invalid value for exc_info.", WSGIWarning, stacklevel=3)
-
-        headers_obj = Headers(headers)
-        self.check_headers(headers_obj)
-        return status_code, headers_obj
+        parsed = Headers(headers)
+        self.check_headers(parsed)
+        return status_code, parsed
 
     def check_headers(self, headers: Headers) -> None:
         """Warns about an unquoted ETag, a lower case weak ETag prefix
         (``w/``), and a ``Location`` that is not an absolute URL."""
         etag = headers.get("etag")
-
         if etag is not None:
-            if etag.startswith("w/"):
-                warn(
-                    "Weak etag indicator should be upper case.",
-                    HTTPWarning,
-                    stacklevel=4,
+            prefix = etag[:2]
+            if prefix == "w/":
+                _complain(
+                    "Weak etag indicator should be upper case.", HTTPWarning, level=4
                 )
-
-            if etag.startswith(("W/", "w/")):
-                etag = etag[2:]
-
-            if not (etag[:1] == etag[-1:] == '"'):
-                warn("Unquoted etag emitted.", HTTPWarning, stacklevel=4)
+            opaque = etag[2:] if prefix in ("W/", "w/") else etag
+            if opaque[:1] != '"' or opaque[-1:] != '"':
+                _complain("Unquoted etag emitted.", HTTPWarning, level=4)
 
         location = headers.get("location")
-
-        if location is not None and not urlsplit(location).netloc:
-            warn(
-                "Absolute URLs required for location header.",
-                HTTPWarning,
-                stacklevel=4,
+        if location is not None and urlsplit(location).netloc == "":
+            _complain(
+                "Absolute URLs required for location header.", HTTPWarning, level=4
             )
 
     def check_iterator(self, app_iter: t.Iterable[bytes]) -> None:
         """Warns if the application returned a :class:`str`, which a server
         would send one character at a time."""
-        if isinstance(app_iter, str):
-            warn(
-                "The application returned a string. The response will send one"
-                " character at a time to the client, which will kill performance."
-                " Return a list or iterable instead.",
-                WSGIWarning,
-                stacklevel=3,
-            )
+        if not isinstance(app_iter, str):
+            return
+        _complain(
+            "The application returned a string. The response will send one"
+            " character at a time to the client, which will kill performance."
+            " Return a list or iterable instead.",
+            level=3,
+        )
 
     def __call__(self, *args: t.Any, **kwargs: t.Any) -> t.Iterable[bytes]:
         if len(args) != 2:
-            warn("A WSGI app takes two arguments.", WSGIWarning, stacklevel=2)
-
+            _complain("A WSGI app takes two arguments.")
         if kwargs:
-            warn(
-                "A WSGI app does not take keyword arguments.", WSGIWarning, stacklevel=2
-            )
+            _complain("A WSGI app does not take keyword arguments.")
 
         environ: WSGIEnvironment = args[0]
-        start_response: StartResponse = args[1]
+        server_start_response: StartResponse = args[1]
 
         self.check_environ(environ)
-        environ["wsgi.input"] = InputStream(environ["wsgi.input"])
-        environ["wsgi.errors"] = ErrorStream(environ["wsgi.errors"])
-        # An application that sends a file through this wrapper is iterated
-        # like any other, so the bytes it sends are counted too.
-        environ["wsgi.file_wrapper"] = FileWrapper
+        environ.update(
+            {
+                "wsgi.input": InputStream(environ["wsgi.input"]),
+                "wsgi.errors": ErrorStream(environ["wsgi.errors"]),
+                # A file sent through this wrapper is iterated like any other
+                # body, so its bytes are counted too.
+                "wsgi.file_wrapper": FileWrapper,
+            }
+        )
 
         # Filled in place by start_response, read by the iterator on close.
-        headers_set: list[t.Any] = []
-        chunks: list[int] = []
+        started: list[t.Any] = []
+        sent_sizes: list[int] = []
 
-        def checking_start_response(
-            *args: t.Any, **kwargs: t.Any
-        ) -> t.Callable[[bytes], None]:
-            if len(args) not in (2, 3):
-                warn(
-                    f"Invalid number of arguments: {len(args)}, expected 2 or 3.",
-                    WSGIWarning,
-                    stacklevel=2,
-                )
+        def start_response(*sr_args: t.Any, **sr_kwargs: t.Any) -> GuardedWrite:
+            count = len(sr_args)
+            if count not in (2, 3):
+                _complain(f"Invalid number of arguments: {count}, expected 2 or 3.")
+            if sr_kwargs:
+                _complain("'start_response' does not take keyword arguments.")
 
-            if kwargs:
-                warn(
-                    "'start_response' does not take keyword arguments.",
-                    WSGIWarning,
-                    stacklevel=2,
-                )
+            status: str = sr_args[0]
+            headers: list[tuple[str, str]] = sr_args[1]
+            exc_info: _ExcInfo | None = sr_args[2] if count == 3 else None
 
-            status: str = args[0]
-            headers: list[tuple[str, str]] = args[1]
-            exc_info: _ExcInfo | None = args[2] if len(args) == 3 else None
+            started[:] = self.check_start_response(status, headers, exc_info)
+            write = server_start_response(status, headers, exc_info)
+            return GuardedWrite(write, sent_sizes)
 
-            headers_set[:] = self.check_start_response(status, headers, exc_info)
-            return GuardedWrite(start_response(status, headers, exc_info), chunks)
-
-        app_iter = self.app(environ, t.cast("StartResponse", checking_start_response))
+        app_iter = self.app(environ, t.cast("StartResponse", start_response))
         self.check_iterator(app_iter)
         return GuardedIterator(
-            app_iter, t.cast("tuple[int, Headers]", headers_set), chunks
+            app_iter, t.cast("tuple[int, Headers]", started), sent_sizes
         )
+
+
+def _check_header_list(headers: list[tuple[str, str]]) -> None:
+    # Called from LintMiddleware.check_start_response; level 4 names its caller.
+    if type(headers) is not list:
+        _complain("Header list is not a list.", level=4)
+    for entry in headers:
+        if not (type(entry) is tuple and len(entry) == 2):
+            _complain("Header items must be 2-item tuples.", level=4)
+        name, value = entry
+        if type(name) is not str or type(value) is not str:
+            _complain("Header keys and values must be strings.", level=4)
+        if name.lower() == "status":
+            _complain(
+                "The status header is not supported due to conflicts with the"
+                " CGI spec.",
+                level=4,
+            )

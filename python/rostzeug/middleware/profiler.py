@@ -82,12 +82,12 @@ class ProfilerMiddleware:
             "{method}.{path}.{elapsed:.0f}ms.{time:.0f}.prof"
         ),
     ) -> None:
-        self._app = app
-        self._stream = stream
-        self._sort_by = sort_by
-        self._restrictions = restrictions
-        self._profile_dir = profile_dir
-        self._filename_format = filename_format
+        self._wrapped = app
+        self._output = stream
+        self._sort_keys = sort_by
+        self._print_limits = restrictions
+        self._save_dir = profile_dir
+        self._name_pattern = filename_format
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
@@ -104,7 +104,7 @@ class ProfilerMiddleware:
             return body_chunks.append
 
         def run_app() -> None:
-            app_iter = self._app(
+            app_iter = self._wrapped(
                 environ, t.cast("StartResponse", collecting_start_response)
             )
             try:
@@ -120,24 +120,24 @@ class ProfilerMiddleware:
         body = b"".join(body_chunks)
         elapsed_ms = (time.time() - start) * 1000.0
 
-        if self._profile_dir is not None:
+        if self._save_dir is not None:
             filename = self._make_filename(environ, elapsed_ms)
-            profile.dump_stats(os.path.join(self._profile_dir, filename))
+            profile.dump_stats(os.path.join(self._save_dir, filename))
 
-        if self._stream is not None:
+        if self._output is not None:
             self._print_stats(profile, environ.get("PATH_INFO", ""))
 
         return [body]
 
     def _make_filename(self, environ: WSGIEnvironment, elapsed_ms: float) -> str:
-        if callable(self._filename_format):
+        if callable(self._name_pattern):
             environ["werkzeug.profiler"] = {
                 "elapsed": elapsed_ms,
                 "time": time.time(),
             }
-            return self._filename_format(environ)
+            return self._name_pattern(environ)
 
-        return self._filename_format.format(
+        return self._name_pattern.format(
             method=environ["REQUEST_METHOD"],
             path=environ["PATH_INFO"].strip("/").replace("/", ".") or "root",
             elapsed=elapsed_ms,
@@ -145,10 +145,10 @@ class ProfilerMiddleware:
         )
 
     def _print_stats(self, profile: Profile, path_info: str) -> None:
-        stream = self._stream
+        stream = self._output
         stats = Stats(profile, stream=stream)
-        stats.sort_stats(*self._sort_by)
+        stats.sort_stats(*self._sort_keys)
         print("-" * 80, file=stream)
         print(f"PATH: {path_info!r}", file=stream)
-        stats.print_stats(*self._restrictions)
+        stats.print_stats(*self._print_limits)
         print(f"{'-' * 80}\n", file=stream)

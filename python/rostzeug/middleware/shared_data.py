@@ -353,30 +353,16 @@ class SharedDataMiddleware:
         fallback_mimetype: str = "application/octet-stream",
     ) -> None:
         self.app = app
-        self.cache = cache
-        self.cache_timeout = cache_timeout
-        self.fallback_mimetype = fallback_mimetype
         #: The exports in the order they are tried: (mount path, loader).
         self.exports: list[tuple[str, _TLoader]] = []
+        self.fallback_mimetype = fallback_mimetype
+        self.cache_timeout = cache_timeout
+        self.cache = cache
 
-        if isinstance(exports, cabc.Mapping):
-            exports = exports.items()
-
-        for mount, value in exports:
-            if isinstance(value, tuple):
-                loader = self.get_package_loader(*value)
-            elif isinstance(value, (str, os.PathLike)):
-                location = os.fspath(value)
-                if os.path.isfile(location):
-                    loader = self.get_file_loader(location)
-                else:
-                    loader = self.get_directory_loader(location)
-            else:
-                raise TypeError(
-                    f"cannot export {value!r} at {mount!r}: expected a path to a"
-                    " directory or file, or a (package, path) tuple"
-                )
-            self.exports.append((mount, loader))
+        pairs = exports.items() if isinstance(exports, cabc.Mapping) else exports
+        self.exports.extend(
+            (mount, self._make_loader(mount, source)) for mount, source in pairs
+        )
 
         self._disallowed: re.Pattern[str] | None = None
         if disallow is not None:
@@ -395,6 +381,23 @@ class SharedDataMiddleware:
         self._held_files: dict[str, _HeldFile] = {}
         # (second, timeout, Date, Expires, Cache-Control), renewed each second.
         self._clock_values: tuple[int, int, str, str, str] = (-1, -1, "", "", "")
+
+    def _make_loader(
+        self, mount: str, source: str | os.PathLike[str] | tuple[str, str]
+    ) -> _TLoader:
+        # A tuple names a package resource; a path is a single file or a
+        # directory, told apart when the middleware is created.
+        if isinstance(source, tuple):
+            return self.get_package_loader(*source)
+        if not isinstance(source, (str, os.PathLike)):
+            raise TypeError(
+                f"cannot export {source!r} at {mount!r}: expected a path to a"
+                " directory or file, or a (package, path) tuple"
+            )
+        location = os.fspath(source)
+        if os.path.isfile(location):
+            return self.get_file_loader(location)
+        return self.get_directory_loader(location)
 
     def is_allowed(self, filename: str) -> bool:
         """Whether the file may be served, from its name (the last segment

@@ -46,53 +46,52 @@ def is_resource_modified(
     from ..http import parse_if_range_header
     from ..http import unquote_etag
 
-    if etag is None and data is not None:
+    if data is not None:
+        if etag is not None:
+            raise TypeError(
+                "is_resource_modified takes either 'etag' or 'data', not both;"
+                " pass the entity tag or the body only."
+            )
         etag = f'"{generate_etag(data)}"'
-    elif data is not None:
-        raise TypeError(
-            "is_resource_modified takes either 'etag' or 'data', not both;"
-            " pass the entity tag or the body only."
-        )
 
     if isinstance(last_modified, str):
         last_modified = parse_date(last_modified)
-    if last_modified is not None:
-        # HTTP dates have no fractions of seconds, so ignore them here.
-        last_modified = last_modified.replace(microsecond=0)
-        if last_modified.tzinfo is None:
-            last_modified = last_modified.replace(tzinfo=UTC)
-        elif last_modified.tzinfo != UTC:
-            last_modified = last_modified.astimezone(UTC)
+    changed_at = _utc_whole_seconds(last_modified)
 
-    if_range = None
-    if not ignore_if_range and http_range is not None:
-        # If-Range means nothing without Range (RFC 9110, section 13.1.5).
-        if_range = parse_if_range_header(http_if_range)
+    # If-Range means nothing without Range (RFC 9110, section 13.1.5).
+    use_if_range = not ignore_if_range and http_range is not None
+    if_range = parse_if_range_header(http_if_range) if use_if_range else None
+    range_date = None if if_range is None else if_range.date
+    range_etag = None if if_range is None else if_range.etag
 
-    if if_range is not None and if_range.date is not None:
-        modified_since: datetime | None = if_range.date
-    else:
-        modified_since = parse_date(http_if_modified_since)
+    since = parse_date(http_if_modified_since) if range_date is None else range_date
+    fresh = since is not None and changed_at is not None and changed_at <= since
+    if not etag:
+        return not fresh
 
-    unmodified = bool(
-        modified_since and last_modified and last_modified <= modified_since
-    )
+    own_tag = unquote_etag(etag)[0]
+    if range_etag is not None:
+        return range_etag != own_tag
+    # If-None-Match compares weakly, If-Match strongly (RFC 9110, 13.1.1-2);
+    # when both are sent, If-Match decides.
+    none_match = parse_etags(http_if_none_match)
+    if none_match:
+        fresh = none_match.contains_weak(own_tag)
+    match = parse_etags(http_if_match)
+    if match:
+        fresh = not match.is_strong(own_tag)
+    return not fresh
 
-    if etag:
-        etag, _ = unquote_etag(etag)
-        if if_range is not None and if_range.etag is not None:
-            unmodified = if_range.etag == etag
-        else:
-            if_none_match = parse_etags(http_if_none_match)
-            if if_none_match:
-                # If-None-Match compares weakly (RFC 9110, section 13.1.2).
-                unmodified = if_none_match.contains_weak(etag)
-            if_match = parse_etags(http_if_match)
-            if if_match:
-                # If-Match compares strongly (RFC 9110, section 13.1.1).
-                unmodified = not if_match.is_strong(etag)
 
-    return not unmodified
+def _utc_whole_seconds(moment: datetime | None) -> datetime | None:
+    """``moment`` as an aware UTC datetime without the fraction of a second,
+    which HTTP dates cannot carry; a naive datetime is taken as UTC."""
+    if moment is None:
+        return None
+    moment = moment.replace(microsecond=0)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 # Parses a ``Cookie`` header given as text into a MultiDict (or ``cls``).

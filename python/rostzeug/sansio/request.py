@@ -84,8 +84,22 @@ class _BaseRequest:
     #: the proxy) when the application builds URLs from it.
     trusted_hosts: list[str] | None = None
 
+    #: The request method, upper-cased, such as ``GET``.
+    method: str
+    #: The URL scheme, such as ``https`` or ``wss``.
+    scheme: str
+    #: The address of the server, see the class parameters.
+    server: tuple[str, int | None] | None
+    #: The mount prefix, without a trailing slash.
+    root_path: str
+    #: The path below :attr:`root_path`, starting with ``/``.
+    path: str
+    #: The raw query string; :attr:`args` holds it parsed.
+    query_string: bytes
     #: The headers received with the request.
     headers: Headers
+    #: The address of the client.
+    remote_addr: str | None
 
     def __init__(
         self,
@@ -98,28 +112,23 @@ class _BaseRequest:
         headers: Headers,
         remote_addr: str | None,
     ) -> None:
-        #: The request method, upper-cased, such as ``GET``.
-        self.method = method.upper()
-        #: The URL scheme, such as ``https`` or ``wss``.
-        self.scheme = scheme
-        #: The address of the server, see the class parameters.
-        self.server = server
-        #: The mount prefix, without a trailing slash.
-        self.root_path = root_path.rstrip("/")
-        #: The path below :attr:`root_path`, starting with ``/``.
-        self.path = "/" + path.lstrip("/")
-        #: The raw query string; :attr:`args` holds it parsed.
-        self.query_string = query_string
-        self.headers = headers
-        #: The address of the client.
-        self.remote_addr = remote_addr
+        # Only the method and the two paths are normalised; the rest is kept
+        # as given.
+        self.method, self.root_path, self.path = (
+            method.upper(),
+            root_path.rstrip("/"),
+            f"/{path.lstrip('/')}",
+        )
+        self.scheme, self.server, self.remote_addr = scheme, server, remote_addr
+        self.query_string, self.headers = query_string, headers
 
     def __repr__(self) -> str:
+        # A malformed Host header must not make the request unprintable.
         try:
-            url = self.url
-        except Exception as e:
-            url = f"(invalid URL: {e})"
-        return f"<{type(self).__name__} {url!r} [{self.method}]>"
+            shown = repr(self.url)
+        except Exception as exc:
+            shown = repr(f"(invalid URL: {exc})")
+        return f"<{type(self).__name__} {shown} [{self.method}]>"
 
     @cached_property
     def args(self) -> MultiDict:

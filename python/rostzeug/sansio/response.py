@@ -42,9 +42,6 @@ from ..http import unquote_etag
 from ..utils import get_content_type
 from ..utils import header_property
 
-if t.TYPE_CHECKING:
-    from ..datastructures.cache_control import _CacheControl
-
 # Content-Type values per mimetype, as get_content_type builds them. Bounded,
 # as mimetypes may come from user input.
 _content_types: dict[str, str] = {}
@@ -62,6 +59,40 @@ def _content_type_for(mimetype: str) -> str:
 
 # Status lines of the known codes, filled as they are used.
 _status_lines: dict[int, str] = {}
+
+
+def _parse_status_line(text: str) -> tuple[str, int]:
+    """The status line and code of a status given as a string: a full line
+    is kept as it is, a bare code gets its phrase, a phrase alone code 0."""
+    line = text.strip()
+    if not line:
+        raise ValueError(
+            "Empty status argument: pass a code such as 200 or a"
+            " status line such as '200 OK'."
+        )
+    head, space, _ = line.partition(" ")
+    try:
+        code = int(head)
+    except ValueError:
+        return f"0 {line}", 0
+    return (line, code) if space else _line_for_code(code)
+
+
+def _line_for_code(code: int) -> tuple[str, int]:
+    """The status line of a code, with its upper-case phrase; known codes'
+    lines are remembered in ``_status_lines``."""
+    phrase = HTTP_STATUS_CODES.get(code)
+    if phrase is None:
+        return f"{code} UNKNOWN", code
+    line = _status_lines[code] = f"{code} {phrase.upper()}"
+    return line, code
+
+
+def _seconds_or_none(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
 
 
 def _mimetype_of(headers: Headers) -> str | None:
@@ -182,29 +213,8 @@ class _BaseResponse:
             if line is not None:
                 return line, value
         if isinstance(value, (int, HTTPStatus)):
-            status_code = int(value)
-        else:
-            value = value.strip()
-            if not value:
-                raise ValueError(
-                    "Empty status argument: pass a code such as 200 or a"
-                    " status line such as '200 OK'."
-                )
-            code_str, sep, _ = value.partition(" ")
-            try:
-                status_code = int(code_str)
-            except ValueError:
-                # A reason phrase alone gets the code 0.
-                return f"0 {value}", 0
-            if sep:
-                return value, status_code
-        try:
-            status = f"{status_code} {HTTP_STATUS_CODES[status_code].upper()}"
-        except KeyError:
-            status = f"{status_code} UNKNOWN"
-        else:
-            _status_lines[status_code] = status
-        return status, status_code
+            return _line_for_code(int(value))
+        return _parse_status_line(value)
 
     def set_cookie(
         self,
@@ -277,16 +287,9 @@ class _BaseResponse:
     ) -> None:
         """Tells the client to drop a cookie: sets it expired. ``path``,
         ``domain`` and the flags must match those it was set with."""
+        # An empty value that expired at the epoch and has no lifetime left.
         self.set_cookie(
-            key,
-            expires=0,
-            max_age=0,
-            path=path,
-            domain=domain,
-            secure=secure,
-            httponly=httponly,
-            samesite=samesite,
-            partitioned=partitioned,
+            key, "", 0, 0, path, domain, secure, httponly, samesite, partitioned
         )
 
     @property
@@ -303,31 +306,46 @@ class _BaseResponse:
 _status_property = _BaseResponse.__dict__["status"]
 
 
+def _serialized(value: t.Any) -> str:
+    return value.to_header()  # type: ignore[no-any-return]
+
+
+def _write_back(
+    headers: Headers,
+    name: str,
+    value: t.Any,
+    serialize: t.Callable[[t.Any], str] = _serialized,
+) -> None:
+    """Stores a header from its parsed form: a string as it is, anything
+    else serialized. An empty value (None, ``""``, an empty structure)
+    means the header goes away."""
+    if not value:
+        del headers[name]
+        return
+    headers[name] = value if isinstance(value, str) else serialize(value)
+
+
+def _updater(response: t.Any, name: str) -> t.Callable[[t.Any], None]:
+    """The callback a parsed header structure calls when it changes: it
+    writes the structure back to the response's current headers."""
+    return lambda changed: _write_back(response.headers, name, changed)
+
+
 def _set_property(name: str, doc: str) -> property:
     """A property for a header that holds a set of values, as a
-    :class:`~rostzeug.datastructures.HeaderSet` that writes changes back."""
+    :class:`~rostzeug.datastructures.HeaderSet` that writes changes back.
+    It can be set to a string, or to values to join."""
 
-    def fget(self: _BaseResponse) -> HeaderSet:
-        def on_update(header_set: HeaderSet) -> None:
-            if not header_set and name in self.headers:
-                del self.headers[name]
-            elif header_set:
-                self.headers[name] = header_set.to_header()
+    def read(self: _BaseResponse) -> HeaderSet:
+        return parse_set_header(self.headers.get(name), _updater(self, name))
 
-        return parse_set_header(self.headers.get(name), on_update)
-
-    def fset(
+    def write(
         self: _BaseResponse,
         value: str | dict[str, str | int] | t.Iterable[str] | None,
     ) -> None:
-        if not value:
-            del self.headers[name]
-        elif isinstance(value, str):
-            self.headers[name] = value
-        else:
-            self.headers[name] = dump_header(value)
+        _write_back(self.headers, name, value, dump_header)
 
-    return property(fget, fset, doc=doc)
+    return property(read, write, doc=doc)
 
 
 def _csp_property(name: str, doc: str) -> property:
@@ -335,27 +353,17 @@ def _csp_property(name: str, doc: str) -> property:
     a :class:`~rostzeug.datastructures.ContentSecurityPolicy` that writes
     changes back."""
 
-    def fget(self: _BaseResponse) -> ContentSecurityPolicy:
-        def on_update(csp: ContentSecurityPolicy) -> None:
-            if not csp:
-                del self.headers[name]
-            else:
-                self.headers[name] = csp.to_header()
+    def read(self: _BaseResponse) -> ContentSecurityPolicy:
+        write_back = _updater(self, name)
+        parsed = parse_csp_header(self.headers.get(name), write_back)
+        if parsed is not None:
+            return parsed
+        return ContentSecurityPolicy(None, on_update=write_back)
 
-        rv = parse_csp_header(self.headers.get(name), on_update)
-        if rv is None:
-            rv = ContentSecurityPolicy(None, on_update=on_update)
-        return rv
+    def write(self: _BaseResponse, value: ContentSecurityPolicy | str | None) -> None:
+        _write_back(self.headers, name, value)
 
-    def fset(self: _BaseResponse, value: ContentSecurityPolicy | str | None) -> None:
-        if not value:
-            del self.headers[name]
-        elif isinstance(value, str):
-            self.headers[name] = value
-        else:
-            self.headers[name] = value.to_header()
-
-    return property(fget, fset, doc=doc)
+    return property(read, write, doc=doc)
 
 
 class CommonResponseDescriptorsMixin:
@@ -449,26 +457,24 @@ class CommonResponseDescriptorsMixin:
         """The ``Retry-After`` header as an aware datetime; a number of
         seconds counts from now. Can be set to a datetime, seconds or a
         string."""
-        value = self.headers.get("retry-after")
-        if value is None:
+        raw = self.headers.get("retry-after")
+        if raw is None:
             return None
-        try:
-            seconds = int(value)
-        except ValueError:
-            return parse_date(value)
-        return datetime.now(UTC) + timedelta(seconds=seconds)
+        delay = _seconds_or_none(raw)
+        if delay is None:
+            # Not a number of seconds: an HTTP date, or None if it is not one.
+            return parse_date(raw)
+        return datetime.now(UTC) + timedelta(seconds=delay)
 
     @retry_after.setter
     def retry_after(self, value: datetime | int | str | None) -> None:
+        headers = self.headers
         if value is None:
-            if "retry-after" in self.headers:
-                del self.headers["retry-after"]
-            return
-        if isinstance(value, datetime):
-            value = http_date(value)
+            del headers["retry-after"]
+        elif isinstance(value, datetime):
+            headers["Retry-After"] = http_date(value)
         else:
-            value = str(value)
-        self.headers["Retry-After"] = value
+            headers["Retry-After"] = str(value)
 
     vary = _set_property(
         "Vary",
@@ -520,15 +526,10 @@ class ETagResponseMixin:
     @property
     def cache_control(self) -> ResponseCacheControl:
         """The ``Cache-Control`` header; changes are written back."""
-
-        def on_update(cache_control: _CacheControl) -> None:
-            if not cache_control and "cache-control" in self.headers:
-                del self.headers["cache-control"]
-            elif cache_control:
-                self.headers["Cache-Control"] = cache_control.to_header()
-
         return parse_cache_control_header(
-            self.headers.get("cache-control"), on_update, ResponseCacheControl
+            self.headers.get("cache-control"),
+            _updater(self, "Cache-Control"),
+            ResponseCacheControl,
         )
 
     def set_etag(self, etag: str, weak: bool = False) -> None:
@@ -555,26 +556,17 @@ class ETagResponseMixin:
     def content_range(self) -> ContentRange:
         """The ``Content-Range`` header, available even when it is not set;
         changes are written back."""
-
-        def on_update(rng: ContentRange) -> None:
-            if not rng:
-                del self.headers["content-range"]
-            else:
-                self.headers["Content-Range"] = rng.to_header()
-
-        rv = parse_content_range_header(self.headers.get("content-range"), on_update)
-        if rv is None:
-            rv = ContentRange(None, None, None, on_update=on_update)
-        return rv
+        write_back = _updater(self, "Content-Range")
+        parsed = parse_content_range_header(
+            self.headers.get("content-range"), write_back
+        )
+        if parsed is not None:
+            return parsed
+        return ContentRange(None, None, None, on_update=write_back)
 
     @content_range.setter
     def content_range(self, value: ContentRange | str | None) -> None:
-        if not value:
-            del self.headers["content-range"]
-        elif isinstance(value, str):
-            self.headers["Content-Range"] = value
-        else:
-            self.headers["Content-Range"] = value.to_header()
+        _write_back(self.headers, "Content-Range", value)
 
 
 class WWWAuthenticateMixin:
@@ -591,15 +583,11 @@ class WWWAuthenticateMixin:
         Assign a challenge to set the header, a list of them to send one
         header each, and None (or ``del``) to remove it.
         """
-        value = WWWAuthenticate.from_header(self.headers.get("WWW-Authenticate"))
-        if value is None:
-            value = WWWAuthenticate("basic")
-
-        def on_update(value: WWWAuthenticate) -> None:
-            self.www_authenticate = value
-
-        value._on_update = on_update
-        return value
+        challenge = WWWAuthenticate.from_header(self.headers.get("WWW-Authenticate"))
+        if challenge is None:
+            challenge = WWWAuthenticate("basic")
+        _follow_challenge(self, challenge)
+        return challenge
 
     @www_authenticate.setter
     def www_authenticate(
@@ -607,22 +595,32 @@ class WWWAuthenticateMixin:
     ) -> None:
         if not value:
             del self.www_authenticate
-        elif isinstance(value, list):
-            self.headers.set("WWW-Authenticate", value[0].to_header())
-            for item in value[1:]:
-                self.headers.add("WWW-Authenticate", item.to_header())
-        else:
-            self.headers.set("WWW-Authenticate", value.to_header())
-
-            def on_update(value: WWWAuthenticate) -> None:
-                self.www_authenticate = value
-
-            value._on_update = on_update
+            return
+        challenges = value if isinstance(value, list) else [value]
+        # set() keeps the place of the first existing header; the others
+        # follow it.
+        first, *rest = (challenge.to_header() for challenge in challenges)
+        self.headers.set("WWW-Authenticate", first)
+        for header in rest:
+            self.headers.add("WWW-Authenticate", header)
+        if not isinstance(value, list):
+            _follow_challenge(self, value)
 
     @www_authenticate.deleter
     def www_authenticate(self) -> None:
-        if "WWW-Authenticate" in self.headers:
-            del self.headers["WWW-Authenticate"]
+        del self.headers["WWW-Authenticate"]
+
+
+def _follow_challenge(
+    response: WWWAuthenticateMixin, challenge: WWWAuthenticate
+) -> None:
+    """Makes a change to ``challenge`` set the response's header again (a
+    single challenge only: a list of them is not followed)."""
+
+    def rewrite(changed: WWWAuthenticate) -> None:
+        response.www_authenticate = changed
+
+    challenge._on_update = rewrite
 
 
 class CORSResponseMixin:
@@ -638,10 +636,11 @@ class CORSResponseMixin:
 
     @access_control_allow_credentials.setter
     def access_control_allow_credentials(self, value: bool | None) -> None:
-        if value is True:
-            self.headers["Access-Control-Allow-Credentials"] = "true"
-        else:
-            self.headers.pop("Access-Control-Allow-Credentials", None)
+        # Only "true" is a valid value: anything else means no header.
+        if value is not True:
+            del self.headers["Access-Control-Allow-Credentials"]
+            return
+        self.headers["Access-Control-Allow-Credentials"] = "true"
 
     access_control_allow_headers = header_property(
         "Access-Control-Allow-Headers",

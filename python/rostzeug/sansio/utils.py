@@ -84,23 +84,20 @@ def host_is_trusted(
     if not trusted_list:
         return True
 
-    if isinstance(trusted_list, str):
-        trusted_list = (trusted_list,)
-
-    for entry in trusted_list:
-        match_subdomains = entry.startswith(".")
-        if match_subdomains:
-            entry = entry[1:]
-
+    entries = (trusted_list,) if isinstance(trusted_list, str) else trusted_list
+    for entry in entries:
+        # A leading "." accepts the name and every subdomain of it.
+        with_subdomains = entry.startswith(".")
         try:
-            trusted = _trusted_name(entry)
+            trusted = _trusted_name(entry[1:] if with_subdomains else entry)
         except UnicodeError:
             # Python's idna codec raises a plain UnicodeError before 3.13.
+            # An entry that cannot be encoded ends the check.
             return False
-
-        if name == trusted or (match_subdomains and name.endswith(f".{trusted}")):
+        if name == trusted:
             return True
-
+        if with_subdomains and name.endswith("." + trusted):
+            return True
     return False
 
 
@@ -133,34 +130,40 @@ def get_host(
     :raise ~rostzeug.exceptions.SecurityError: If ``trusted_hosts`` is given
         and the host matches none of them.
     """
-    if host_header is not None:
-        host = host_header
-    elif server is not None and server[1] is not None:
-        name, port = server
-        # An IPv6 server address comes without brackets; add them so that the
-        # value looks like a Host header. A name or IPv4 address has no ":".
-        if ":" in name and name[0] != "[":
-            name = f"[{name}]"
-        host = f"{name}:{port}"
-    else:
+    host = host_header if host_header is not None else _server_as_host(server)
+    if host is None:
         return ""
 
-    if scheme == "http" or scheme == "ws":
-        if host.endswith(":80"):
-            host = host[:-3]
-    elif scheme == "https" or scheme == "wss":
-        if host.endswith(":443"):
-            host = host[:-4]
+    default_port = _DEFAULT_PORT_SUFFIX.get(scheme)
+    if default_port is not None:
+        host = host.removesuffix(default_port)
 
-    if not host_is_trusted(host, trusted_hosts):
-        if trusted_hosts:
-            raise SecurityError(
-                f"Host {host!r} is not trusted. Add it to the trusted hosts"
-                " if requests to it should be served."
-            )
+    if host_is_trusted(host, trusted_hosts):
+        return host
+    if not trusted_hosts:
+        # Only the characters were checked: a malformed host counts as none.
         return ""
+    raise SecurityError(
+        f"Host {host!r} is not trusted. Add it to the trusted hosts"
+        " if requests to it should be served."
+    )
 
-    return host
+
+# The ``:port`` that is left out of a host for the scheme's default port.
+_DEFAULT_PORT_SUFFIX = {"http": ":80", "ws": ":80", "https": ":443", "wss": ":443"}
+
+
+def _server_as_host(server: tuple[str, int | None] | None) -> str | None:
+    """The server's address written as a ``Host`` header would be, or None
+    when there is no address or it is a Unix socket (no port)."""
+    if server is None or server[1] is None:
+        return None
+    name, port = server
+    # IPv6 addresses come without the brackets a Host header has; names and
+    # IPv4 addresses never contain ":".
+    if ":" in name and not name.startswith("["):
+        name = f"[{name}]"
+    return f"{name}:{port}"
 
 
 # A scheme and host that urlsplit takes apart exactly as written: they have

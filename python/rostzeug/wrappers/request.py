@@ -232,12 +232,8 @@ class BaseRequest(_SansIOBaseRequest):
         :param filename: the file's name as the client sent it, or None.
         :param content_length: the file's length, which clients rarely send.
         """
-        return _formparser().default_stream_factory(  # type: ignore[no-any-return]
-            total_content_length=total_content_length,
-            filename=filename,
-            content_type=content_type,
-            content_length=content_length,
-        )
+        factory = _formparser().default_stream_factory
+        return factory(total_content_length, content_type, filename, content_length)  # type: ignore[no-any-return]
 
     @property
     def want_form_data_parsed(self) -> bool:
@@ -248,47 +244,41 @@ class BaseRequest(_SansIOBaseRequest):
     def make_form_data_parser(self) -> t.Any:
         """Returns a :attr:`form_data_parser_class` configured with this
         request's limits, storage class and :meth:`_get_file_stream`."""
+        limits = {
+            "max_form_memory_size": self.max_form_memory_size,
+            "max_content_length": self.max_content_length,
+            "max_form_parts": self.max_form_parts,
+        }
         return self.form_data_parser_class(
-            stream_factory=self._get_file_stream,
-            max_form_memory_size=self.max_form_memory_size,
-            max_content_length=self.max_content_length,
-            max_form_parts=self.max_form_parts,
             cls=self.parameter_storage_class,
+            stream_factory=self._get_file_stream,
+            **limits,
         )
 
     def _load_form_data(self) -> None:
         """Parses the body into :attr:`form` and :attr:`files` (which
         consumes :attr:`stream`) if that has not happened yet."""
-        if "form" in self.__dict__:
+        state = self.__dict__
+        if "form" in state:
             return
-        if self.want_form_data_parsed:
+        if not self.want_form_data_parsed:
+            empty = self.parameter_storage_class
+            parsed = (self.stream, empty(), empty())
+        else:
             # The stream first: a shallow request refuses before anything else.
-            stream = self._get_stream_for_parsing()
+            body = self._get_stream_for_parsing()
             self._parse_content_type()
             mimetype, options = self._parsed_content_type
-            parser = self.make_form_data_parser()
-            data = parser.parse(
-                stream,
-                mimetype.lower(),
-                self._get_content_length(),
-                options,
+            parsed = self.make_form_data_parser().parse(
+                body, mimetype.lower(), self._get_content_length(), options
             )
-        else:
-            data = (
-                self.stream,
-                self.parameter_storage_class(),
-                self.parameter_storage_class(),
-            )
-        # Stored in the instance dict, where the cached properties find them.
-        d = self.__dict__
-        d["stream"], d["form"], d["files"] = data
+        # Written to the instance dict, which the cached properties read first.
+        state["stream"], state["form"], state["files"] = parsed
 
     def _get_stream_for_parsing(self) -> t.IO[bytes]:
         """:attr:`stream`, or the body :meth:`get_data` cached already."""
-        cached_data = getattr(self, "_cached_data", None)
-        if cached_data is not None:
-            return BytesIO(cached_data)
-        return self.stream
+        body: bytes | None = getattr(self, "_cached_data", None)
+        return self.stream if body is None else BytesIO(body)
 
     def close(self) -> None:
         """Closes the uploaded files. Using the request in a ``with`` block
@@ -368,16 +358,15 @@ class BaseRequest(_SansIOBaseRequest):
         :param parse_form_data: parse form data first, which leaves nothing
             to read (and returns empty bytes) when the body is a form.
         """
-        rv = getattr(self, "_cached_data", None)
-        if rv is None:
+        body: bytes | None = getattr(self, "_cached_data", None)
+        if body is None:
+            # Parsing a form consumes the stream, so the read below is empty.
             if parse_form_data:
                 self._load_form_data()
-            rv = self.stream.read()
+            body = self.stream.read()
             if cache:
-                self._cached_data = rv
-        if as_text:
-            return rv.decode(self.charset, self.encoding_errors)  # type: ignore[no-any-return]
-        return rv  # type: ignore[no-any-return]
+                self._cached_data = body
+        return body.decode(self.charset, self.encoding_errors) if as_text else body
 
     @cached_property
     def form(self) -> ImmutableMultiDict:
@@ -392,15 +381,11 @@ class BaseRequest(_SansIOBaseRequest):
     def values(self) -> CombinedMultiDict:
         """:attr:`args` and :attr:`form` combined; :attr:`args` only for a
         GET request, whose body must not change what the URL means."""
-        sources = [self.args]
-        if self.method != "GET":
-            sources.append(self.form)
-        args = []
-        for d in sources:
-            if not isinstance(d, MultiDict):
-                d = MultiDict(d)
-            args.append(d)
-        return CombinedMultiDict(args)
+        # A GET body must not change what the URL means.
+        parts = (self.args,) if self.method == "GET" else (self.args, self.form)
+        return CombinedMultiDict(
+            [part if isinstance(part, MultiDict) else MultiDict(part) for part in parts]
+        )
 
     @cached_property
     def files(self) -> ImmutableMultiDict:
@@ -471,28 +456,25 @@ class BaseRequest(_SansIOBaseRequest):
             :meth:`on_json_loading_failed`.
         :param cache: keep the result for later calls.
         """
-        if cache and self._cached_json[silent] is not Ellipsis:
-            return self._cached_json[silent]
-        if not (force or self.is_json):
-            if not silent:
-                return self.on_json_loading_failed(None)
-            return None
-        data = self.get_data(cache=cache)
+        # Slot 0 holds the result for silent=False, slot 1 for silent=True.
+        slot = int(silent)
+        if cache and self._cached_json[slot] is not Ellipsis:
+            return self._cached_json[slot]
+        if not force and not self.is_json:
+            return None if silent else self.on_json_loading_failed(None)
         try:
-            rv = self.json_module.loads(data)
-        except ValueError as e:
-            if silent:
-                rv = None
-                if cache:
-                    self._cached_json = (self._cached_json[0], rv)
-            else:
-                rv = self.on_json_loading_failed(e)
-                if cache:
-                    self._cached_json = (rv, self._cached_json[1])
-        else:
+            parsed = self.json_module.loads(self.get_data(cache=cache))
+        except ValueError as error:
+            result = None if silent else self.on_json_loading_failed(error)
             if cache:
-                self._cached_json = (rv, rv)
-        return rv
+                # A failure is remembered only for the mode that saw it.
+                both = list(self._cached_json)
+                both[slot] = result
+                self._cached_json = (both[0], both[1])
+            return result
+        if cache:
+            self._cached_json = (parsed, parsed)
+        return parsed
 
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Called by :meth:`get_json` when it cannot parse; what it returns
@@ -502,12 +484,12 @@ class BaseRequest(_SansIOBaseRequest):
         :raise BadRequest: for a parsing error.
         :raise UnsupportedMediaType: when the mimetype is not JSON.
         """
-        if e is not None:
-            raise BadRequest(f"Failed to decode JSON object: {e}")
-        raise UnsupportedMediaType(
-            "Did not attempt to load JSON data because the request"
-            " Content-Type was not 'application/json'."
-        )
+        if e is None:
+            raise UnsupportedMediaType(
+                "Did not attempt to load JSON data because the request"
+                " Content-Type was not 'application/json'."
+            )
+        raise BadRequest(f"Failed to decode JSON object: {e}")
 
 
 class Request(BaseRequest, _SansIORequest):

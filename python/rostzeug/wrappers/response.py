@@ -44,10 +44,29 @@ if t.TYPE_CHECKING:
 
 def _iter_encoded(iterable: Iterable[str | bytes]) -> Iterator[bytes]:
     for item in iterable:
-        if isinstance(item, str):
-            yield item.encode()
-        else:
-            yield item
+        yield item.encode() if isinstance(item, str) else item
+
+
+def _status_forbids_body(code: int) -> bool:
+    """Whether a response with this status ends after its headers: 1xx,
+    204 and 304 (RFC 9110)."""
+    return 100 <= code < 200 or code == 204 or code == 304
+
+
+def _satisfiable_range(
+    header: str | None, complete_length: int
+) -> tuple[int, int, str] | None:
+    """``(start, stop, content_range)`` for a ``Range`` header over a body
+    of ``complete_length`` bytes; None when it cannot be parsed or
+    satisfied."""
+    ranges = parse_range_header(header)
+    if ranges is None:
+        return None
+    span = ranges.range_for_length(complete_length)
+    content_range = ranges.to_content_range_header(complete_length)
+    if span is None or content_range is None:
+        return None
+    return span[0], span[1], content_range
 
 
 class _ClosingBody(chain):  # type: ignore[type-arg]
@@ -141,11 +160,12 @@ class BaseResponse(_SansIOBaseResponse):
         return func
 
     def __repr__(self) -> str:
-        if self.is_sequence:
-            body_info = f"{sum(map(len, self.iter_encoded()))} bytes"
-        else:
-            body_info = "streamed" if self.is_streamed else "likely-streamed"
-        return f"<{type(self).__name__} {body_info} [{self.status}]>"
+        name = type(self).__name__
+        if not self.is_sequence:
+            kind = "streamed" if self.is_streamed else "likely-streamed"
+            return f"<{name} {kind} [{self.status}]>"
+        size = sum(map(len, self.iter_encoded()))
+        return f"<{name} {size} bytes [{self.status}]>"
 
     def __getstate__(self) -> dict[str, t.Any]:
         # Pickling (and deep-copying) takes the buffered body. The functions
@@ -175,17 +195,17 @@ class BaseResponse(_SansIOBaseResponse):
 
         :raise TypeError: for a WSGI application without ``environ``.
         """
-        if not isinstance(response, BaseResponse):
-            if environ is None:
-                raise TypeError(
-                    "cannot convert WSGI application into response"
-                    " objects without an environ"
-                )
-            from ..test import run_wsgi_app
-
-            response = Response(*run_wsgi_app(response, environ))
-        response.__class__ = cls
-        return response  # type: ignore[return-value]
+        if isinstance(response, BaseResponse):
+            converted = response
+        elif environ is None:
+            raise TypeError(
+                "cannot convert a WSGI application into a response object"
+                " without an environ: pass the environ to run it with."
+            )
+        else:
+            converted = Response.from_app(response, environ)
+        converted.__class__ = cls
+        return converted  # type: ignore[return-value]
 
     @classmethod
     def from_app(
@@ -196,7 +216,8 @@ class BaseResponse(_SansIOBaseResponse):
         of ``start_response`` in ways that need the output buffered."""
         from ..test import run_wsgi_app
 
-        return cls(*run_wsgi_app(app, environ, buffered))
+        body, status, headers = run_wsgi_app(app, environ, buffered)
+        return cls(body, status, headers)
 
     @t.overload
     def get_data(self, as_text: t.Literal[False] = False) -> bytes: ...
@@ -207,10 +228,8 @@ class BaseResponse(_SansIOBaseResponse):
         :attr:`implicit_sequence_conversion`); decoded as UTF-8 when
         ``as_text`` is true."""
         self._ensure_sequence()
-        rv = b"".join(self.iter_encoded())
-        if as_text:
-            return rv.decode()
-        return rv
+        body = b"".join(self.iter_encoded())
+        return body.decode() if as_text else body
 
     def set_data(self, value: bytes | str) -> None:
         """Replaces the body with bytes or a string (encoded as UTF-8), and
@@ -258,11 +277,12 @@ class BaseResponse(_SansIOBaseResponse):
     def make_sequence(self) -> None:
         """Consumes an iterable body into a list of bytes; its ``close`` is
         kept to be called when the response closes."""
-        if not self.is_sequence:
-            close = getattr(self.response, "close", None)
-            self.response = list(self.iter_encoded())
-            if close is not None:
-                self.call_on_close(close)
+        if self.is_sequence:
+            return
+        release = getattr(self.response, "close", None)
+        self.response = list(self.iter_encoded())
+        if release is not None:
+            self.call_on_close(release)
 
     def iter_encoded(self) -> Iterator[bytes]:
         """Iterates over the body, encoding strings as UTF-8. This is the
@@ -274,10 +294,10 @@ class BaseResponse(_SansIOBaseResponse):
         """Whether the length of the body is unknown: an iterable without
         ``len()``, such as a generator."""
         try:
-            len(self.response)  # type: ignore[arg-type]
+            size: int | None = len(self.response)  # type: ignore[arg-type]
         except (TypeError, AttributeError):
-            return True
-        return False
+            size = None
+        return size is None
 
     @property
     def is_sequence(self) -> bool:
@@ -325,45 +345,37 @@ class BaseResponse(_SansIOBaseResponse):
         :param environ: the WSGI environ of the request.
         """
         headers = Headers(self.headers)
-        location: str | None = None
-        content_location: str | None = None
-        content_length: str | int | None = None
-        status = self.status_code
-        for key, value in headers:
-            ikey = key.lower()
-            if ikey == "location":
-                location = value
-            elif ikey == "content-location":
-                content_location = value
-            elif ikey == "content-length":
-                content_length = value
+        # The last value of each header, by lower-case name, in one pass.
+        last = {key.lower(): value for key, value in headers}
 
+        location = last.get("location")
         if location is not None:
-            location = iri_to_uri(location)
-            if self.autocorrect_location_header:
-                current_url = iri_to_uri(
-                    get_current_url(environ, strip_querystring=True)
-                )
-                location = urljoin(current_url, location)
-            headers["Location"] = location
+            headers["Location"] = self._location_uri(environ, location)
+        content_location = last.get("content-location")
         if content_location is not None:
             headers["Content-Location"] = iri_to_uri(content_location)
 
-        if 100 <= status < 200 or status == 204:
-            headers.remove("Content-Length")
-        elif status == 304:
+        status = self.status_code
+        if status == 304:
             remove_entity_headers(headers)
-
-        if (
-            self.automatically_set_content_length
+        elif _status_forbids_body(status):
+            headers.remove("Content-Length")
+        elif (
+            "content-length" not in last
+            and self.automatically_set_content_length
             and self.is_sequence
-            and content_length is None
-            and status not in (204, 304)
-            and not (100 <= status < 200)
         ):
-            content_length = sum(map(len, self.iter_encoded()))
-            headers["Content-Length"] = str(content_length)
+            headers["Content-Length"] = str(sum(map(len, self.iter_encoded())))
         return headers
+
+    def _location_uri(self, environ: WSGIEnvironment, location: str) -> str:
+        """A ``Location`` value as a URI, made absolute against the request
+        URL when :attr:`autocorrect_location_header` is set."""
+        uri = iri_to_uri(location)
+        if not self.autocorrect_location_header:
+            return uri
+        base = iri_to_uri(get_current_url(environ, strip_querystring=True))
+        return urljoin(base, uri)
 
     def _wsgi_header_list(self, environ: WSGIEnvironment) -> list[tuple[str, str]]:
         """:meth:`get_wsgi_headers` as a list, without building a
@@ -396,11 +408,8 @@ class BaseResponse(_SansIOBaseResponse):
 
         :param environ: the WSGI environ of the request.
         """
-        status = self.status_code
-        if (
-            environ["REQUEST_METHOD"] == "HEAD"
-            or 100 <= status < 200
-            or status in (204, 304)
+        if environ["REQUEST_METHOD"] == "HEAD" or _status_forbids_body(
+            self.status_code
         ):
             iterable: Iterable[bytes] = ()
         elif self.direct_passthrough:
@@ -516,13 +525,13 @@ class BaseResponse(_SansIOBaseResponse):
         """
         if not (force or self.is_json):
             return None
-        data = self.get_data()
+        body = self.get_data()
         try:
-            return self.json_module.loads(data)
+            return self.json_module.loads(body)
         except ValueError:
-            if not silent:
-                raise
-            return None
+            if silent:
+                return None
+            raise
 
 
 _base_iter_encoded = BaseResponse.iter_encoded
@@ -551,15 +560,15 @@ class ETagResponseMixin(_SansIOETagResponseMixin):
     def _is_range_request_processable(self, environ: WSGIEnvironment) -> bool:
         """Whether a ``Range`` header is sent, and ``If-Range`` (if sent)
         says the resource did not change."""
-        return "HTTP_RANGE" in environ and (
-            "HTTP_IF_RANGE" not in environ
-            or not is_resource_modified(
-                environ,
-                self.headers.get("ETag"),
-                last_modified=self.headers.get("Last-Modified"),
-                ignore_if_range=False,
-            )
+        if "HTTP_RANGE" not in environ:
+            return False
+        if "HTTP_IF_RANGE" not in environ:
+            return True
+        headers = self.headers
+        unchanged = not is_resource_modified(
+            environ, headers.get("ETag"), None, headers.get("Last-Modified"), False
         )
+        return unchanged
 
     def _process_range_request(
         self,
@@ -579,23 +588,17 @@ class ETagResponseMixin(_SansIOETagResponseMixin):
 
         if not accept_ranges:
             return False
-        if accept_ranges is True:
-            accept_ranges = "bytes"
-        self.accept_ranges = accept_ranges
-        if not (complete_length and self._is_range_request_processable(environ)):
+        self.accept_ranges = "bytes" if accept_ranges is True else accept_ranges
+        if not complete_length or not self._is_range_request_processable(environ):
             return False
-        parsed_range = parse_range_header(environ.get("HTTP_RANGE"))
-        if parsed_range is None:
+        answer = _satisfiable_range(environ.get("HTTP_RANGE"), complete_length)
+        if answer is None:
             raise RequestedRangeNotSatisfiable(complete_length)
-        range_tuple = parsed_range.range_for_length(complete_length)
-        content_range_header = parsed_range.to_content_range_header(complete_length)
-        if range_tuple is None or content_range_header is None:
-            raise RequestedRangeNotSatisfiable(complete_length)
-        content_length = range_tuple[1] - range_tuple[0]
-        self.headers["Content-Length"] = str(content_length)
-        self.content_range = content_range_header  # type: ignore[assignment]
+        start, stop, content_range = answer
+        self.headers["Content-Length"] = str(stop - start)
+        self.content_range = content_range  # type: ignore[assignment]
         self.status_code = 206
-        self._wrap_range_response(range_tuple[0], content_length)
+        self._wrap_range_response(start, stop - start)
         return True
 
     def make_conditional(
@@ -624,26 +627,24 @@ class ETagResponseMixin(_SansIOETagResponseMixin):
             parsed or satisfied.
         """
         environ = _get_environ(request_or_environ)
-        if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
-            if "date" not in self.headers:
-                self.headers["Date"] = http_date()
-            is206 = self._process_range_request(environ, complete_length, accept_ranges)
-            if not is206 and not is_resource_modified(
-                environ,
-                self.headers.get("ETag"),
-                last_modified=self.headers.get("Last-Modified"),
-            ):
-                if parse_etags(environ.get("HTTP_IF_MATCH")):
-                    self.status_code = 412
-                else:
-                    self.status_code = 304
-            if (
-                self.automatically_set_content_length
-                and "content-length" not in self.headers
-            ):
-                length = self.calculate_content_length()
-                if length is not None:
-                    self.headers["Content-Length"] = str(length)
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return self
+        headers = self.headers
+        if "date" not in headers:
+            headers["Date"] = http_date()
+        ranged = self._process_range_request(environ, complete_length, accept_ranges)
+        if not ranged and not is_resource_modified(
+            environ, headers.get("ETag"), None, headers.get("Last-Modified")
+        ):
+            # Unchanged: a failed If-Match precondition is 412, else 304.
+            if_match = parse_etags(environ.get("HTTP_IF_MATCH"))
+            self.status_code = 412 if if_match else 304
+        wants_length = (
+            self.automatically_set_content_length and "content-length" not in headers
+        )
+        length = self.calculate_content_length() if wants_length else None
+        if length is not None:
+            headers["Content-Length"] = str(length)
         return self
 
     def add_etag(self, overwrite: bool = False, weak: bool = False) -> None:
@@ -671,15 +672,17 @@ class ResponseStream:
         """Appends bytes (or a string) to the body; ``Content-Length`` is
         removed, to be computed when sending."""
         self._check_open()
-        self.response._ensure_sequence(mutable=True)
-        self.response.response.append(value)  # type: ignore[union-attr]
-        self.response.headers.pop("Content-Length", None)
+        owner = self.response
+        owner._ensure_sequence(mutable=True)
+        owner.response.append(value)  # type: ignore[union-attr]
+        # The body grew: its length is computed again when it is sent.
+        owner.headers.remove("Content-Length")
         return len(value)
 
     def writelines(self, seq: Iterable[bytes]) -> None:
         """Writes each item of ``seq``."""
-        for item in seq:
-            self.write(item)
+        for chunk in seq:
+            self.write(chunk)
 
     def close(self) -> None:
         """Marks the stream closed; writing raises afterwards."""
@@ -696,8 +699,9 @@ class ResponseStream:
 
     def tell(self) -> int:
         """Returns the length of the body so far."""
-        self.response._ensure_sequence()
-        return sum(map(len, self.response.response))  # type: ignore[arg-type]
+        owner = self.response
+        owner._ensure_sequence()
+        return sum(map(len, owner.response))  # type: ignore[arg-type]
 
     @property
     def encoding(self) -> str:
