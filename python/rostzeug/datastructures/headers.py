@@ -214,7 +214,15 @@ class Headers:
     def __getitem__(self, key: slice) -> t.Self: ...
     def __getitem__(self, key: str | int | slice) -> str | tuple[str, str] | t.Self:
         if isinstance(key, str):
-            return self._get_key(key)
+            # The lookup through a built index, inlined: lookups are the
+            # hottest use of headers, and each Python call costs as much.
+            first = self._items._first
+            if first is None:
+                return self._get_key(key)
+            pos = first.get(key.lower())
+            if pos is None:
+                raise exceptions.BadRequestKeyError(key)
+            return self._items[pos][1]
         if not isinstance(key, int):
             # A slice: an instance of the same class holding those pairs.
             return type(self)(self._items[key])
