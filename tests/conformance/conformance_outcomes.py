@@ -52,14 +52,28 @@ def first_line(report: pytest.CollectReport | pytest.TestReport) -> str:
     return text[:MESSAGE_LIMIT]
 
 
+#: Stands for the directory of the unpacked sdist in recorded test ids.
+SDIST_PLACEHOLDER = "<sdist>"
+
+
 class OutcomeRecorder:
     def __init__(self, path: str) -> None:
         self._file: IO[str] = open(path, "a", encoding="utf-8")
         self._outcomes: dict[str, tuple[str, str]] = {}
+        self._root = ""
 
     def _write(self, record: dict[str, Any]) -> None:
-        self._file.write(json.dumps(record) + "\n")
+        # Parametrized ids can hold the path of the unpacked sdist (the suite
+        # parametrizes over its own resource files); a placeholder keeps the
+        # ids the same wherever the cache is.
+        text = json.dumps(record)
+        if self._root:
+            text = text.replace(json.dumps(self._root)[1:-1], SDIST_PLACEHOLDER)
+        self._file.write(text + "\n")
         self._file.flush()
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        self._root = str(session.config.rootpath)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
