@@ -617,15 +617,23 @@ class EnvironBuilder:
         (read-only).
         """
         port = self.host.partition(":")[2]
-        with contextlib.suppress(ValueError):
-            return int(port)
+        if port:  # Most hosts name no port: skip the failing conversion.
+            try:
+                return int(port)
+            except ValueError:
+                pass
         return {"https": 443}.get(self.url_scheme, 80)
 
     def __del__(self) -> None:
-        # Best effort at garbage collection; errors here would only be
-        # printed as unraisable.
-        with contextlib.suppress(Exception):
+        # Best effort at garbage collection, where an error could only be
+        # printed as unraisable. A builder whose __init__ failed has no
+        # ``closed`` and nothing to close.
+        if getattr(self, "closed", True):
+            return
+        try:
             self.close()
+        except Exception:
+            return
 
     def close(self) -> None:
         """Closes the files in :attr:`files`. Calling it again does
@@ -1031,8 +1039,10 @@ class Client:
     def _open_as(
         self, method: str, args: tuple[t.Any, ...], kw: dict[str, t.Any]
     ) -> TestResponse:
-        # The shortcut's method wins over a ``method`` keyword.
-        return self.open(*args, **{**kw, "method": method})
+        # The shortcut's method wins over a ``method`` keyword; ``kw`` is
+        # this call's own dict, so it may be changed.
+        kw["method"] = method
+        return self.open(*args, **kw)
 
     def get(self, *args: t.Any, **kw: t.Any) -> TestResponse:
         """A ``GET`` request: :meth:`open` with that method."""
@@ -1166,14 +1176,20 @@ def _as_request(args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> Request:
             given = EnvironBuilder.from_environ(given)
         if isinstance(given, EnvironBuilder):
             return given.get_request()
-    return _build_and_close(EnvironBuilder(*args, **kwargs), "get_request")
+    builder = EnvironBuilder(*args, **kwargs)
+    try:
+        return builder.get_request()
+    finally:
+        builder.close()
 
 
 def _build_and_close(builder: EnvironBuilder, method: str) -> t.Any:
     """Calls a builder method and closes the builder afterwards, even when
     the call fails, so that its files do not stay open."""
-    with contextlib.closing(builder):
+    try:
         return getattr(builder, method)()
+    finally:
+        builder.close()
 
 
 def create_environ(*args: t.Any, **kwargs: t.Any) -> WSGIEnvironment:
@@ -1234,7 +1250,12 @@ def run_wsgi_app(
             if close is not None:
                 close()
     else:
-        _read_until(app_iter, written, lambda: started is not None)
+        # The application may call start_response while its iterable is
+        # read: read until it has, at least one item.
+        for item in app_iter:
+            written.append(item)
+            if started is not None:
+                break
         rest: Iterable[bytes] = chain(written, app_iter) if written else app_iter
         if close is not None and rest is not app_rv:
             # What is returned is not the application's iterable, so closing
@@ -1249,17 +1270,6 @@ def run_wsgi_app(
         )
     status, headers = started
     return app_iter, status, Headers(headers)
-
-
-def _read_until(
-    items: Iterable[bytes], into: list[bytes], done: Callable[[], bool]
-) -> None:
-    """Moves items into ``into`` until ``done()`` is true, at least one: the
-    application may call start_response while its iterable is read."""
-    for item in items:
-        into.append(item)
-        if done():
-            return
 
 
 class TestResponse(Response):
