@@ -727,16 +727,5 @@ class Response(BaseResponse, _SansIOResponse, ETagResponseMixin, ResponseStreamM
             response = Response("Hello, World!")
             return response(environ, start_response)
 
-    :param response: the body: bytes or a string, a list or tuple of them,
-        or an iterable of them (streamed); empty by default.
-    :param status: the status as an int, a string such as ``"404 NOT
-        FOUND"`` or an :class:`~http.HTTPStatus`; 200 by default.
-    :param headers: a :class:`~rostzeug.datastructures.Headers`, or pairs
-        or a mapping to build one from.
-    :param mimetype: the mimetype of the body (``text/plain`` by default);
-        ``; charset=utf-8`` is added for text types.
-    :param content_type: the full Content-Type header, instead of
-        ``mimetype``.
-    :param direct_passthrough: give the body iterable to the server as it
-        is, as :func:`~rostzeug.utils.send_file` does with files.
+    It takes the arguments of :class:`BaseResponse`.
     """
