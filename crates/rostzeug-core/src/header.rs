@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use crate::ordered_map::OrderedMap;
+use crate::percent::hex_value;
 
 /// Whether `byte` is an RFC 9110 `tchar`: letters, digits and
 /// ``!#$%&'*+-.^_`|~``.
@@ -220,16 +221,6 @@ impl Charset {
                 }
             })),
         }
-    }
-}
-
-#[inline]
-fn hex_value(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
     }
 }
 

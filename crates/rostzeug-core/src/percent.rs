@@ -7,7 +7,7 @@ use std::io::Write;
 
 /// Value of an ASCII hex digit, or `None`.
 #[inline]
-fn hex_value(byte: u8) -> Option<u8> {
+pub(crate) fn hex_value(byte: u8) -> Option<u8> {
     match byte {
         b'0'..=b'9' => Some(byte - b'0'),
         b'a'..=b'f' => Some(byte - b'a' + 10),
