@@ -28,6 +28,21 @@ def parse_query(data: bytes, cls: type[_MDT], /) -> _MDT:
     ``cls(parse_query_pairs(data))`` when its ``_from_lists`` is None.
     """
 
+# The pair list of Headers (crates/rostzeug-py/src/header_list.rs).
+
+def set_in_short_header_list(
+    items: list[tuple[str, str]], key: str, value: object, limit: int, /
+) -> bool:
+    """``Headers.set`` on a pair list of fewer than ``limit`` pairs without
+    an index; False, changing nothing, for any other case."""
+
+def plain_wsgi_header_list(
+    items: list[tuple[str, str]], body_length: int | None = None, /
+) -> list[tuple[str, str]] | None:
+    """A copy of ``items`` with ``Content-Length`` added if missing and
+    ``body_length`` is given; None if a ``Location`` or ``Content-Location``
+    header needs rewriting, or a key is not a plain ASCII string."""
+
 # Header grammar, cookies and dates (crates/rostzeug-py/src/http_basic.rs).
 
 def quote_header_value(value: _t.Any, allow_token: bool = True) -> str:

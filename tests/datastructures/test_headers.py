@@ -91,6 +91,31 @@ class TestHeaders:
         assert h[0] == ("content-type", "text/html")
         assert len(h) == 5
 
+    def test_set_on_short_lists_matches_lower_case_comparison(self) -> None:
+        # The short-list path compares ASCII keys byte-wise; keys that
+        # str.lower() folds onto ASCII (the Kelvin sign onto "k") must still
+        # match as they do in the generic path.
+        h = ds.Headers([("\u212aey", "a"), ("Other", "b"), ("KEY", "c")])
+        h.set("key", "new")
+        assert list(h) == [("key", "new"), ("Other", "b")]
+        h = ds.Headers([("A", "1"), ("a", "2"), ("B", "3"), ("a", "4")])
+        h.set("A", "x")
+        assert list(h) == [("A", "x"), ("B", "3")]
+
+    def test_set_checks_values_on_short_lists(self) -> None:
+        h = ds.Headers([("A", "1")])
+        with pytest.raises(ValueError, match="newline"):
+            h.set("A", "bad\r\nInjected: 1")
+        assert list(h) == [("A", "1")]
+
+        class Text(str):
+            pass
+
+        h.set("A", Text("sub"))
+        h.set("B", 2)
+        assert list(h) == [("A", "sub"), ("B", "2")]
+        assert type(h["A"]) is Text
+
     def test_setlist_setdefault_setlistdefault(self) -> None:
         h = sample()
         h.setlist("Content-Type", ["a", "b"])

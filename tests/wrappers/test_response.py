@@ -272,6 +272,37 @@ def test_one_chunk_body_without_content_length_gets_one() -> None:
     assert "Content-Length" not in dict(call(response)[1])
 
 
+def test_one_chunk_body_with_unusual_header_keys() -> None:
+    # Keys that are not plain ASCII strings take the generic path, which
+    # still finds Location and Content-Length case-insensitively.
+    response = Response(b"abc", status=302)
+    response.headers.add("CONTENT-LOCATION", "/caf\u00e9")
+    response.headers.add("X-\u00c9t\u00e9", "1")
+    headers = call(response)[1]
+    assert ("Content-Location", "/caf%C3%A9") in headers
+    assert [key for key, _ in headers].count("Content-Length") == 1
+
+
+def test_constructor_of_a_class_between_base_response_and_sansio_runs() -> None:
+    from rostzeug.sansio.response import Response as SansIOResponse
+
+    made = []
+
+    class Counted(SansIOResponse):
+        def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+            made.append(args)
+            super().__init__(*args, **kwargs)
+
+    class Mixed(Response, Counted):
+        pass
+
+    response = Mixed(b"x", status=201)
+    assert made == [(201, None, None, None)]
+    assert response.status_code == 201 and response.get_data() == b"x"
+    Response(b"y")
+    assert len(made) == 1
+
+
 def test_overridden_get_app_iter_and_response_are_used() -> None:
     class Upper(Response):
         def get_app_iter(self, environ: t.Any) -> t.Any:

@@ -343,6 +343,12 @@ fn attribute_of<'a>(value: Option<&Bound<'_, PyAny>>) -> PyResult<Attribute<'a>>
     if value.is(pyo3::types::PyBool::new(py, true).as_any()) {
         return Ok(Attribute::Flag);
     }
+    if let Ok(number) = value.cast_exact::<PyInt>() {
+        // `str()` of an int, without the call: max_age is one.
+        if let Ok(number) = number.extract::<i64>() {
+            return Ok(Attribute::Value(Cow::Owned(number.to_string())));
+        }
+    }
     Ok(Attribute::Value(Cow::Owned(
         value.str()?.to_str()?.to_owned(),
     )))

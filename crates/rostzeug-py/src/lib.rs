@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod header_list;
 mod http_basic;
 mod http_structured;
 mod multipart;
@@ -10,6 +11,7 @@ mod query;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    header_list::register(module)?;
     http_basic::register(module)?;
     http_structured::register(module)?;
     multipart::register(module)?;

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from operator import itemgetter
 
 from .. import exceptions
+from .._native import set_in_short_header_list as _set_in_short_list
 from .mixins import ImmutableHeadersMixin
 from .mixins import _missing
 from .structures import MultiDict
@@ -472,14 +473,17 @@ class Headers:
         """
         if kwargs:
             value = _options_header_vkw(value, kwargs)
+        items = self._items
+        first = items._first
+        if first is None and _set_in_short_list(items, key, value, _SCAN_MAX):
+            # Done natively: a short list without index, plain strings.
+            return
         # The check of _str_header_value, inline for the common plain string.
         if value.__class__ is str and "\n" not in value and "\r" not in value:
             value_str = value
         else:
             value_str = _str_header_value(value)
-        items = self._items
         ikey = key.lower()
-        first = items._first
         if first is None:
             if len(items) < _SCAN_MAX:
                 # A short list is scanned (as _position does, inline as this

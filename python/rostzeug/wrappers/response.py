@@ -18,6 +18,7 @@ from itertools import chain
 from urllib.parse import urljoin
 
 from .._internal import _get_environ
+from .._native import plain_wsgi_header_list as _plain_wsgi_header_list
 from ..datastructures import Headers
 from ..http import generate_etag
 from ..http import http_date
@@ -45,6 +46,19 @@ if t.TYPE_CHECKING:
 def _iter_encoded(iterable: Iterable[str | bytes]) -> Iterator[bytes]:
     for item in iterable:
         yield item.encode() if isinstance(item, str) else item
+
+
+_sansio_init = _SansIOBaseResponse.__init__
+
+
+def _init_after_base_response(cls: type) -> t.Any:
+    """The ``__init__`` that ``super()`` finds from :class:`BaseResponse`'s
+    ``__init__`` in an instance of ``cls``."""
+    mro = cls.__mro__
+    for klass in mro[mro.index(BaseResponse) + 1 :]:
+        if "__init__" in klass.__dict__:
+            return klass.__dict__["__init__"]
+    return object.__init__
 
 
 def _status_forbids_body(code: int) -> bool:
@@ -119,6 +133,11 @@ class BaseResponse(_SansIOBaseResponse):
     #: The body: an iterable of bytes or strings.
     response: Iterable[str] | Iterable[bytes]
 
+    #: Whether ``super().__init__`` in :meth:`__init__` is the sans-IO
+    #: constructor, which is then called directly. Set per class when it is
+    #: created, as the MRO is fixed then.
+    _sansio_init_is_next = True
+
     def __init__(
         self,
         response: Iterable[bytes] | bytes | Iterable[str] | str | None = None,
@@ -130,7 +149,11 @@ class BaseResponse(_SansIOBaseResponse):
         content_type: str | None = None,
         direct_passthrough: bool = False,
     ) -> None:
-        super().__init__(status, headers, mimetype, content_type)
+        if self._sansio_init_is_next:
+            # What super().__init__ calls, without super() walking the MRO.
+            _SansIOBaseResponse.__init__(self, status, headers, mimetype, content_type)
+        else:
+            super().__init__(status, headers, mimetype, content_type)
         #: Whether the body iterable is given to the server unchanged.
         self.direct_passthrough = direct_passthrough
         self._on_close: list[Callable[[], t.Any]] = []
@@ -152,6 +175,10 @@ class BaseResponse(_SansIOBaseResponse):
                 self.set_data(response)
         else:
             self.response = response
+
+    def __init_subclass__(cls, **kwargs: t.Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._sansio_init_is_next = _init_after_base_response(cls) is _sansio_init
 
     def call_on_close(self, func: Callable[[], t.Any]) -> Callable[[], t.Any]:
         """Registers a function to call when the response is closed, and
@@ -474,26 +501,15 @@ class BaseResponse(_SansIOBaseResponse):
             status_code = self.status_code
             if 200 <= status_code and status_code != 204 and status_code != 304:
                 own_headers = self.headers
-                if own_headers.__class__ is Headers:
+                headers = _plain_wsgi_header_list(
                     # What Headers.to_wsgi_list returns, without the call.
-                    headers = list(own_headers._items)
-                else:
-                    headers = own_headers.to_wsgi_list()
-                has_content_length = False
-                for key, _ in headers:
-                    ikey = key.lower()
-                    if ikey == "content-length":
-                        has_content_length = True
-                    elif ikey == "location" or ikey == "content-location":
-                        headers = self.get_wsgi_headers(environ).to_wsgi_list()
-                        break
-                else:
-                    if (
-                        not has_content_length
-                        and self.automatically_set_content_length
-                        and self.is_sequence
-                    ):
-                        headers.append(("Content-Length", str(len(body[0]))))
+                    own_headers._items
+                    if own_headers.__class__ is Headers
+                    else own_headers.to_wsgi_list(),
+                    len(body[0]) if self.automatically_set_content_length else None,
+                )
+                if headers is None:
+                    headers = self.get_wsgi_headers(environ).to_wsgi_list()
                 iterable: Iterable[bytes] = (
                     () if environ["REQUEST_METHOD"] == "HEAD" else body
                 )
