@@ -224,3 +224,55 @@ class MultipartParser:
     @property
     def finished(self) -> bool:
         """Whether the closing boundary and the end of the body were read."""
+
+class ResponseHeadReader:
+    """Collects the head of an upstream HTTP/1.x response as its bytes
+    arrive, one response at a time, skipping interim (1xx) responses.
+
+    ``feed(data, request_was_head)`` returns None until the final head is
+    complete, then ``(status, reason, headers, content_length, chunked,
+    keep_alive, received)``: the headers without hop-by-hop ones (and those
+    the ``Connection`` header names) as title-cased ``(name, value)`` pairs,
+    the body's length (0 without a body, -1 when chunked or read until
+    close), whether the connection can carry another request after the
+    body, and the bytes received after the head. Raises :exc:`ValueError`
+    for an invalid or oversized head.
+    """
+
+    def __init__(self) -> None: ...
+    def feed(
+        self, data: bytes, request_was_head: bool, /
+    ) -> tuple[int, str, list[tuple[str, str]], int, bool, bool, bytes] | None: ...
+    @property
+    def started(self) -> bool:
+        """Whether part of a head has been received."""
+    def clear(self) -> None:
+        """Forgets a partly received head."""
+
+class ChunkedFraming:
+    """The framing of a chunked body: chunk-size lines, the line endings
+    after chunk data, and the trailer section, read incrementally.
+
+    ``feed(data, position)`` reads framing from ``data[position:]`` and
+    returns the position after it with the size of the chunk data that
+    starts there: -1 when ``data`` is used up, 0 at the end of the body.
+    The caller passes on that much data before feeding the bytes after it.
+    Raises :exc:`ValueError` for malformed framing.
+    """
+
+    def __init__(self) -> None: ...
+    def feed(self, data: bytes, position: int, /) -> tuple[int, int]: ...
+
+def request_head(
+    method: str,
+    target: str,
+    environ: dict[str, _t.Any],
+    skipped: _t.Collection[str],
+    headers: list[tuple[str, str]],
+    /,
+) -> bytes:
+    """The request line and header section of a request: the environ's
+    ``HTTP_*`` headers whose keys are not in ``skipped`` (named by
+    title-casing the key), then ``headers``. Values are written as latin-1.
+    Raises :exc:`ValueError` for a method or name that is not a token and a
+    value with CR, LF, NUL or characters above U+00FF."""

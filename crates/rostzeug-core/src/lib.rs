@@ -11,6 +11,7 @@ pub mod csp;
 pub mod date;
 pub mod etag;
 pub mod header;
+pub mod http1;
 pub mod multipart;
 mod ordered_map;
 pub mod percent;

@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 
 mod header_list;
+mod http1;
 mod http_basic;
 mod http_structured;
 mod multipart;
@@ -12,6 +13,7 @@ mod query;
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     header_list::register(module)?;
+    http1::register(module)?;
     http_basic::register(module)?;
     http_structured::register(module)?;
     multipart::register(module)?;

@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import collections
-import http.client
-import io
 import os
 import re
 import select
@@ -22,13 +20,15 @@ from urllib.parse import quote
 from urllib.parse import urlsplit
 
 from .._internal import _log
+from .._native import ChunkedFraming
+from .._native import ResponseHeadReader
+from .._native import request_head
 from ..exceptions import BadGateway
 from ..exceptions import BadRequest
 from ..exceptions import ClientDisconnected
 from ..exceptions import GatewayTimeout
 from ..exceptions import HTTPException
 from ..exceptions import LengthRequired
-from ..http import is_hop_by_hop_header
 from ..http import parse_set_header
 from ..wsgi import get_content_length
 from ..wsgi import get_host
@@ -74,24 +74,13 @@ _PATH_SAFE = "!$&'()*+,/:;=@%"
 _QUERY_SAFE = "!$&'()*+,/:;=?@%[]"
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_HEADER_NAMES = re.compile(
-    r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*"
-)
 _FORBIDDEN_IN_VALUES = re.compile(r"[\r\n\0]")
 
-#: Header names by environ key, for the keys seen most; bounded, since the
-#: keys come from clients.
-_header_names: dict[str, str] = {}
-_HEADER_NAME_CACHE_SIZE = 512
+#: How much is read from an upstream at once while its response head is
+#: awaited. A small body often arrives with the head.
+_HEAD_READ_SIZE = 65536
 
-
-def _header_name(environ_key: str) -> str:
-    name = _header_names.get(environ_key)
-    if name is None:
-        name = environ_key[5:].replace("_", "-").title()
-        if len(_header_names) < _HEADER_NAME_CACHE_SIZE:
-            _header_names[environ_key] = name
-    return name
+_HAS_POLL = hasattr(select, "poll")
 
 
 class _TargetError(Exception):
@@ -105,26 +94,24 @@ class _TargetError(Exception):
         self.timed_out = timed_out
 
 
-class _KeepOpenReader(io.BufferedReader):
-    """The buffered reader of a connection, shared by the responses that
-    it carries in turn. :class:`http.client.HTTPResponse` closes its reader
-    at the end of each response; that must not end the connection."""
+class _InvalidResponse(Exception):
+    """What the upstream sent is not an HTTP/1.x response."""
 
-    def close(self) -> None:
-        pass
+
+class _ClosedWithoutAnswer(ConnectionError):
+    """The upstream closed the connection before any byte of a response."""
 
 
 class _Connection:
-    """One socket to an upstream server, used for one request at a time.
-    It stands in for the socket given to :class:`http.client.HTTPResponse`,
-    which asks it for a reader."""
+    """One socket to an upstream server, used for one request at a time,
+    with the reader that collects each response head from it."""
+
+    __slots__ = ("_poller", "head_reader", "sock")
 
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.reader = _KeepOpenReader(socket.SocketIO(sock, "rb"), 65536)  # type: ignore[arg-type]
-
-    def makefile(self, mode: str) -> _KeepOpenReader:
-        return self.reader
+        self.head_reader = ResponseHeadReader()
+        self._poller: t.Any = None
 
     def idle_and_open(self) -> bool:
         """Whether the idle connection can carry another request. An idle
@@ -134,9 +121,11 @@ class _Connection:
         if isinstance(sock, ssl.SSLSocket) and sock.pending():
             return False
         try:
-            if hasattr(select, "poll"):
-                poller = select.poll()
-                poller.register(sock, select.POLLIN)
+            if _HAS_POLL:
+                poller = self._poller
+                if poller is None:
+                    poller = self._poller = select.poll()
+                    poller.register(sock, select.POLLIN)
                 return not poller.poll(0)
             readable, _, _ = select.select([sock], [], [], 0)
             return not readable
@@ -144,6 +133,7 @@ class _Connection:
             return False
 
     def close(self) -> None:
+        self._poller = None
         self.sock.close()
 
 
@@ -270,67 +260,188 @@ def _connection_tokens(value: str | None) -> set[str]:
     return {token.lower() for token in parse_set_header(value)} if value else set()
 
 
-class _UpstreamResponse:
-    """The body of an upstream response, read in chunks as the server asks
-    for them. The connection goes back to its pool once the body has been
-    read completely, and is closed when the body is abandoned."""
+#: The skipped environ keys by the request's ``Connection`` header, for
+#: the values seen most; bounded, since the values come from clients.
+_skipped_by_connection: dict[str, frozenset[str]] = {}
+_SKIPPED_CACHE_SIZE = 64
+
+
+def _skipped_environ_keys(connection_header: str) -> frozenset[str]:
+    """The environ keys not copied to the upstream request when the client
+    sent ``connection_header``: those it names are hop-by-hop too."""
+    skipped = _skipped_by_connection.get(connection_header)
+    if skipped is None:
+        skipped = _SKIPPED_ENVIRON_KEYS.union(
+            "HTTP_" + token.upper().replace("-", "_")
+            for token in _connection_tokens(connection_header)
+        )
+        if len(_skipped_by_connection) < _SKIPPED_CACHE_SIZE:
+            _skipped_by_connection[connection_header] = skipped
+    return skipped
+
+
+class _CompleteBody(list[bytes]):
+    """The pieces of a body that arrived whole with its head. Closing it,
+    as the server does when the response ends, has nothing left to do."""
+
+    def close(self) -> None:
+        pass
+
+
+class _UpstreamBody:
+    """The body of an upstream response that had not arrived in full with
+    its head, read in pieces as the server asks for them and decoded by its
+    framing: a length, chunked transfer coding, or the end of the
+    connection. The connection goes back to its pool once the body has
+    been read completely, and is closed when the body is abandoned or
+    malformed."""
 
     def __init__(
         self,
         pool: _ConnectionPool,
         connection: _Connection,
-        response: http.client.HTTPResponse,
+        received: bytes,
+        content_length: int,
+        chunked: bool,
+        keep_alive: bool,
         chunk_size: int,
     ) -> None:
         self._pool = pool
         self._connection: _Connection | None = connection
-        self._response = response
+        self._received = received
+        self._content_length = content_length
+        self._chunked = chunked
+        self._keep_alive = keep_alive
         self._chunk_size = chunk_size
 
     def __iter__(self) -> t.Iterator[bytes]:
-        response = self._response
-        while True:
-            try:
-                # read1 returns what has arrived instead of waiting for a
-                # full chunk, so a streamed response is relayed as it comes.
-                data = response.read1(self._chunk_size)
-            except (OSError, http.client.HTTPException) as e:
-                self._discard()
-                # Ending the body normally would pass a truncated response
-                # on as complete; an error makes the server abort it.
-                raise ConnectionError(
-                    f"The upstream server {self._pool.host}:{self._pool.port}"
-                    f" failed while sending the response body: {e!r}"
-                ) from e
+        if self._chunked:
+            return self._chunked_pieces()
+        if self._content_length >= 0:
+            return self._counted_pieces()
+        return self._pieces_until_close()
+
+    def _receive(self, size: int) -> bytes:
+        """What has arrived of the body, at most ``size`` bytes; empty when
+        the server has closed the connection."""
+        connection = self._connection
+        if connection is None:
+            # Closed meanwhile by another call of close().
+            raise ConnectionError("The upstream connection has been closed.")
+        try:
+            # recv returns what has arrived instead of waiting for ``size``
+            # bytes, so a streamed response is relayed as it comes.
+            return connection.sock.recv(size)
+        except OSError as e:
+            self._discard()
+            # Ending the body normally would pass a truncated response on
+            # as complete; an error makes the server abort it.
+            raise ConnectionError(
+                f"The upstream server {self._pool.host}:{self._pool.port}"
+                f" failed while sending the response body: {e!r}"
+            ) from e
+
+    def _truncated(self, missing: str) -> ConnectionError:
+        self._discard()
+        return ConnectionError(
+            f"The upstream server {self._pool.host}:{self._pool.port} closed the"
+            f" connection {missing} before the end of the response body."
+        )
+
+    def _pieces(self, data: bytes) -> t.Iterator[bytes]:
+        size = self._chunk_size
+        if len(data) <= size:
+            yield data
+        else:
+            for start in range(0, len(data), size):
+                yield data[start : start + size]
+
+    def _counted_pieces(self) -> t.Iterator[bytes]:
+        received = self._received
+        self._received = b""
+        # Less than the whole body came with the head.
+        remaining = self._content_length - len(received)
+        if received:
+            yield from self._pieces(received)
+        chunk_size = self._chunk_size
+        while remaining:
+            data = self._receive(min(chunk_size, remaining))
             if not data:
-                if response.length:
-                    self._discard()
-                    raise ConnectionError(
-                        f"The upstream server {self._pool.host}:{self._pool.port}"
-                        f" closed the connection {response.length} bytes before"
-                        " the end of the response body."
-                    )
-                self._finish()
-                return
-            if response.length == 0 or response.isclosed():
+                raise self._truncated(f"{remaining} bytes")
+            remaining -= len(data)
+            if not remaining:
                 # The body is complete: give the connection back before the
                 # last piece goes out, since the client may send its next
                 # request as soon as it has it.
-                self._finish()
-                yield data
-                return
+                self._finish(reusable=True)
             yield data
 
-    def _finish(self) -> None:
+    def _pieces_until_close(self) -> t.Iterator[bytes]:
+        received = self._received
+        self._received = b""
+        if received:
+            yield from self._pieces(received)
+        chunk_size = self._chunk_size
+        while data := self._receive(chunk_size):
+            yield data
+        self._finish(reusable=False)
+
+    def _chunked_pieces(self) -> t.Iterator[bytes]:
+        framing = ChunkedFraming()
+        chunk_size = self._chunk_size
+        data = self._received
+        self._received = b""
+        position = 0
+        # The data of the current chunk still to come.
+        remaining = 0
+        # A piece is held back until the next one, or the end of the body,
+        # is known, so that the connection can go back to the pool before
+        # the last piece goes out. It is never held while waiting for data.
+        pending: bytes | None = None
+        while True:
+            if position == len(data):
+                if pending is not None:
+                    yield pending
+                    pending = None
+                data = self._receive(chunk_size)
+                position = 0
+                if not data:
+                    raise self._truncated("in the middle of a chunked body")
+            if remaining:
+                piece = data[position : position + min(remaining, chunk_size)]
+                position += len(piece)
+                remaining -= len(piece)
+                if pending is not None:
+                    yield pending
+                pending = piece
+                continue
+            try:
+                position, size = framing.feed(data, position)
+            except ValueError as e:
+                self._discard()
+                raise ConnectionError(
+                    f"The upstream server {self._pool.host}:{self._pool.port}"
+                    f" sent a malformed chunked response body: {e}."
+                ) from None
+            if size == 0:
+                # Bytes after the body answer no request: the connection
+                # is out of step and cannot be reused.
+                self._finish(reusable=position == len(data))
+                if pending is not None:
+                    yield pending
+                return
+            if size > 0:
+                remaining = size
+
+    def _finish(self, reusable: bool) -> None:
         connection = self._connection
         if connection is None:
             return
         self._connection = None
-        if self._response.will_close:
-            connection.close()
-        else:
-            self._response.close()
+        if reusable and self._keep_alive:
             self._pool.put_back(connection)
+        else:
+            connection.close()
 
     def _discard(self) -> None:
         connection = self._connection
@@ -341,11 +452,7 @@ class _UpstreamResponse:
     def close(self) -> None:
         """Called by the server when the response ends: a body that was not
         read to its end leaves the connection in an unknown state."""
-        if self._connection is not None:
-            if self._response.isclosed() or self._response.length == 0:
-                self._finish()
-            else:
-                self._discard()
+        self._discard()
 
 
 class ProxyMiddleware:
@@ -394,10 +501,14 @@ class ProxyMiddleware:
     idempotent request whose body has not been read is sent again once.
 
     When the upstream server cannot be reached, resets the connection or
-    sends something that is not an HTTP response, the client gets a
+    sends something that is not an HTTP/1.x response, the client gets a
     ``502 Bad Gateway``; when it does not answer within ``timeout``
     seconds, a ``504 Gateway Timeout``. The details go to the ``werkzeug``
-    logger. An error after the response has started aborts the response.
+    logger. A response head larger than 64 KiB or with more than 100 header
+    lines, folded header lines, control characters in a value, and
+    conflicting ``Content-Length`` values count as invalid. An error after
+    the response has started, a malformed chunked body included, aborts the
+    response.
 
     Only HTTP requests can be proxied at this layer, not WebSocket
     connections.
@@ -433,6 +544,9 @@ class ProxyMiddleware:
         self.timeout = timeout
         self._pools: dict[tuple[t.Any, ...], _ConnectionPool] = {}
         self._pools_lock = threading.Lock()
+        self._parsed_targets: dict[
+            tuple[str, ssl.SSLContext | None], tuple[str, str, _ConnectionPool]
+        ] = {}
         # The idle sockets are closed when the middleware goes away too.
         weakref.finalize(self, _close_pools, self._pools, self._pools_lock, True)
 
@@ -462,29 +576,43 @@ class ProxyMiddleware:
                     self._pools[key] = pool
         return pool
 
+    def _parse_target(
+        self, url: str, ssl_context: ssl.SSLContext | None
+    ) -> tuple[str, str, _ConnectionPool]:
+        """The host name, the path and the connection pool of a target
+        URL; parsed once per URL."""
+        key = (url, ssl_context)
+        parsed = self._parsed_targets.get(key)
+        if parsed is None:
+            target = urlsplit(url)
+            if target.scheme not in ("http", "https"):
+                raise RuntimeError(
+                    f"The target {url!r} must be an http or https URL,"
+                    f" not {target.scheme!r}."
+                )
+            if not target.hostname:
+                raise RuntimeError(f"The target {url!r} has no host name.")
+            # The socket accepts a non-ASCII name, a Host header does not.
+            host = target.hostname.encode("idna").decode("ascii")
+            port = target.port or (443 if target.scheme == "https" else 80)
+            pool = self._pool_for(target.scheme, host, port, ssl_context)
+            parsed = self._parsed_targets[key] = (host, target.path, pool)
+        return parsed
+
     def proxy_to(
         self, opts: dict[str, t.Any], path: str, prefix: str
     ) -> WSGIApplication:
         """The WSGI application that forwards a request for ``path``, which
         starts with ``prefix``, to the target described by ``opts``."""
-        target = urlsplit(opts["target"])
-        if target.scheme not in ("http", "https"):
-            raise RuntimeError(
-                f"The target {opts['target']!r} must be an http or https URL,"
-                f" not {target.scheme!r}."
-            )
-        if not target.hostname:
-            raise RuntimeError(f"The target {opts['target']!r} has no host name.")
-        # The socket accepts a non-ASCII name, a Host header does not.
-        host = target.hostname.encode("idna").decode("ascii")
-        port = target.port or (443 if target.scheme == "https" else 80)
-        pool = self._pool_for(target.scheme, host, port, opts["ssl_context"])
+        host, target_path, pool = self._parse_target(
+            opts["target"], opts["ssl_context"]
+        )
         _check_configured_headers(opts)
 
         remote_path = path
         if opts["remove_prefix"]:
             rest = path[len(prefix) :].lstrip("/")
-            remote_path = f"{target.path.rstrip('/')}/{rest}"
+            remote_path = f"{target_path.rstrip('/')}/{rest}"
 
         def application(
             environ: WSGIEnvironment, start_response: StartResponse
@@ -515,31 +643,24 @@ class ProxyMiddleware:
 
         return application
 
-    def _upstream_headers(
+    def _added_headers(
         self, environ: WSGIEnvironment, opts: dict[str, t.Any], host: str
     ) -> list[tuple[str, str]]:
-        skipped: t.Collection[str] = _SKIPPED_ENVIRON_KEYS
-        connection_header = environ.get("HTTP_CONNECTION")
-        if connection_header:
-            skipped = _SKIPPED_ENVIRON_KEYS.union(
-                "HTTP_" + token.upper().replace("-", "_")
-                for token in _connection_tokens(connection_header)
-            )
-        headers = [
-            (_header_name(key), value)
-            for key, value in environ.items()
-            if key.startswith("HTTP_") and key not in skipped
-        ]
+        """The headers of the upstream request that are not copied from
+        the client's: its body's type, ``Host``, the ``X-Forwarded-*``
+        headers and the configured ones."""
+        headers = []
         content_type = environ.get("CONTENT_TYPE")
         if content_type:
             headers.append(("Content-Type", content_type))
 
-        if opts["host"] == "<auto>":
+        host_option = opts["host"]
+        if host_option == "<auto>":
             headers.append(("Host", host))
-        elif opts["host"] is None:
+        elif host_option is None:
             headers.append(("Host", environ.get("HTTP_HOST") or get_host(environ)))
         else:
-            headers.append(("Host", opts["host"]))
+            headers.append(("Host", host_option))
 
         forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
         remote_addr = environ.get("REMOTE_ADDR")
@@ -551,7 +672,9 @@ class ProxyMiddleware:
             headers.append(("X-Forwarded-For", forwarded_for))
         headers.append(("X-Forwarded-Proto", environ.get("wsgi.url_scheme", "http")))
         headers.append(("X-Forwarded-Host", get_host(environ)))
-        headers.extend(opts["headers"].items())
+        configured = opts["headers"]
+        if configured:
+            headers.extend(configured.items())
         return headers
 
     def _forward(
@@ -564,15 +687,19 @@ class ProxyMiddleware:
         remote_path: str,
     ) -> t.Iterable[bytes]:
         method = environ["REQUEST_METHOD"]
-        headers = self._upstream_headers(environ, opts, host)
+        skipped = _SKIPPED_ENVIRON_KEYS
+        connection_header = environ.get("HTTP_CONNECTION")
+        if connection_header:
+            skipped = _skipped_environ_keys(connection_header)
+        headers = self._added_headers(environ, opts, host)
 
         content_length = get_content_length(environ)
-        transfer_encoding = environ.get("HTTP_TRANSFER_ENCODING")
-        chunked = (
-            content_length is None
-            and transfer_encoding is not None
-            and "chunked" in parse_set_header(transfer_encoding)
-        )
+        chunked = False
+        if content_length is None:
+            transfer_encoding = environ.get("HTTP_TRANSFER_ENCODING")
+            chunked = transfer_encoding is not None and "chunked" in parse_set_header(
+                transfer_encoding
+            )
         if chunked and "wsgi.input_terminated" not in environ:
             # The server passes the chunked body on undecoded, so its end
             # cannot be found; forwarding it empty would lose it silently.
@@ -588,11 +715,12 @@ class ProxyMiddleware:
         elif chunked:
             headers.append(("Transfer-Encoding", "chunked"))
 
-        head = _request_head(
-            method,
-            _request_target(remote_path, environ.get("QUERY_STRING", "")),
-            headers,
-        )
+        target = _request_target(remote_path, environ.get("QUERY_STRING", ""))
+        try:
+            # Checked so that nothing from the client can end a line early.
+            head = request_head(method, target, environ, skipped, headers)
+        except ValueError as e:
+            raise BadRequest(str(e)) from None
         body_read = False
 
         def send_body(sock: socket.socket) -> None:
@@ -617,6 +745,7 @@ class ProxyMiddleware:
             if chunked:
                 sock.sendall(b"0\r\n\r\n")
 
+        request_was_head = method == "HEAD"
         retry_allowed = method in _IDEMPOTENT_METHODS
         retried = False
         while True:
@@ -640,7 +769,7 @@ class ProxyMiddleware:
                         timed_out=False,
                     ) from e
             try:
-                response = _exchange(connection, method, head, send_body)
+                response = _exchange(connection, head, send_body, request_was_head)
                 break
             except ClientDisconnected:
                 connection.close()
@@ -652,7 +781,7 @@ class ProxyMiddleware:
                     e,
                     timed_out=True,
                 ) from e
-            except (OSError, http.client.HTTPException) as e:
+            except (OSError, _InvalidResponse) as e:
                 connection.close()
                 if reused and retry_allowed and not body_read and _is_stale(e):
                     # The server closed the kept-alive connection as the
@@ -661,34 +790,46 @@ class ProxyMiddleware:
                     continue
                 raise _TargetError(_describe_failure(e), e, timed_out=False) from e
 
-        status = response.status
-        reason = response.reason or _reason_phrase(status)
-        dropped = _connection_tokens(response.getheader("Connection"))
-        response_headers = [
-            (name.title(), value)
-            for name, value in response.getheaders()
-            if not is_hop_by_hop_header(name) and name.lower() not in dropped
-        ]
-        start_response(f"{status} {reason}", response_headers)
-        return _UpstreamResponse(pool, connection, response, self.chunk_size)
+        status, reason, response_headers, length, chunked, keep_alive, received = (
+            response
+        )
+        status_line = f"{status} {reason or _reason_phrase(status)}"
+        if 0 <= length <= len(received):
+            # The whole body came with the head (or there is none): the
+            # connection is free before the response is even started.
+            if length == len(received) and keep_alive:
+                pool.put_back(connection)
+            else:
+                connection.close()
+            start_response(status_line, response_headers)
+            if not length:
+                return _CompleteBody()
+            if length < len(received):
+                received = received[:length]
+            size = self.chunk_size
+            if length <= size:
+                return _CompleteBody((received,))
+            return _CompleteBody(received[i : i + size] for i in range(0, length, size))
+        start_response(status_line, response_headers)
+        return _UpstreamBody(
+            pool,
+            connection,
+            received,
+            length,
+            chunked,
+            keep_alive,
+            self.chunk_size,
+        )
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> t.Iterable[bytes]:
         path = environ["PATH_INFO"]
         # The first configured prefix that matches wins, in insertion order.
-        matched = next(
-            (
-                (prefix, options)
-                for prefix, options in self.targets.items()
-                if path.startswith(prefix)
-            ),
-            None,
-        )
-        if matched is None:
-            return self.app(environ, start_response)
-        prefix, options = matched
-        return self.proxy_to(options, path, prefix)(environ, start_response)
+        for prefix, options in self.targets.items():
+            if path.startswith(prefix):
+                return self.proxy_to(options, path, prefix)(environ, start_response)
+        return self.app(environ, start_response)
 
 
 def _close_pools(
@@ -743,34 +884,15 @@ def _check_configured_headers(opts: dict[str, t.Any]) -> None:
             )
 
 
-def _request_head(method: str, target: str, headers: list[tuple[str, str]]) -> bytes:
-    """The request line and headers, checked so that nothing from the
-    client or the configuration can end a line early."""
-    if not _TOKEN.fullmatch(method):
-        raise BadRequest(f"The request method {method!r} is not valid.")
-    if not _HEADER_NAMES.fullmatch("\n".join(name for name, _ in headers)):
-        raise BadRequest("A request header name is not valid.")
-    lines = [f"{method} {target} HTTP/1.1"]
-    lines.extend(f"{name}: {value}" for name, value in headers)
-    lines.append("\r\n")
-    text = "\r\n".join(lines)
-    if _FORBIDDEN_IN_VALUES.search("".join(value for _, value in headers)):
-        raise BadRequest("A request header value contains a line break.")
-    try:
-        return text.encode("latin-1")
-    except UnicodeEncodeError:
-        raise BadRequest(
-            "A request header value has characters that are not latin-1."
-        ) from None
-
-
 def _exchange(
     connection: _Connection,
-    method: str,
     head: bytes,
     send_body: t.Callable[[socket.socket], None],
-) -> http.client.HTTPResponse:
-    """Sends the request and reads the head of its final response."""
+    request_was_head: bool,
+) -> tuple[int, str, list[tuple[str, str]], int, bool, bool, bytes]:
+    """Sends the request and reads the head of its final response:
+    ``(status, reason, headers, content_length, chunked, keep_alive,
+    received)``, with the bytes received after the head."""
     sock = connection.sock
     sock.sendall(head)
     try:
@@ -779,21 +901,32 @@ def _exchange(
         # The server may have answered (a 413, a 401) and closed the
         # connection before taking the whole body; relay that answer if
         # there is one.
-        response = _read_response(connection, method)
-        response.will_close = True
-        return response
-    return _read_response(connection, method)
+        response = _read_head(connection, request_was_head)
+        return (*response[:5], False, response[6])
+    return _read_head(connection, request_was_head)
 
 
-def _read_response(connection: _Connection, method: str) -> http.client.HTTPResponse:
+def _read_head(
+    connection: _Connection, request_was_head: bool
+) -> tuple[int, str, list[tuple[str, str]], int, bool, bool, bytes]:
+    sock = connection.sock
+    reader = connection.head_reader
     while True:
-        # The connection hands its shared reader to the response.
-        response = http.client.HTTPResponse(connection, method=method)  # type: ignore[arg-type]
-        response.begin()
-        # 100 Continue is skipped by begin(); other interim responses (103
-        # Early Hints) have no place in a WSGI response either.
-        if not 100 <= response.status < 200 or response.status == 101:
-            return response
+        data = sock.recv(_HEAD_READ_SIZE)
+        if not data:
+            if reader.started:
+                raise _InvalidResponse(
+                    "the connection was closed in the middle of the response head"
+                )
+            raise _ClosedWithoutAnswer("the connection was closed without an answer")
+        try:
+            # Interim responses (100 Continue, 103 Early Hints) have no
+            # place in a WSGI response; the reader skips them.
+            head = reader.feed(data, request_was_head)
+        except ValueError as e:
+            raise _InvalidResponse(str(e)) from None
+        if head is not None:
+            return head
 
 
 def _reason_phrase(status: int) -> str:
@@ -812,7 +945,7 @@ def _is_stale(error: BaseException) -> bool:
             ConnectionResetError,
             ConnectionAbortedError,
             BrokenPipeError,
-            http.client.RemoteDisconnected,
+            _ClosedWithoutAnswer,
         ),
     )
 
@@ -824,10 +957,10 @@ def _describe_os_error(error: OSError) -> str:
 
 
 def _describe_failure(error: BaseException) -> str:
-    if isinstance(error, http.client.RemoteDisconnected):
+    if isinstance(error, _ClosedWithoutAnswer):
         return "The upstream server closed the connection without answering"
     if isinstance(error, ConnectionResetError):
         return "The upstream server reset the connection"
-    if isinstance(error, http.client.HTTPException):
+    if isinstance(error, _InvalidResponse):
         return "The upstream server sent an invalid response"
     return "The connection to the upstream server failed"
