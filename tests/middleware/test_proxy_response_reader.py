@@ -445,6 +445,21 @@ def test_interim_responses_are_skipped_in_any_pieces(
     assert upstream.connections == 1
 
 
+def test_endless_interim_responses_answer_502(
+    scripted: Callable[..., ScriptedUpstream],
+) -> None:
+    # Each interim head is small and arrives at once, so neither the head
+    # limit nor the timeout would end this: the count of them does.
+    final = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    upstream = scripted(b"HTTP/1.1 102 Processing\r\n\r\n" * 16 + final)
+    assert Client(middleware_for(upstream)).get("/up/").status_code == 200
+    upstream = scripted([b"HTTP/1.1 102 Processing\r\n\r\n"] * 2000 + [final])
+    started = time.monotonic()
+    assert Client(middleware_for(upstream)).get("/up/").status_code == 502
+    assert time.monotonic() - started < 3
+    assert upstream.wait_for_ended() == [True]
+
+
 @pytest.mark.parametrize(
     "answer",
     [

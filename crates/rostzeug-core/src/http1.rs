@@ -22,6 +22,9 @@ pub const MAX_HEAD_SIZE: usize = 64 * 1024;
 pub const MAX_HEADER_LINES: usize = 100;
 /// The longest chunk-size line, extensions included.
 pub const MAX_CHUNK_LINE: usize = 4096;
+/// The most interim (1xx) responses accepted before the final one: a server
+/// sending them without end would otherwise hold the reader forever.
+pub const MAX_INTERIM_RESPONSES: usize = 16;
 
 /// The headers that describe one connection, never forwarded (RFC 9110
 /// section 7.6.1, with the older `Keep-Alive`, `Proxy-*` and `Trailer`),
@@ -61,6 +64,8 @@ pub enum ResponseError {
     BadHeaderValue,
     /// A `Content-Length` that is not a number, or values that disagree.
     BadContentLength,
+    /// More than [`MAX_INTERIM_RESPONSES`] interim responses.
+    TooManyInterimResponses,
 }
 
 impl ResponseError {
@@ -76,6 +81,7 @@ impl ResponseError {
             Self::BadHeaderName => "a header line has no valid name",
             Self::BadHeaderValue => "a header value has a control character",
             Self::BadContentLength => "the Content-Length is invalid",
+            Self::TooManyInterimResponses => "more than 16 interim (1xx) responses came first",
         }
     }
 }

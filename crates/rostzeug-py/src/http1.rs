@@ -9,7 +9,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 use rostzeug_core::http1::{
     find_head_end, parse_response_head, push_title_case, BodyLength, ChunkStep, ChunkedFraming,
-    Framing, RequestError, RequestHead, ResponseHead,
+    Framing, RequestError, RequestHead, ResponseError, ResponseHead, MAX_INTERIM_RESPONSES,
 };
 
 /// Reads `bytes` as latin-1, as HTTP header bytes are read in WSGI.
@@ -29,7 +29,13 @@ enum Scan<'a> {
     Incomplete { consumed: usize, searched: usize },
 }
 
-fn scan(input: &[u8], mut searched: usize, request_was_head: bool) -> PyResult<Scan<'_>> {
+/// `interim` counts the interim responses skipped so far for this request.
+fn scan<'a>(
+    input: &'a [u8],
+    mut searched: usize,
+    request_was_head: bool,
+    interim: &mut usize,
+) -> PyResult<Scan<'a>> {
     let invalid = |message: &str| PyValueError::new_err(message.to_owned());
     let mut start = 0;
     loop {
@@ -43,6 +49,10 @@ fn scan(input: &[u8], mut searched: usize, request_was_head: bool) -> PyResult<S
         let (head, rest) = current.split_at(end.min(current.len()));
         let head = parse_response_head(head).map_err(|e| invalid(e.message()))?;
         if head.is_interim() {
+            *interim += 1;
+            if *interim > MAX_INTERIM_RESPONSES {
+                return Err(invalid(ResponseError::TooManyInterimResponses.message()));
+            }
             start += end;
             searched = 0;
             continue;
@@ -98,6 +108,8 @@ struct ResponseHeadReader {
     buffer: Vec<u8>,
     /// How much of `buffer` has been searched for the head's end.
     searched: usize,
+    /// How many interim responses have been skipped for this request.
+    interim: usize,
 }
 
 #[pymethods]
@@ -122,10 +134,13 @@ impl ResponseHeadReader {
             buffer.extend_from_slice(data);
             &buffer
         };
-        let outcome = scan(input, self.searched, request_was_head);
+        let outcome = scan(input, self.searched, request_was_head, &mut self.interim);
         self.searched = 0;
         match outcome? {
-            Scan::Final(head, framing, rest) => final_head(py, &head, &framing, rest).map(Some),
+            Scan::Final(head, framing, rest) => {
+                self.interim = 0;
+                final_head(py, &head, &framing, rest).map(Some)
+            }
             Scan::Incomplete { consumed, searched } => {
                 if buffer.is_empty() {
                     buffer.extend_from_slice(data.get(consumed..).unwrap_or_default());
@@ -149,6 +164,7 @@ impl ResponseHeadReader {
     fn clear(&mut self) {
         self.buffer = Vec::new();
         self.searched = 0;
+        self.interim = 0;
     }
 }
 
