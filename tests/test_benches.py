@@ -240,3 +240,14 @@ def test_cli_exits_zero_with_rows_not_available(
 def test_cli_unknown_filter_fails(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--filter", "no-such-scenario"]) == 2
     assert "--list" in capsys.readouterr().err
+
+
+def test_peak_memory_body_is_generated_whole_and_measured() -> None:
+    from benches import peak_memory
+
+    body = peak_memory.GeneratedBody(3 * 1024 * 1024 + 7)
+    data = b"".join(iter(lambda: body.read(100_000), b""))
+    assert len(data) == body.length
+    assert data.endswith(f"\r\n--{peak_memory.BOUNDARY}--\r\n".encode())
+    result = peak_memory.measure("rostzeug", 4 * 1024 * 1024)
+    assert result["peak_kib"] >= result["baseline_kib"] > 0

@@ -8,6 +8,7 @@ import io
 import os
 import tempfile
 import typing as t
+import urllib.parse
 
 import pytest
 
@@ -228,6 +229,50 @@ class TestBrowserBodies:
             assert req.files["f"].read() == content
             assert req.form["after"] == "x"
 
+    @pytest.mark.parametrize("size", [1024 * 1024 - 300, 3 * 1024 * 1024 + 5])
+    def test_large_bodies_are_read_in_bounded_chunks(self, size: int) -> None:
+        # Bodies of 1 MiB or more are read in larger chunks, whose file data
+        # is written in pieces that start at multiples of their size; smaller
+        # bodies are read 64 KiB at a time.
+        content = os.urandom(size)
+        data = body(part("f", content, filename="r.bin"), part("after", b"x"))
+        reads: list[int] = []
+        writes: list[bytes] = []
+
+        class RecordingStream(io.BytesIO):
+            def read(self, size: int | None = -1) -> bytes:
+                chunk = super().read(size)
+                reads.append(len(chunk))
+                return chunk
+
+        class RecordingFile(io.BytesIO):
+            def write(self, data: t.Any) -> int:
+                writes.append(data)
+                return super().write(data)
+
+        env = environ(data)
+        env["wsgi.input"] = RecordingStream(data)
+        _, form, files = parse_form_data(
+            env, stream_factory=lambda *args, **kwargs: RecordingFile()
+        )
+        assert files["f"].read() == content
+        assert form["after"] == "x"
+        chunk_size = 512 * 1024 if len(data) >= 1024 * 1024 else 64 * 1024
+        assert max(reads) == chunk_size
+        assert all(len(data) % chunk_size == 0 for data in writes[:-1])
+        assert sum(map(len, writes)) == len(content)
+
+    def test_field_names_through_the_shared_name_strings(self) -> None:
+        # Names that share their first and last eight bytes, names used
+        # again in a later body, and more distinct names than are shared.
+        similar = ["abcdefgh1-uvwxyz", "abcdefgh2-uvwxyz", "abcdefghXYZ1stuvwxyz"]
+        similar.append("abcdefghXYZ2stuvwxyz")
+        many = [f"field-{i}" for i in range(3000)]
+        for names in (similar, similar, many, similar):
+            data = body(*(part(name, name.encode()) for name in names))
+            with request(data, max_form_parts=None) as req:
+                assert list(req.form.items()) == [(name, name) for name in names]
+
 
 class TestUrlencoded:
     @pytest.mark.parametrize(
@@ -268,6 +313,39 @@ class TestUrlencoded:
             environ(data, URLENCODED), max_form_memory_size=10, max_form_parts=2
         )
         assert form["f49"] == "v" * 100
+
+    @pytest.mark.parametrize("count", [1, 5, 6, 200, 3000])
+    def test_agrees_with_parse_qsl(self, count: int) -> None:
+        # Names repeat and share their ends; values are ASCII, escaped,
+        # not UTF-8, one character long or empty.
+        values = ["plain", "a+b%20c", "caf%C3%A9", "%FF%41", "x", "", "%zz", "é"]
+        pairs = [
+            (f"name{i % 7}-{'x' * (i % 3)}-same-ending", values[i % len(values)])
+            for i in range(count)
+        ]
+        data = "&".join(f"{name}={value}" for name, value in pairs).encode()
+        _, form, _ = parse_form_data(environ(data, URLENCODED), silent=False)
+        expected = urllib.parse.parse_qsl(
+            data.decode(), keep_blank_values=True, errors="werkzeug.url_quote"
+        )
+        # A MultiDict groups the values of a name where the name first came.
+        first_seen = {
+            name: index for index, (name, _) in reversed(list(enumerate(expected)))
+        }
+        assert list(form.items(multi=True)) == sorted(
+            expected, key=lambda item: first_seen[item[0]]
+        )
+        assert type(form) is MultiDict
+
+    def test_many_distinct_names(self) -> None:
+        # Among them names that share their first and last eight bytes.
+        names = ["abcdefghXYZ1stuvwxyz", "abcdefghXYZ2stuvwxyz", "abcdefgh1-uvwxyz"]
+        names += ["abcdefgh2-uvwxyz", *(f"field{i:04d}" for i in range(3000))]
+        data = "&".join(f"{name}={name}" for name in names).encode()
+        for _ in range(2):
+            req = request(data, URLENCODED)
+            assert list(req.form.items()) == [(name, name) for name in names]
+            assert type(req.form) is ImmutableMultiDict
 
     def test_other_dict_classes(self) -> None:
         data = b"a=1&b=2&a=3"

@@ -208,11 +208,13 @@ class MultipartParser:
         boundary: bytes,
         max_form_memory_size: int | None = None,
         max_parts: int | None = None,
+        buffer_size: int = 65536,
     ) -> None: ...
     def receive_data(self, data: bytes | None, /) -> None: ...
-    def read_size(self, buffer_size: int, /) -> int:
+    def read_size(self) -> int:
         """How many bytes to read next, at most ``buffer_size``: inside a
-        file, as many as end the chunk at a multiple of 64 KiB in the file
+        file, as many as end the chunk at a multiple of the write alignment
+        (the largest power of two up to ``buffer_size``, at least 64 KiB)
         when possible, so that whole chunks are written without a copy."""
     def parse(
         self,
@@ -220,7 +222,8 @@ class MultipartParser:
         write: _t.Callable[[bytes], object] | None = None,
     ) -> tuple[str | None, str, list[tuple[str, str]]] | None:
         """A file's data goes to ``write`` in pieces that start at multiples
-        of 64 KiB in the file; the rest when its part ends."""
+        of the write alignment in the file, each chunk once the next one
+        has arrived; the rest when its part ends."""
     @property
     def finished(self) -> bool:
         """Whether the closing boundary and the end of the body were read."""

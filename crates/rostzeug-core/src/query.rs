@@ -36,6 +36,12 @@ pub fn raw_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
     })
 }
 
+/// The most pairs [`raw_pairs`] can give for `query`: one more than its
+/// `&` separators. Callers size their storage with it.
+pub fn max_pairs(query: &str) -> usize {
+    memchr::memchr_iter(b'&', query.as_bytes()).count() + 1
+}
+
 /// Splits a query string into decoded `(name, value)` pairs, in order.
 ///
 /// Names and values without escapes borrow from `query`.
@@ -58,18 +64,38 @@ impl Decoder {
     /// The decoded `text`: `text` itself when it holds no `%` or `+`,
     /// otherwise the buffer, valid until the next call.
     pub fn decode<'a>(&'a mut self, text: &'a str) -> Cow<'a, str> {
-        if memchr::memchr2(b'%', b'+', text.as_bytes()).is_none() {
+        if !needs_decoding(text) {
             return Cow::Borrowed(text);
         }
-        self.buffer.clear();
-        unquote_into(text, true, &mut self.buffer);
+        let decoded = self.decode_into_buffer(text);
         // unquote_into leaves valid UTF-8; the lossy conversion only avoids
         // a panic.
-        match std::str::from_utf8(&self.buffer) {
+        match std::str::from_utf8(decoded) {
             Ok(text) => Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(&self.buffer),
+            Err(_) => String::from_utf8_lossy(decoded),
         }
     }
+
+    /// [`Decoder::decode`] as bytes, which are always valid UTF-8: a caller
+    /// that makes a string of them in a way that checks UTF-8 anyway saves
+    /// checking it here too.
+    pub fn decode_bytes<'a>(&'a mut self, text: &'a str) -> &'a [u8] {
+        if !needs_decoding(text) {
+            return text.as_bytes();
+        }
+        self.decode_into_buffer(text)
+    }
+
+    fn decode_into_buffer(&mut self, text: &str) -> &[u8] {
+        self.buffer.clear();
+        unquote_into(text, true, &mut self.buffer);
+        &self.buffer
+    }
+}
+
+/// Whether `text` holds a `%` or `+` to decode.
+fn needs_decoding(text: &str) -> bool {
+    memchr::memchr2(b'%', b'+', text.as_bytes()).is_some()
 }
 
 #[cfg(test)]
@@ -108,6 +134,14 @@ mod tests {
     }
 
     #[test]
+    fn max_pairs_bounds_the_pairs() {
+        for query in ["", "a", "a=1&b=2", "&&a&", "a=1&a=2&a=3&"] {
+            assert!(raw_pairs(query).count() <= max_pairs(query), "{query}");
+        }
+        assert_eq!(max_pairs("a=1&b=2&c"), 3);
+    }
+
+    #[test]
     fn only_first_equals_splits() {
         assert_eq!(pairs("a=b=c"), owned(&[("a", "b=c")]));
     }
@@ -134,6 +168,15 @@ mod tests {
                 ("%zz", "100%"),
             ])
         );
+    }
+
+    #[test]
+    fn decode_bytes_gives_the_utf8_of_decode() {
+        let mut decoder = Decoder::default();
+        for text in ["plain", "a+b", "v%C3%A4lue%FF", "%zz", "é+%41", ""] {
+            let expected = decoder.decode(text).into_owned();
+            assert_eq!(decoder.decode_bytes(text), expected.as_bytes(), "{text}");
+        }
     }
 
     #[test]

@@ -11,6 +11,8 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rostzeug_core::multipart::headers::decode_text;
 use rostzeug_core::multipart::{Decoder, Error, Event, Part};
 
+use crate::query::{add_to_lists, new_string, NameStrings};
+
 /// Buffered bytes from which a search runs without the GIL; below this,
 /// releasing and taking it back costs more than it frees.
 const DETACH_THRESHOLD: usize = 256 * 1024;
@@ -153,9 +155,21 @@ impl MultipartDecoder {
     }
 }
 
-/// File writes start at multiples of this in the file: 64 KiB writes at
-/// other offsets took the kernel half as long again (measured on ext4).
-const ALIGNMENT: usize = 64 * 1024;
+/// File writes start at multiples of at least this in the file: 64 KiB
+/// writes at other offsets took the kernel half as long again, and 256 KiB
+/// writes at multiples of 64 KiB a tenth longer than at multiples of their
+/// own size (measured on ext4).
+const MIN_ALIGNMENT: usize = 64 * 1024;
+
+/// The multiple of which file writes start at, for reads of up to
+/// `buffer_size` bytes: the largest power of two that fits in
+/// `buffer_size`, and at least [`MIN_ALIGNMENT`].
+fn alignment_for(buffer_size: usize) -> usize {
+    match buffer_size.checked_ilog2() {
+        Some(log) => (1usize << log).max(MIN_ALIGNMENT),
+        None => MIN_ALIGNMENT,
+    }
+}
 
 /// File data in a received chunk shorter than this is copied rather than
 /// kept as a slice of the chunk, which bounds the segments held when the
@@ -174,21 +188,19 @@ enum FieldSink<'a, 'py> {
     /// `(name, value)` tuples, in order.
     Pairs(&'a Bound<'py, PyList>),
     /// The list of values of each name, in order: a MultiDict's storage.
-    Lists(&'a Bound<'py, PyDict>),
+    /// Names come from the shared name strings.
+    Lists(&'a Bound<'py, PyDict>, NameStrings),
 }
 
 impl FieldSink<'_, '_> {
-    fn add(&self, py: Python<'_>, name: Option<&str>, value: &str) -> PyResult<()> {
-        let value = PyString::new(py, value);
+    fn add(&mut self, py: Python<'_>, name: Option<&str>, value: &str) -> PyResult<()> {
+        let value = new_string(py, value.as_bytes())?;
         match self {
             FieldSink::Pairs(list) => list.append((name, value)),
-            FieldSink::Lists(dict) => {
-                let name = name.into_pyobject(py)?;
-                match dict.get_item(&name)? {
-                    Some(values) => values.cast::<PyList>()?.append(value),
-                    None => dict.set_item(name, PyList::new(py, [value])?),
-                }
-            }
+            FieldSink::Lists(dict, names) => match name {
+                Some(name) => add_to_lists(dict, names.get(py, name), value),
+                None => add_to_lists(dict, py.None().into_bound(py), value),
+            },
         }
     }
 }
@@ -222,14 +234,18 @@ impl Segment {
 /// file data goes to a `write` callable, so Python runs once per file rather
 /// than once per event.
 ///
-/// File data is written in pieces that start at multiples of
-/// [`ALIGNMENT`] in the file. The received chunks are kept while their data
-/// waits to be written, so that a piece that is a whole chunk (as
-/// `read_size` arranges) is passed on as the same object, uncopied.
+/// File data is written in pieces that start at multiples of an alignment
+/// in the file (see [`alignment_for`]). The received chunks are kept while
+/// their data waits to be written, so that a piece that is a whole chunk
+/// (as `read_size` arranges) is passed on as the same object, uncopied.
 #[pyclass(module = "rostzeug._native", name = "MultipartParser")]
 struct MultipartParser {
     // Boxed for the alignment of the searcher, as in `MultipartDecoder`.
     decoder: Box<Decoder>,
+    /// The most bytes `read_size` asks for.
+    buffer_size: usize,
+    /// File writes start at multiples of this in the file.
+    alignment: usize,
     field: Option<OpenField>,
     finished: bool,
     /// The last chunk received and the one before, each with where it
@@ -251,11 +267,12 @@ struct MultipartParser {
 #[pymethods]
 impl MultipartParser {
     #[new]
-    #[pyo3(signature = (boundary, max_form_memory_size=None, max_parts=None))]
+    #[pyo3(signature = (boundary, max_form_memory_size=None, max_parts=None, buffer_size=64 * 1024))]
     fn new(
         boundary: &[u8],
         max_form_memory_size: Option<i64>,
         max_parts: Option<i64>,
+        buffer_size: usize,
     ) -> PyResult<Self> {
         let decoder = Decoder::new(
             boundary,
@@ -264,8 +281,11 @@ impl MultipartParser {
             false,
         )
         .map_err(|error| Python::attach(|py| to_py_err(py, error)))?;
+        let buffer_size = buffer_size.max(1);
         Ok(MultipartParser {
             decoder: Box::new(decoder),
+            buffer_size,
+            alignment: alignment_for(buffer_size),
             field: None,
             finished: false,
             chunk: None,
@@ -306,16 +326,17 @@ impl MultipartParser {
     }
 
     /// How many bytes to read next, at most `buffer_size`: in a file's
-    /// data, as many as end the chunk at a multiple of 64 KiB in the file
-    /// when that is possible, so that its pieces are whole chunks.
-    fn read_size(&self, buffer_size: usize) -> usize {
+    /// data, as many as end the chunk at a multiple of the alignment in the
+    /// file when that is possible, so that its pieces are whole chunks.
+    fn read_size(&self) -> usize {
+        let buffer_size = self.buffer_size;
         if !self.in_file_data {
             return buffer_size;
         }
         // Where the next chunk starts in the file.
         let position = self.written + self.unwritten_len + self.decoder.buffered_len();
         let end = position.saturating_add(buffer_size);
-        let aligned_end = end - end % ALIGNMENT;
+        let aligned_end = end - end % self.alignment;
         if aligned_end > position {
             aligned_end - position
         } else {
@@ -342,8 +363,8 @@ impl MultipartParser {
         if self.finished {
             return Ok(None);
         }
-        let fields = match fields.cast::<PyDict>() {
-            Ok(dict) => FieldSink::Lists(dict),
+        let mut fields = match fields.cast::<PyDict>() {
+            Ok(dict) => FieldSink::Lists(dict, NameStrings::new()),
             Err(_) => FieldSink::Pairs(fields.cast::<PyList>()?),
         };
         match write {
@@ -429,24 +450,58 @@ impl MultipartParser {
         self.write_pieces(write, last)
     }
 
-    /// Passes the unwritten data that fills pieces ending at multiples of
-    /// [`ALIGNMENT`] in the file to `write`; with `last`, the rest too.
+    /// Passes the unwritten data to `write` in pieces that end at
+    /// multiples of the alignment in the file; with `last`, the rest too.
+    ///
+    /// Until `last`, the data of the latest chunk waits when the decoder
+    /// holds the chunk's last bytes back (they may begin a boundary) until
+    /// the next chunk shows they do not: with them the chunk is passed on
+    /// whole, uncopied. A piece that is a whole chunk is written alone;
+    /// other pieces take all the data that is ready, copied into one bytes
+    /// object.
     fn write_pieces(&mut self, write: &Bound<'_, PyAny>, last: bool) -> PyResult<()> {
         let py = write.py();
-        while self.unwritten_len > 0 {
-            let to_boundary = ALIGNMENT - self.written % ALIGNMENT;
-            let size = if self.unwritten_len >= to_boundary {
-                to_boundary
-            } else if last {
-                self.unwritten_len
+        let waiting = if last { 0 } else { self.latest_chunk_len(py) };
+        while self.unwritten_len > waiting {
+            let ready = self.unwritten_len - waiting;
+            let size = if last {
+                ready
             } else {
+                let end = self.written + ready;
+                (end - end % self.alignment).saturating_sub(self.written)
+            };
+            if size == 0 {
                 break;
+            }
+            let size = match self.unwritten.front() {
+                Some(Segment::Chunk { chunk, start, end })
+                    if *start == 0
+                        && *end == chunk.as_bytes(py).len()
+                        && *end <= size
+                        && (*end == size || (self.written + *end) % self.alignment == 0) =>
+                {
+                    *end
+                }
+                _ => size,
             };
             let piece = self.take_unwritten(py, size)?;
             self.written += size;
             write.call1((piece,))?;
         }
         Ok(())
+    }
+
+    /// The unwritten bytes at the end that are a range of the latest chunk
+    /// received which the decoder holds the chunk's last bytes back from.
+    fn latest_chunk_len(&self, py: Python<'_>) -> usize {
+        match (self.unwritten.back(), &self.chunk) {
+            (Some(Segment::Chunk { chunk, start, end }), Some((latest, _)))
+                if chunk.is(latest) && *end < chunk.as_bytes(py).len() =>
+            {
+                end - start
+            }
+            _ => 0,
+        }
     }
 
     /// Appends the data of the last event to `unwritten`: what lies in the

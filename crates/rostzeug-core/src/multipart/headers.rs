@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 
 use super::Error;
+use crate::header::{is_token_byte, split_at_byte, trim_space_tab, Charset};
 pub use crate::header::{parse_options_borrowed as parse_options, Parameter};
-use crate::header::{trim_space_tab, Charset};
 
 /// Most header lines accepted in one part. Clients send two or three.
 pub const MAX_PART_HEADER_COUNT: usize = 64;
@@ -67,7 +67,7 @@ pub fn parse_header_lines(block: &[u8]) -> Result<Vec<(String, String)>, Error> 
                 "a part has more header lines than the limit of 64",
             ));
         }
-        let (name, value) = line.split_once(':').unwrap_or((line, ""));
+        let (name, value) = split_at_byte(line, b':').unwrap_or((line, ""));
         headers.push((
             trim_space_tab(name).to_owned(),
             trim_space_tab(value).to_owned(),
@@ -92,14 +92,101 @@ pub fn decode_text<'b>(bytes: &'b [u8], charset: &str) -> Cow<'b, str> {
     let charset = match charset {
         "iso-8859-1" => Charset::Latin1,
         "ascii" | "us-ascii" => Charset::Ascii,
-        _ => return String::from_utf8_lossy(bytes),
+        _ => return utf8_lossy(bytes),
     };
     if bytes.is_ascii() {
-        return String::from_utf8_lossy(bytes);
+        return utf8_lossy(bytes);
     }
     let mut out = String::with_capacity(bytes.len());
     charset.decode_lossy_into(bytes, &mut out);
     Cow::Owned(out)
+}
+
+/// The `name` and `filename` parameters of a `Content-Disposition` value,
+/// as [`parse_options`] reads them.
+///
+/// The value browsers send, `form-data; name="..."; filename="..."` with
+/// nothing to unescape or decode, is read in one pass without building the
+/// list of parameters; any other value goes through [`parse_options`].
+pub fn disposition_names(value: &str) -> (Option<String>, Option<String>) {
+    if let Some((name, filename)) = plain_disposition_names(value) {
+        return (name.map(str::to_owned), filename.map(str::to_owned));
+    }
+    let (_, options) = parse_options(value);
+    (
+        option(&options, "name").map(str::to_owned),
+        option(&options, "filename").map(str::to_owned),
+    )
+}
+
+/// [`disposition_names`] for a value whose parameters are all `key=token`
+/// or `key="text"`, each right after a `;` and blanks and followed by the
+/// next `;` or the end, with no `\`, `%` or `*` anywhere: for those,
+/// [`parse_options`] takes every value as it stands (a later parameter of
+/// the same name replacing an earlier one). `None` for any other value.
+fn plain_disposition_names(value: &str) -> Option<(Option<&str>, Option<&str>)> {
+    let bytes = value.as_bytes();
+    if memchr::memchr3(b'\\', b'%', b'*', bytes).is_some() {
+        return None;
+    }
+    let first_separator = memchr::memchr(b';', bytes)?;
+    if trim_space_tab(value.get(..first_separator)?).is_empty() {
+        return None;
+    }
+    let (mut name, mut filename) = (None, None);
+    let mut position = first_separator + 1;
+    loop {
+        while matches!(bytes.get(position), Some(b' ' | b'\t')) {
+            position += 1;
+        }
+        if position == bytes.len() {
+            return Some((name, filename));
+        }
+        let key_end = position + token_len(bytes.get(position..)?);
+        if key_end == position || bytes.get(key_end) != Some(&b'=') {
+            return None;
+        }
+        let key = value.get(position..key_end)?;
+        let value_start = key_end + 1;
+        let (text, value_end) = if bytes.get(value_start) == Some(&b'"') {
+            let inner_start = value_start + 1;
+            let inner_end = inner_start + memchr::memchr(b'"', bytes.get(inner_start..)?)?;
+            (value.get(inner_start..inner_end)?, inner_end + 1)
+        } else {
+            let end = value_start + token_len(bytes.get(value_start..)?);
+            if end == value_start {
+                return None;
+            }
+            (value.get(value_start..end)?, end)
+        };
+        if key.eq_ignore_ascii_case("name") {
+            name = Some(text);
+        } else if key.eq_ignore_ascii_case("filename") {
+            filename = Some(text);
+        }
+        match bytes.get(value_end) {
+            None => return Some((name, filename)),
+            Some(b';') => position = value_end + 1,
+            Some(_) => return None,
+        }
+    }
+}
+
+/// Length of the run of token bytes at the start of `bytes`.
+fn token_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&byte| !is_token_byte(byte))
+        .unwrap_or(bytes.len())
+}
+
+/// `bytes` as UTF-8, invalid sequences replaced with U+FFFD; the check of
+/// valid text, the usual case, is quicker than the lossy decoder's.
+fn utf8_lossy(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// The value of the parameter `name` in parsed options.
@@ -150,6 +237,88 @@ mod tests {
             parse_header_lines(too_many.as_bytes()),
             Err(Error::TooLarge(_))
         ));
+    }
+
+    #[test]
+    fn disposition_names_match_parse_options() {
+        let headers = [
+            r#"form-data; name="field""#,
+            r#"form-data; name="upload"; filename="backup.tar""#,
+            r#"form-data;name=plain;filename="with space.txt""#,
+            r#"form-data; NAME="upper"; FileName="x""#,
+            r#"form-data; name="first"; name="second""#,
+            r#"form-data; name="""#,
+            r#"form-data; name="ünï"; filename="日本.txt""#,
+            r#"form-data; other="x"; name="n"; size=12"#,
+            "form-data; \tname=\"tab\"",
+            "form-data; name=\"a\";",
+            "form-data; name=\"a\"; ",
+            "form-data;",
+            "form-data",
+            "; name=\"no value\"",
+            r#"form-data; name="a" ; filename="spaced""#,
+            r#"form-data; name="a"x; filename="junk after""#,
+            r#"form-data; name="a\"b"; filename="escaped""#,
+            r#"form-data; name="x%22y""#,
+            r#"form-data; name*=UTF-8''%C3%A9"#,
+            r#"form-data; name*0="a"; name*1="b""#,
+            r#"form-data; name="unclosed"#,
+            r#"form-data; name=; filename="empty token""#,
+            r#"form-data; ="no key"; name="n""#,
+            r#"form-data; name"#,
+            "form-data; name=a b",
+        ];
+        for header in headers {
+            let (_, options) = parse_options(header);
+            let expected = (
+                option(&options, "name").map(str::to_owned),
+                option(&options, "filename").map(str::to_owned),
+            );
+            assert_eq!(disposition_names(header), expected, "{header}");
+        }
+        // Every value made of up to five of these pieces after each start.
+        let pieces = [
+            ";",
+            " ",
+            "name=",
+            "filename=",
+            "NaMe",
+            "=",
+            "\"",
+            "\"v\"",
+            "v",
+            "é",
+            "%22",
+            "\\",
+            "*",
+            "a b",
+        ];
+        let mut values = vec![
+            String::new(),
+            "form-data;".to_owned(),
+            "form-data; ".to_owned(),
+        ];
+        for _ in 0..5 {
+            let longer: Vec<String> = values
+                .iter()
+                .flat_map(|value| pieces.iter().map(move |piece| format!("{value}{piece}")))
+                .collect();
+            for value in &longer {
+                let (_, options) = parse_options(value);
+                let expected = (
+                    option(&options, "name").map(str::to_owned),
+                    option(&options, "filename").map(str::to_owned),
+                );
+                assert_eq!(disposition_names(value), expected, "{value}");
+            }
+            values = longer;
+        }
+        // The common values take the single pass.
+        assert_eq!(
+            plain_disposition_names(r#"form-data; name="upload"; filename="b.tar""#),
+            Some((Some("upload"), Some("b.tar")))
+        );
+        assert_eq!(plain_disposition_names(r#"form-data; name="x%22y""#), None);
     }
 
     #[test]

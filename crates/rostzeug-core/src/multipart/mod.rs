@@ -16,7 +16,7 @@ pub mod headers;
 
 use memchr::memmem::Finder;
 
-use headers::{header_value, option, parse_header_lines, parse_options};
+use headers::{disposition_names, header_value, option, parse_header_lines, parse_options};
 
 /// Largest header section of one part, in bytes.
 pub const MAX_PART_HEADER_SIZE: usize = 16 * 1024;
@@ -287,10 +287,11 @@ impl Decoder {
     /// [`Decoder::last_data_offset`] (empty when there are none).
     ///
     /// Only the bytes before the first delimiter in `data` (less the line
-    /// break that may open a boundary) are taken, or all but the last bytes
-    /// that may begin one. Nothing is taken outside a file's data, or when a
-    /// boundary may start in the held-back bytes, so events go on exactly as
-    /// if all of `data` had been received.
+    /// break that may open a boundary) are taken, or, without a delimiter,
+    /// all but a last line break and what follows it when that may still
+    /// grow into a boundary (usually all of `data`). Nothing is taken
+    /// outside a file's data, or when a boundary may start in the held-back
+    /// bytes, so events go on exactly as if all of `data` had been received.
     pub fn take_file_data(&mut self, data: &[u8]) -> usize {
         self.last_data = 0..0;
         let held = self.buffered_len();
@@ -312,11 +313,17 @@ impl Decoder {
                 return 0;
             }
         }
-        let limit = match self.finder.find(data) {
-            Some(at) => at,
-            None => (data.len() + 1).saturating_sub(self.delimiter_len),
+        let taken = match self.finder.find(data) {
+            Some(at) => at.saturating_sub(2),
+            None if held > 0 && data.len() < self.delimiter_len + 2 => {
+                // The start of a boundary line may lie in the held bytes;
+                // then nothing is taken.
+                let mut window = self.pending().to_vec();
+                window.extend_from_slice(data);
+                data.len().saturating_sub(self.boundary_start_len(&window))
+            }
+            None => data.len() - self.boundary_start_len(data),
         };
-        let taken = limit.saturating_sub(2);
         if taken == 0 {
             return 0;
         }
@@ -328,6 +335,24 @@ impl Decoder {
         self.scanned = 0;
         self.padding_checked = 0;
         taken
+    }
+
+    /// The length of the shortest end of `data`, which holds no delimiter,
+    /// that may be the start of a boundary line: a line break (CR LF, LF or
+    /// CR) and a beginning of the delimiter. 0 when there is none.
+    fn boundary_start_len(&self, data: &[u8]) -> usize {
+        let delimiter = self.finder.needle();
+        // A longer end would hold a whole delimiter.
+        let window_start = data.len().saturating_sub(delimiter.len() + 2);
+        let window = data.get(window_start..).unwrap_or_default();
+        let mut candidates = memchr::memchr2_iter(b'\r', b'\n', window);
+        let start = candidates.find(|&at| {
+            let rest = window.get(at..).unwrap_or_default();
+            let after_break = rest.get(line_break_len(rest)..).unwrap_or_default();
+            // CR and LF are the first half of CR LF; CR alone is a line break.
+            after_break.is_empty() || delimiter.starts_with(after_break)
+        });
+        start.map_or(0, |at| window.len() - at)
     }
 
     /// Marks the end of the body.
@@ -604,9 +629,7 @@ impl Decoder {
                     .into(),
             ));
         };
-        let (_, options) = parse_options(disposition);
-        let name = option(&options, "name").map(str::to_owned);
-        let filename = option(&options, "filename").map(str::to_owned);
+        let (name, filename) = disposition_names(disposition);
         // The blank line's second half opens the data.
         self.consume((start + end) / 2);
         self.scanned = 0;
@@ -939,7 +962,19 @@ mod tests {
             Decoder::new(b"b0undary", None, None, false).unwrap_or_else(|_| unreachable!());
         decoder.receive_data(b"--b0undary\r\nContent-Disposition: form-data; filename=f\r\n\r\nab");
         while !matches!(decoder.next_event(), Ok(Event::NeedData)) {}
-        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstuvwxyz"), 13);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstuvwxyz"), 24);
+        // Only a last line break and a beginning of the delimiter wait.
+        assert_eq!(
+            decoder.take_file_data(b"cdefghijklmnopqrstu\r\n--b0und"),
+            19
+        );
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\n--b0und"), 19);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\r--b0"), 19);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\r\n"), 19);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\r"), 19);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\r\n\r\n-"), 21);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\r\n--b0x"), 26);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstu\n\r--"), 20);
         assert_eq!(decoder.take_file_data(b"cd\r\n--b0undary--"), 2);
         decoder.receive_data(b"\r\n--b0undary--");
         assert_eq!(decoder.take_file_data(b"more"), 0);
@@ -951,10 +986,38 @@ mod tests {
             .receive_data(b"--b0undary\r\nContent-Disposition: form-data; filename=f\r\n\r\nab\r");
         while !matches!(decoder.next_event(), Ok(Event::NeedData)) {}
         assert_eq!(decoder.take_file_data(b"\n--b0undary--"), 0);
-        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstuvwxyz"), 13);
+        assert_eq!(decoder.take_file_data(b"cdefghijklmnopqrstuvwxyz"), 24);
         assert_eq!(decoder.last_data(), b"\r");
         assert_eq!(decoder.last_data_offset(), 60);
         assert_eq!(decoder.buffered_len(), 0);
+    }
+
+    #[test]
+    fn taking_file_data_among_boundary_fragments() {
+        // File content made of the bytes a boundary line is made of, so that
+        // chunks end in every partial boundary line there is.
+        let alphabet = b"\r\n-b0undary x";
+        let mut state: u32 = 1;
+        let content: Vec<u8> = (0..6000)
+            .map(|_| {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                alphabet[(state >> 16) as usize % alphabet.len()]
+            })
+            .collect();
+        let mut body = b"--b0undary\r\nContent-Disposition: form-data; name=\"f\"; \
+            filename=\"f\"\r\n\r\n"
+            .to_vec();
+        body.extend_from_slice(&content);
+        body.extend_from_slice(b"\r\n--b0undary--\r\n");
+        for size in 1..60 {
+            let chunks = [size, size + 7, 3 * size + 1];
+            let expected = decode_chunks(b"b0undary", &body, &chunks, &DEFAULT, false);
+            assert_eq!(
+                decode_chunks(b"b0undary", &body, &chunks, &DEFAULT, true),
+                expected,
+                "chunks of {size}"
+            );
+        }
     }
 
     #[test]
