@@ -22,6 +22,7 @@ from rostzeug.datastructures import WWWAuthenticate
 from rostzeug.http import COEP
 from rostzeug.http import COOP
 from rostzeug.http import generate_etag
+from rostzeug.test import Client
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
 from rostzeug.wrappers import ResponseStream
@@ -742,3 +743,25 @@ def test_cors_and_cross_origin_policies() -> None:
     response.cross_origin_embedder_policy = COEP.REQUIRE_CORP
     assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response.cross_origin_embedder_policy is COEP.REQUIRE_CORP
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "assigned", "expected"),
+    [
+        (418, "x", {"X-A": "1"}, [("X-A", "1"), ("Content-Length", "1")]),
+        (200, "x", [("X-B", "2")], [("X-B", "2"), ("Content-Length", "1")]),
+        (200, ["a", "b"], {"X": "1"}, [("X", "1"), ("Content-Length", "2")]),
+        (302, "x", {"Location": "/y"}, [("Location", "/y"), ("Content-Length", "1")]),
+        (204, "", {"X": "1"}, [("X", "1")]),
+    ],
+)
+def test_plain_dict_or_list_assigned_to_headers_is_sent(
+    status: int, body: t.Any, assigned: t.Any, expected: list[tuple[str, str]]
+) -> None:
+    # Werkzeug copies response.headers into Headers when sending, so a
+    # plain mapping or list of pairs assigned to it works there.
+    response = Response(body, status=status)
+    response.headers = assigned
+    sent = Client(response).get("/")
+    assert sent.status_code == status
+    assert sent.headers.to_wsgi_list() == expected

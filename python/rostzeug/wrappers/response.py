@@ -411,7 +411,7 @@ class BaseResponse(_SansIOBaseResponse):
         status = self.status_code
         if status < 200 or status == 204 or status == 304:
             return self.get_wsgi_headers(environ).to_wsgi_list()
-        pairs = self.headers.to_wsgi_list()
+        pairs = _header_pairs(self.headers)
         has_content_length = False
         for key, _ in pairs:
             ikey = key.lower()
@@ -505,7 +505,7 @@ class BaseResponse(_SansIOBaseResponse):
                     # What Headers.to_wsgi_list returns, without the call.
                     own_headers._items
                     if own_headers.__class__ is Headers
-                    else own_headers.to_wsgi_list(),
+                    else _header_pairs(own_headers),
                     len(body[0]) if self.automatically_set_content_length else None,
                 )
                 if headers is None:
@@ -553,6 +553,17 @@ class BaseResponse(_SansIOBaseResponse):
 _base_iter_encoded = BaseResponse.iter_encoded
 _base_set_data = BaseResponse.set_data
 _base_get_wsgi_headers = BaseResponse.get_wsgi_headers
+
+
+def _header_pairs(headers: t.Any) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs to send for ``response.headers``. Users
+    may assign a plain dict or list of pairs to it; like Werkzeug, whose
+    sending path always copies them into :class:`Headers`, accept those."""
+    if isinstance(headers, Headers):
+        return headers.to_wsgi_list()
+    return Headers(headers).to_wsgi_list()
+
+
 _base_get_wsgi_response = BaseResponse.get_wsgi_response
 _base_get_app_iter = BaseResponse.get_app_iter
 
