@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build lint check-rust check-python pytest conformance bench clean
+.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench clean
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000
@@ -15,10 +15,17 @@ test: build check-rust check-python pytest conformance
 # Release build of the native module into .venv.
 build: $(VENV)/.deps
 	$(BIN)/maturin develop --release --quiet
+	$(MAKE) --no-print-directory pth
+
+# An editable install leaves out the .pth file that the wheel installs
+# (ROSTZEUG_AS_WERKZEUG=1 switches `import werkzeug` to rostzeug): copy it.
+pth:
+	cp python/rostzeug_as_werkzeug.pth "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/"
 
 # Fast debug build, for working on the code.
 dev: $(VENV)/.deps
 	$(BIN)/maturin develop --quiet
+	$(MAKE) --no-print-directory pth
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -15,7 +15,11 @@ __version__ = "0.1.0"
 
 # The other names Werkzeug's package exports, imported on first use so that
 # importing the package stays cheap.
-_LAZY_EXPORTS = {"Client": "test", "run_simple": "serving"}
+_LAZY_EXPORTS = {
+    "Client": "test",
+    "install_as_werkzeug": "_alias",
+    "run_simple": "serving",
+}
 
 
 def __getattr__(name: str) -> t.Any:
