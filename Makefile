@@ -48,7 +48,8 @@ pytest: build
 	$(BIN)/python -m pytest -q
 
 conformance: build
-	$(BIN)/python tests/conformance/run.py
+	$(BIN)/python tests/conformance/run.py --suite werkzeug
+	$(BIN)/python tests/conformance/run.py --suite flask
 
 lint: check-rust check-python
 

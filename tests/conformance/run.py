@@ -1,12 +1,13 @@
-"""Run Werkzeug 3.1.9's own test suite against rostzeug.
+"""Run Werkzeug 3.1.9's or Flask 3.1.3's own test suite against rostzeug.
 
 Usage::
 
-    .venv/bin/python tests/conformance/run.py [FILE ...]
+    .venv/bin/python tests/conformance/run.py [--suite werkzeug|flask] [FILE ...]
         [--update-expected [--refresh-reasons]] [--jobs N]
-    .venv/bin/python tests/conformance/run.py --write-manifest
+    .venv/bin/python tests/conformance/run.py [--suite ...] --write-manifest
 
-How it works:
+How it works (for Werkzeug's suite; Flask's is run the same way, with its
+files in ``flask/`` and the differences listed below):
 
 - The ``werkzeug==3.1.9`` sdist is fetched with ``pip download`` into
   ``${XDG_CACHE_HOME:-~/.cache}/rostzeug/conformance/``, checked against its
@@ -49,11 +50,24 @@ Names that the suite spells out:
   applications rely on; rostzeug keeps them unchanged, and the tests check
   them as they are.
 
+Flask's suite (``--suite flask``):
+
+- The ``flask==3.1.3`` sdist is fetched, checked and unpacked the same way;
+  its tests import Flask from the sdist's ``src``. Flask's dependencies and
+  test dependencies are pinned in ``requirements/dev.txt``.
+- The plugin ``flask_switch`` calls :func:`rostzeug.install_as_werkzeug`
+  before Flask is imported, as a user would. While rostzeug lacks a Werkzeug
+  package that Flask needs, :data:`FLASK_BORROWED` names it: it is then
+  loaded from the Werkzeug sdist, and the run says so when it starts.
+- ``flask/manifest.txt`` is collected against the real Werkzeug, and
+  ``flask/expected_failures.txt`` is its ratchet.
+
 Exit status: 0 when the results match ``expected_failures.txt`` exactly, 1
 when they do not (or when the manifest no longer matches the suite), 2 when
 the run could not be set up. The last line a run prints is
-``conformance: P passed, F failed`` (errors and tests that did not run count
-as failed; skipped tests count as neither).
+``conformance-werkzeug: P passed, F failed`` (or ``conformance-flask: ...``;
+errors and tests that did not run count as failed; skipped tests count as
+neither).
 """
 
 from __future__ import annotations
@@ -112,8 +126,37 @@ TEST_FILES = (
 WERKZEUG_VERSION = "3.1.9"
 SDIST_SHA256 = "55ca7c70a75689be937aa27f8ff4b018f06ff4838fc73045560bf0f5a1291060"
 
-MANIFEST = HERE / "manifest.txt"
-EXPECTED = HERE / "expected_failures.txt"
+# Flask's whole suite. To add a file, as for TEST_FILES.
+FLASK_TEST_FILES = (
+    "tests/test_appctx.py",
+    "tests/test_async.py",
+    "tests/test_basic.py",
+    "tests/test_blueprints.py",
+    "tests/test_cli.py",
+    "tests/test_config.py",
+    "tests/test_converters.py",
+    "tests/test_helpers.py",
+    "tests/test_instance_config.py",
+    "tests/test_json.py",
+    "tests/test_json_tag.py",
+    "tests/test_logging.py",
+    "tests/test_regression.py",
+    "tests/test_reqctx.py",
+    "tests/test_request.py",
+    "tests/test_session_interface.py",
+    "tests/test_signals.py",
+    "tests/test_subclassing.py",
+    "tests/test_templating.py",
+    "tests/test_testing.py",
+    "tests/test_user_error_handler.py",
+    "tests/test_views.py",
+)
+FLASK_VERSION = "3.1.3"
+FLASK_SDIST_SHA256 = "0ef0e52b8a9cd932855379197dd8f94047b359ca0a78695144304cb45f87c9eb"
+# Werkzeug packages that rostzeug does not have yet: Flask's suite loads them
+# from the Werkzeug sdist (their own imports resolve to rostzeug), and the run
+# says so. Empty once rostzeug has them all.
+FLASK_BORROWED: tuple[str, ...] = ("routing", "local", "serving", "debug")
 REASON_SEPARATOR = "  # "  # written between a test id and its reason
 REASON_START = re.compile(r"\s#(?:\s|$)")  # read: any blank, "#", blank
 
@@ -128,6 +171,52 @@ FAILING = ("failed", "error", "not run")
 
 class SetupError(Exception):
     """The run cannot start; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A project's test suite, run against rostzeug standing in for Werkzeug."""
+
+    name: str  # the distribution whose sdist holds the tests
+    version: str
+    sha256: str
+    test_files: tuple[str, ...]
+    directory: Path  # holds this suite's manifest.txt and expected_failures.txt
+    plugin: str  # the pytest plugin that makes ``werkzeug`` rostzeug
+    borrowed: tuple[str, ...] = ()  # see FLASK_BORROWED
+
+    @property
+    def title(self) -> str:
+        return f"{self.name.capitalize()} {self.version}"
+
+    @property
+    def manifest(self) -> Path:
+        return self.directory / "manifest.txt"
+
+    @property
+    def expected(self) -> Path:
+        return self.directory / "expected_failures.txt"
+
+
+WERKZEUG_SUITE = Suite(
+    "werkzeug",
+    WERKZEUG_VERSION,
+    SDIST_SHA256,
+    TEST_FILES,
+    HERE,
+    "conformance_shim",
+)
+FLASK_SUITE = Suite(
+    "flask",
+    FLASK_VERSION,
+    FLASK_SDIST_SHA256,
+    FLASK_TEST_FILES,
+    HERE / "flask",
+    "flask_switch",
+    FLASK_BORROWED,
+)
+SUITES = {suite.name: suite for suite in (WERKZEUG_SUITE, FLASK_SUITE)}
+BORROW_ENV = "ROSTZEUG_CONFORMANCE_BORROW"  # read by flask_switch
 
 
 # -- the sdist -----------------------------------------------------------------
@@ -146,10 +235,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def download_sdist(cache: Path) -> Path:
+def download_sdist(suite: Suite, cache: Path) -> Path:
     """Fetch the sdist with pip from its default index into ``cache``."""
-    archive = cache / f"werkzeug-{WERKZEUG_VERSION}.tar.gz"
-    if archive.is_file() and sha256_of(archive) == SDIST_SHA256:
+    requirement = f"{suite.name}=={suite.version}"
+    archive = cache / f"{suite.name}-{suite.version}.tar.gz"
+    if archive.is_file() and sha256_of(archive) == suite.sha256:
         return archive
     with tempfile.TemporaryDirectory(dir=cache) as download:
         command = [
@@ -162,26 +252,26 @@ def download_sdist(cache: Path) -> Path:
             ":all:",
             "--disable-pip-version-check",
             "--quiet",
-            f"werkzeug=={WERKZEUG_VERSION}",
+            requirement,
             "-d",
             download,
         ]
-        print(f"downloading the werkzeug {WERKZEUG_VERSION} sdist", flush=True)
+        print(f"downloading the {requirement} sdist", flush=True)
         result = subprocess.run(command, stdin=subprocess.DEVNULL, check=False)
         if result.returncode != 0:
             raise SetupError(
-                f"`pip download werkzeug=={WERKZEUG_VERSION}` failed with exit"
-                f" code {result.returncode}; the conformance run needs the"
-                " package index to fetch Werkzeug's test suite"
+                f"`pip download {requirement}` failed with exit code"
+                f" {result.returncode}; the conformance run needs the package"
+                f" index to fetch {suite.title}'s test suite"
             )
         found = sorted(Path(download).glob("*.tar.gz"))
         if len(found) != 1:
             names = ", ".join(p.name for p in Path(download).iterdir()) or "nothing"
             raise SetupError(f"expected one sdist from pip download, got {names}")
         actual = sha256_of(found[0])
-        if actual != SDIST_SHA256:
+        if actual != suite.sha256:
             raise SetupError(
-                f"{found[0].name} has sha256 {actual}, expected {SDIST_SHA256};"
+                f"{found[0].name} has sha256 {actual}, expected {suite.sha256};"
                 " refusing to run tests from an archive that is not the pinned one"
             )
         os.replace(found[0], archive)
@@ -201,22 +291,22 @@ def extract_safely(tar: tarfile.TarFile, destination: Path) -> None:
     tar.extractall(destination)
 
 
-def ensure_sdist() -> Path:
+def ensure_sdist(suite: Suite) -> Path:
     """Return the unpacked, hash-checked sdist, downloading it if needed."""
     cache = cache_dir()
     cache.mkdir(parents=True, exist_ok=True)
-    root = cache / f"werkzeug-{WERKZEUG_VERSION}"
+    root = cache / f"{suite.name}-{suite.version}"
     marker = root / ".rostzeug-sha256"
-    if marker.is_file() and marker.read_text().strip() == SDIST_SHA256:
+    if marker.is_file() and marker.read_text().strip() == suite.sha256:
         return root
-    archive = download_sdist(cache)
+    archive = download_sdist(suite, cache)
     with tempfile.TemporaryDirectory(dir=cache) as unpack:
         with tarfile.open(archive) as tar:
             extract_safely(tar, Path(unpack))
-        unpacked = Path(unpack) / f"werkzeug-{WERKZEUG_VERSION}"
+        unpacked = Path(unpack) / root.name
         if not (unpacked / "tests").is_dir():
-            raise SetupError(f"{archive} has no werkzeug-{WERKZEUG_VERSION}/tests")
-        (unpacked / marker.name).write_text(SDIST_SHA256 + "\n")
+            raise SetupError(f"{archive} has no {root.name}/tests")
+        (unpacked / marker.name).write_text(suite.sha256 + "\n")
         if marker.is_file():
             return root  # another run unpacked it meanwhile
         if root.exists():
@@ -239,35 +329,38 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
             yield number, line.rstrip()
 
 
-def load_manifest() -> dict[str, list[str]]:
-    if not MANIFEST.is_file():
-        raise SetupError(f"{MANIFEST} is missing; create it with --write-manifest")
+def load_manifest(suite: Suite) -> dict[str, list[str]]:
+    if not suite.manifest.is_file():
+        raise SetupError(
+            f"{suite.manifest} is missing; create it with"
+            f" `run.py --suite {suite.name} --write-manifest`"
+        )
     manifest: dict[str, list[str]] = {}
-    for _, test_id in read_lines(MANIFEST):
+    for _, test_id in read_lines(suite.manifest):
         manifest.setdefault(file_of(test_id), []).append(test_id)
-    stale = sorted(set(manifest) ^ set(TEST_FILES))
+    stale = sorted(set(manifest) ^ set(suite.test_files))
     if stale:
         raise SetupError(
-            f"the manifest and TEST_FILES disagree about {', '.join(stale)};"
-            " run `run.py --write-manifest`"
+            f"the {suite.name} manifest and its test files disagree about"
+            f" {', '.join(stale)}; run `run.py --suite {suite.name} --write-manifest`"
         )
     return manifest
 
 
-def load_expected(known: set[str], lenient: bool) -> dict[str, str]:
+def load_expected(suite: Suite, known: set[str], lenient: bool) -> dict[str, str]:
     """Read expected_failures.txt as ``{test id: reason}``.
 
     Unknown ids are an error, unless ``lenient`` (when the list is about to be
     rewritten), in which case they are dropped with a notice.
     """
     expected: dict[str, str] = {}
-    if not EXPECTED.is_file():
+    if not suite.expected.is_file():
         return expected
     problems = []
-    for number, line in read_lines(EXPECTED):
+    for number, line in read_lines(suite.expected):
         test_id, reason, *_ = [*REASON_START.split(line, maxsplit=1), ""]
         test_id, reason = test_id.strip(), reason.strip()
-        where = f"{EXPECTED.name}:{number}"
+        where = f"{suite.expected.relative_to(HERE)}:{number}"
         if not reason:
             problems.append(f'{where}: no reason; write it after " # "')
         elif test_id not in known:
@@ -329,11 +422,21 @@ class ProcessGroups:
             self.kill(pid)
 
 
-def pytest_env(pythonpath: Iterable[Path], upstream: Path | None) -> dict[str, str]:
+def pytest_env(
+    pythonpath: Iterable[Path], upstream: Path | None, borrowed: Iterable[str] = ()
+) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTHONPATH", UPSTREAM_ENV)
+        if key
+        not in (
+            "PYTEST_ADDOPTS",
+            "PYTEST_PLUGINS",
+            "PYTHONPATH",
+            "ROSTZEUG_AS_WERKZEUG",
+            UPSTREAM_ENV,
+            BORROW_ENV,
+        )
     }
     env["PYTHONPATH"] = os.pathsep.join(os.fspath(p) for p in pythonpath)
     # Only the plugins named on the command line: nothing else may import
@@ -341,6 +444,7 @@ def pytest_env(pythonpath: Iterable[Path], upstream: Path | None) -> dict[str, s
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     if upstream is not None:
         env[UPSTREAM_ENV] = os.fspath(upstream)
+    env[BORROW_ENV] = ",".join(borrowed)
     return env
 
 
@@ -441,7 +545,13 @@ def describe_exit(code: int | None, timed_out: bool, run: FileRun, limit: int) -
 
 
 def run_file(
-    path: str, sdist: Path, work: Path, run_deadline: float, groups: ProcessGroups
+    suite: Suite,
+    path: str,
+    sdist: Path,
+    werkzeug_sdist: Path,
+    work: Path,
+    run_deadline: float,
+    groups: ProcessGroups,
 ) -> FileRun:
     slug = path.replace("/", "_").removesuffix(".py")
     run = FileRun(path=path, log=work / f"{slug}.log")
@@ -450,7 +560,7 @@ def run_file(
         sdist,
         outcomes,
         "-p",
-        "conformance_shim",
+        suite.plugin,
         "-p",
         "pytest_timeout",
         f"--timeout={TEST_TIMEOUT}",
@@ -460,7 +570,9 @@ def run_file(
         "--tb=short",
         path,
     )
-    env = pytest_env([HERE], sdist / "src" / "werkzeug")
+    # Flask's suite imports Flask from its own sdist.
+    pythonpath = [HERE] if suite is WERKZEUG_SUITE else [HERE, sdist / "src"]
+    env = pytest_env(pythonpath, werkzeug_sdist / "src" / "werkzeug", suite.borrowed)
     started = time.monotonic()
     if started >= run_deadline:
         run.problem = f"not started, the run's {RUN_BUDGET}s budget was used up"
@@ -472,12 +584,15 @@ def run_file(
     return run
 
 
-def write_manifest(sdist: Path) -> int:
-    """Collect the files against the sdist's own Werkzeug and save the ids."""
+def write_manifest(suite: Suite, sdist: Path) -> int:
+    """Collect the files against the real Werkzeug (the sdist's own, for
+    Werkzeug's suite) and save the ids."""
     with tempfile.TemporaryDirectory(prefix="rostzeug-manifest-") as work:
         outcomes = Path(work) / "collect.jsonl"
         log = Path(work) / "collect.log"
-        command = pytest_command(sdist, outcomes, "--collect-only", "-q", *TEST_FILES)
+        command = pytest_command(
+            sdist, outcomes, "--collect-only", "-q", *suite.test_files
+        )
         env = pytest_env([HERE, sdist / "src"], upstream=None)
         deadline = time.monotonic() + FILE_TIMEOUT
         code, timed_out = run_pytest(
@@ -488,32 +603,37 @@ def write_manifest(sdist: Path) -> int:
         if code != 0 or run.collect_errors or run.collected is None:
             sys.stdout.write(log.read_text(encoding="utf-8", errors="replace"))
             raise SetupError(
-                f"collecting against Werkzeug failed (exit code {code},"
+                f"collecting {suite.title}'s suite failed (exit code {code},"
                 f" timed out: {timed_out}); the manifest was not changed"
             )
         ids = run.collected
     bad = [i for i in ids if REASON_START.search(i) or i != i.strip()]
     if bad:
         raise SetupError(
-            f"test ids that {EXPECTED.name} could not hold (containing"
+            f"test ids that {suite.expected.name} could not hold (containing"
             f' " # ", or blanks at either end): {bad}'
         )
-    counts = {path: sum(file_of(i) == path for i in ids) for path in TEST_FILES}
+    counts = {path: sum(file_of(i) == path for i in ids) for path in suite.test_files}
     empty = [path for path, count in counts.items() if count == 0]
     if empty:
         raise SetupError(f"no tests collected from {', '.join(empty)}")
-    order = {path: index for index, path in enumerate(TEST_FILES)}
+    order = {path: index for index, path in enumerate(suite.test_files)}
     ids = sorted(ids, key=lambda test_id: order[file_of(test_id)])
     header = (
-        f"# The test ids of Werkzeug {WERKZEUG_VERSION}'s suite that the conformance\n"
-        "# run expects, one per line. Generated by collecting (not running) the\n"
-        "# files of TEST_FILES against the sdist's own Werkzeug:\n"
-        "#   .venv/bin/python tests/conformance/run.py --write-manifest\n"
+        f"# The test ids of {suite.title}'s suite that the conformance run\n"
+        "# expects, one per line. Generated by collecting (not running) its test\n"
+        "# files against the real Werkzeug:\n"
+        f"#   .venv/bin/python tests/conformance/run.py --suite {suite.name}"
+        " --write-manifest\n"
     )
-    MANIFEST.write_text(header + "".join(i + "\n" for i in ids), encoding="utf-8")
+    suite.directory.mkdir(parents=True, exist_ok=True)
+    suite.manifest.write_text(header + "".join(i + "\n" for i in ids), encoding="utf-8")
     for path, count in counts.items():
         print(f"{count:5d}  {path}")
-    print(f"manifest: {len(ids)} tests in {len(TEST_FILES)} files -> {MANIFEST}")
+    print(
+        f"manifest: {len(ids)} tests in {len(suite.test_files)} files"
+        f" -> {suite.manifest}"
+    )
     return 0
 
 
@@ -572,6 +692,7 @@ def print_table(
 
 
 def write_expected(
+    suite: Suite,
     statuses: dict[str, dict[str, tuple[str, str]]],
     manifest: dict[str, list[str]],
     expected: dict[str, str],
@@ -581,14 +702,15 @@ def write_expected(
     """Rewrite expected_failures.txt: today's failures of the files that ran,
     the old entries of the files that did not."""
     lines = [
-        f"# Werkzeug {WERKZEUG_VERSION} tests that fail against rostzeug today,",
+        f"# {suite.title} tests that fail against rostzeug today,",
         '# one per line, with the reason after " # ". tests/conformance/run.py',
         "# fails when a test outside this list fails, and when a listed test no",
         "# longer fails. Regenerate it after a change (the reasons written here",
         "# are kept, new ones are generated from the error):",
-        "#   .venv/bin/python tests/conformance/run.py --update-expected",
+        f"#   .venv/bin/python tests/conformance/run.py --suite {suite.name}"
+        " --update-expected",
     ]
-    for path in TEST_FILES:
+    for path in suite.test_files:
         if path in statuses:
             entries = [
                 (
@@ -605,36 +727,56 @@ def write_expected(
             lines.append("")
             lines.append(f"# {path}: {len(entries)} of {len(manifest[path])} fail")
             lines.extend(f"{test_id}{REASON_SEPARATOR}{r}" for test_id, r in entries)
-    EXPECTED.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    suite.expected.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_suite(args: argparse.Namespace) -> int:
+def installed_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
+def check_installed(suite: Suite) -> None:
     if importlib.util.find_spec("rostzeug") is None:
         raise SetupError(
             f"rostzeug is not importable from {sys.executable}; run `make dev`"
         )
-    try:
-        upstream_version = importlib.metadata.version("werkzeug")
-    except importlib.metadata.PackageNotFoundError:
-        upstream_version = "none"
-    if upstream_version != WERKZEUG_VERSION:
-        raise SetupError(
-            f"werkzeug {WERKZEUG_VERSION} must be installed (found {upstream_version}):"
-            " test_http_proxy runs its development server as the upstream;"
-            " install requirements/dev.txt"
-        )
-    files = args.files or list(TEST_FILES)
-    unknown = [path for path in files if path not in TEST_FILES]
+    # Werkzeug's test_http_proxy runs Werkzeug's development server as the
+    # upstream; Flask reads Werkzeug's version from its metadata.
+    required = {"werkzeug": WERKZEUG_VERSION}
+    if suite is FLASK_SUITE:
+        required["flask"] = FLASK_VERSION
+    for name, version in required.items():
+        found = installed_version(name)
+        if found != version:
+            raise SetupError(
+                f"{name} {version} must be installed (found {found}) for"
+                f" {suite.title}'s suite; install requirements/dev.txt"
+            )
+
+
+def run_suite(suite: Suite, args: argparse.Namespace) -> int:
+    check_installed(suite)
+    files = args.files or list(suite.test_files)
+    unknown = [path for path in files if path not in suite.test_files]
     if unknown:
-        raise SetupError(f"not in TEST_FILES: {', '.join(unknown)}")
-    manifest = load_manifest()
+        raise SetupError(
+            f"not among the test files of {suite.title}: {', '.join(unknown)}"
+        )
+    manifest = load_manifest(suite)
     known = {test_id for ids in manifest.values() for test_id in ids}
-    expected = load_expected(known, lenient=args.update_expected)
-    sdist = ensure_sdist()
+    expected = load_expected(suite, known, lenient=args.update_expected)
+    sdist = ensure_sdist(suite)
+    werkzeug_sdist = ensure_sdist(WERKZEUG_SUITE)
     missing = [path for path in files if not (sdist / path).is_file()]
     if missing:
-        raise SetupError(
-            f"not in the werkzeug {WERKZEUG_VERSION} sdist: {', '.join(missing)}"
+        raise SetupError(f"not in the {suite.title} sdist: {', '.join(missing)}")
+    if suite.borrowed:
+        print(
+            f"{suite.title}: loading werkzeug.{{{','.join(suite.borrowed)}}} from the"
+            f" Werkzeug {WERKZEUG_VERSION} sdist, which rostzeug does not have yet",
+            flush=True,
         )
 
     groups = ProcessGroups()
@@ -645,7 +787,10 @@ def run_suite(args: argparse.Namespace) -> int:
     try:
         runs = list(
             pool.map(
-                lambda path: run_file(path, sdist, work, run_deadline, groups), files
+                lambda path: run_file(
+                    suite, path, sdist, werkzeug_sdist, work, run_deadline, groups
+                ),
+                files,
             )
         )
     except BaseException:
@@ -691,9 +836,12 @@ def run_suite(args: argparse.Namespace) -> int:
         status = 1
     if args.update_expected:
         places = {work: "<tmp>", sdist: "<sdist>", HERE.parent.parent: "<repo>"}
-        write_expected(statuses, manifest, expected, places, not args.refresh_reasons)
+        write_expected(
+            suite, statuses, manifest, expected, places, not args.refresh_reasons
+        )
         print(
-            f"\nrewrote {EXPECTED.name}: {len(failing)} failing tests in the files run"
+            f"\nrewrote {suite.expected.relative_to(HERE)}: {len(failing)} failing"
+            " tests in the files run"
             f" ({len(regressions)} added, {len(fixed)} removed)"
         )
     else:
@@ -719,24 +867,30 @@ def run_suite(args: argparse.Namespace) -> int:
         for per_file in statuses.values()
         for outcome, _ in per_file.values()
     )
-    print(f"conformance: {passed} passed, {len(failing)} failed")
+    print(f"conformance-{suite.name}: {passed} passed, {len(failing)} failed")
     return status
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Run Werkzeug's test suite against rostzeug."
+        description="Run Werkzeug's or Flask's test suite against rostzeug."
+    )
+    parser.add_argument(
+        "--suite",
+        choices=sorted(SUITES),
+        default=WERKZEUG_SUITE.name,
+        help="whose test suite to run (default: werkzeug)",
     )
     parser.add_argument(
         "files",
         nargs="*",
         metavar="FILE",
-        help="test files to run (default: all of TEST_FILES), e.g. tests/test_http.py",
+        help="test files to run (default: all of the suite's), e.g. tests/test_http.py",
     )
     parser.add_argument(
         "--update-expected",
         action="store_true",
-        help="rewrite expected_failures.txt from this run's results",
+        help="rewrite the suite's expected_failures.txt from this run's results",
     )
     parser.add_argument(
         "--refresh-reasons",
@@ -746,7 +900,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--write-manifest",
         action="store_true",
-        help="regenerate manifest.txt by collecting the suite against Werkzeug",
+        help="regenerate the suite's manifest.txt by collecting it against Werkzeug",
     )
     parser.add_argument(
         "-j",
@@ -763,10 +917,11 @@ def main(argv: list[str]) -> int:
     if args.refresh_reasons and not args.update_expected:
         print("conformance: --refresh-reasons needs --update-expected", file=sys.stderr)
         return 2
+    suite = SUITES[args.suite]
     try:
         if args.write_manifest:
-            return write_manifest(ensure_sdist())
-        return run_suite(args)
+            return write_manifest(suite, ensure_sdist(suite))
+        return run_suite(suite, args)
     except SetupError as error:
         print(f"conformance: cannot run: {error}", file=sys.stderr)
         return 2
