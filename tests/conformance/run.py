@@ -100,6 +100,7 @@ TEST_FILES = (
     "tests/test_formparser.py",
     "tests/test_http.py",
     "tests/test_internal.py",
+    "tests/test_local.py",
     "tests/test_security.py",
     "tests/test_send_file.py",
     "tests/test_test.py",
