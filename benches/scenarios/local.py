@@ -116,8 +116,7 @@ SCENARIOS = [
     Scenario(
         name="local.proxy_g_named",
         description=(
-            "g.x = n; g.x x5 through LocalProxy(ContextVar, 'g'), Flask's form"
-            " of g"
+            "g.x = n; g.x x5 through LocalProxy(ContextVar, 'g'), Flask's form of g"
         ),
         bind=_bind_g_named,
         extras=(Extra("floor: ContextVar.get() per access", _floor_g),),

@@ -13,6 +13,7 @@ import math
 import operator
 import typing as t
 from contextvars import ContextVar
+from functools import partial
 from functools import update_wrapper
 from operator import attrgetter
 
@@ -174,8 +175,10 @@ class LocalManager:
 
     def __init__(
         self,
-        locals: None
-        | (Local | LocalStack[t.Any] | t.Iterable[Local | LocalStack[t.Any]]) = None,
+        locals: Local
+        | LocalStack[t.Any]
+        | t.Iterable[Local | LocalStack[t.Any]]
+        | None = None,
     ) -> None:
         if locals is None:
             self.locals = []
@@ -321,7 +324,7 @@ class LocalProxy(t.Generic[T]):
     used many times in a row.
     """
 
-    __slots__ = ("__wrapped", "_get_current_object", "__state")
+    __slots__ = ("__state", "__wrapped", "_get_current_object")
 
     _get_current_object: t.Callable[[], T]
     """Return the object the proxy currently stands for; raises
@@ -498,8 +501,8 @@ class LocalProxy(t.Generic[T]):
     def __divmod__(self, other: t.Any) -> t.Any:
         return divmod(_current(self), other)
 
-    def __pow__(self, *args: t.Any) -> t.Any:
-        return pow(_current(self), *args)
+    def __pow__(self, other: t.Any, modulo: t.Any = None) -> t.Any:
+        return pow(_current(self), other, modulo)
 
     def __lshift__(self, other: t.Any) -> t.Any:
         return _current(self) << other
@@ -590,7 +593,8 @@ class LocalProxy(t.Generic[T]):
         operator.imod(_current(self), other)
         return self
 
-    def __ipow__(self, other: t.Any) -> LocalProxy[T]:
+    # mypy compares this with __pow__, whose third argument serves pow(x, y, z).
+    def __ipow__(self, other: t.Any) -> LocalProxy[T]:  # type: ignore[misc]
         operator.ipow(_current(self), other)
         return self
 
@@ -748,7 +752,7 @@ def _class_names(classes: t.Iterable[type]) -> frozenset[str]:
 
 #: Names a LocalProxy answers itself instead of forwarding them to the
 #: object: its slots and methods and those of its bases.
-_OWN_NAMES = _class_names(LocalProxy.__mro__) | frozenset(_UNBOUND_FALLBACKS)
+_OWN_NAMES = _class_names(LocalProxy.__mro__) | {*_UNBOUND_FALLBACKS, "__getattr__"}
 
 #: The proxy's methods that forward to the object, read as attributes.
 _FORWARDING_METHODS = frozenset(
@@ -768,6 +772,10 @@ def _own_attribute(proxy: LocalProxy[t.Any], name: str) -> t.Any:
         except RuntimeError:
             return fallback(proxy)
         return getattr(obj, name)
+    if name == "__getattr__":
+        # The class forwards attribute reads in __getattribute__ instead; read
+        # explicitly, this is the object's attribute lookup.
+        return partial(getattr, _resolver_of(proxy)())
     if name in _FORWARDING_METHODS and name not in _USABLE_UNBOUND:
         # A forwarding method read from an unbound proxy fails here, at
         # the read, as the object's own method would.
