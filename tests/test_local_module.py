@@ -25,7 +25,6 @@ from rostzeug.wrappers import Response
 
 # Module-level variables, as applications create them; each test runs in a
 # copied context (see the fixture) so values never leak between tests.
-_value_var: ContextVar[t.Any] = ContextVar("tests.local.value")
 _ns_var: ContextVar[dict[str, t.Any]] = ContextVar("tests.local.ns")
 _stack_var: ContextVar[list[t.Any]] = ContextVar("tests.local.stack")
 
