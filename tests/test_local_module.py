@@ -23,8 +23,8 @@ from rostzeug.local import release_local
 from rostzeug.test import Client
 from rostzeug.wrappers import Response
 
-# Module-level variables, as applications create them; each test runs in a
-# copied context (see the fixture) so values never leak between tests.
+# Module-level variables, as applications create them; the fixture gives
+# each test empty values and restores the previous ones afterwards.
 _ns_var: ContextVar[dict[str, t.Any]] = ContextVar("tests.local.ns")
 _stack_var: ContextVar[list[t.Any]] = ContextVar("tests.local.stack")
 
