@@ -23,7 +23,10 @@ const ORDER_MEDIA_TYPE: u8 = 2;
 /// `order` 0 keeps header order, 1 sorts as `Accept` does, 2 as
 /// `MIMEAccept` does. The quality is the int `1` when no `q` was given.
 #[pyfunction]
-fn parse_accept<'py>(value: &Bound<'py, PyString>, order: u8) -> PyResult<Bound<'py, PyList>> {
+fn parse_accept<'py>(
+    value: &Bound<'py, PyString>,
+    #[pyo3(from_py_with = order_arg)] order: u8,
+) -> PyResult<Bound<'py, PyList>> {
     let py = value.py();
     let text = value.to_str()?;
     let items = match order {
@@ -48,6 +51,10 @@ fn parse_accept<'py>(value: &Bound<'py, PyString>, order: u8) -> PyResult<Bound<
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, tuples)
+}
+
+fn order_arg(value: &Bound<'_, PyAny>) -> PyResult<u8> {
+    crate::args::int(value, "order", "0 (header), 1 (plain) or 2 (media type)")
 }
 
 /// The `(value, quality)` tuples of recently parsed accept headers, one
@@ -113,7 +120,7 @@ fn sorted_accept_items<'py>(
 fn parse_accept_into<'py>(
     cls: &Bound<'py, PyType>,
     value: &Bound<'py, PyString>,
-    order: u8,
+    #[pyo3(from_py_with = order_arg)] order: u8,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = value.py();
     let specificity = match order {
