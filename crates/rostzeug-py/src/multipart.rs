@@ -10,7 +10,8 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use pyo3::PyClass;
 
 use rostzeug_core::multipart::headers::decode_text;
-use rostzeug_core::multipart::{Decoder, Error, Event, Part};
+use rostzeug_core::multipart::headers::MAX_PART_HEADER_COUNT;
+use rostzeug_core::multipart::{Decoder, Error, Event, Part, MAX_PART_HEADER_SIZE};
 
 use crate::query::{add_to_lists, new_string, NameStrings};
 
@@ -66,6 +67,18 @@ fn busy<T: PyClass>() -> PyErr {
 
 fn max_form_memory_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
     crate::args::size_limit(value, "max_form_memory_size")
+}
+
+fn max_part_header_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_part_header_size")
+}
+
+fn max_part_header_lines_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_part_header_lines")
+}
+
+fn max_outer_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_outer_size")
 }
 
 fn max_parts_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
@@ -125,14 +138,21 @@ struct MultipartDecoder {
 #[pymethods]
 impl MultipartDecoder {
     #[new]
-    #[pyo3(signature = (boundary, max_form_memory_size=None, max_parts=None))]
+    #[pyo3(signature = (
+        boundary, max_form_memory_size=None, max_parts=None, *,
+        max_part_header_size=Some(MAX_PART_HEADER_SIZE),
+        max_part_header_lines=Some(MAX_PART_HEADER_COUNT),
+    ))]
     fn new(
         boundary: &[u8],
         #[pyo3(from_py_with = max_form_memory_size_arg)] max_form_memory_size: Option<usize>,
         #[pyo3(from_py_with = max_parts_arg)] max_parts: Option<usize>,
+        #[pyo3(from_py_with = max_part_header_size_arg)] max_part_header_size: Option<usize>,
+        #[pyo3(from_py_with = max_part_header_lines_arg)] max_part_header_lines: Option<usize>,
     ) -> PyResult<Self> {
-        let decoder = Decoder::new(boundary, max_form_memory_size, max_parts, true)
+        let mut decoder = Decoder::new(boundary, max_form_memory_size, max_parts, true)
             .map_err(|error| Python::attach(|py| to_py_err(py, error)))?;
+        decoder.set_part_header_limits(max_part_header_size, max_part_header_lines);
         Ok(MultipartDecoder {
             decoder: Box::new(decoder),
             max_form_memory_size,
@@ -305,15 +325,25 @@ struct MultipartParser {
 #[pymethods]
 impl MultipartParser {
     #[new]
-    #[pyo3(signature = (boundary, max_form_memory_size=None, max_parts=None, buffer_size=64 * 1024))]
+    #[pyo3(signature = (
+        boundary, max_form_memory_size=None, max_parts=None, buffer_size=64 * 1024, *,
+        max_part_header_size=Some(MAX_PART_HEADER_SIZE),
+        max_part_header_lines=Some(MAX_PART_HEADER_COUNT),
+        max_outer_size=None,
+    ))]
     fn new(
         boundary: &[u8],
         #[pyo3(from_py_with = max_form_memory_size_arg)] max_form_memory_size: Option<usize>,
         #[pyo3(from_py_with = max_parts_arg)] max_parts: Option<usize>,
         #[pyo3(from_py_with = buffer_size_arg)] buffer_size: usize,
+        #[pyo3(from_py_with = max_part_header_size_arg)] max_part_header_size: Option<usize>,
+        #[pyo3(from_py_with = max_part_header_lines_arg)] max_part_header_lines: Option<usize>,
+        #[pyo3(from_py_with = max_outer_size_arg)] max_outer_size: Option<usize>,
     ) -> PyResult<Self> {
-        let decoder = Decoder::new(boundary, max_form_memory_size, max_parts, false)
+        let mut decoder = Decoder::new(boundary, max_form_memory_size, max_parts, false)
             .map_err(|error| Python::attach(|py| to_py_err(py, error)))?;
+        decoder.set_part_header_limits(max_part_header_size, max_part_header_lines);
+        decoder.set_outer_limit(max_outer_size);
         Ok(MultipartParser {
             decoder: Box::new(decoder),
             buffer_size,
