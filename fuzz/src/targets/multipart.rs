@@ -1,8 +1,41 @@
 //! Random multipart bodies in random chunks: the decoder must never panic,
 //! and every chunking must give the same events as the body at once, also
-//! when file data is taken straight from the chunks (`take_file_data`).
+//! when file data is taken straight from the chunks (`take_file_data`),
+//! under limits on part headers and on the preamble and epilogue drawn from
+//! the input.
 
-use rostzeug_core::multipart::{Decoder, Error, Event, Part};
+use rostzeug_core::multipart::{Decoder, Error, Event, Part, MAX_PART_HEADER_SIZE};
+
+/// Decoder settings drawn from the input's first byte.
+#[derive(Clone, Copy)]
+struct Settings {
+    keep_outer: bool,
+    header_size: Option<usize>,
+    header_lines: Option<usize>,
+    outer: Option<usize>,
+}
+
+impl Settings {
+    /// `flags` are the first byte's bits above the boundary length; zero
+    /// gives the settings every input had before limits were drawn.
+    fn from_flags(flags: u8) -> Self {
+        let small = usize::from(flags) * 4;
+        Settings {
+            keep_outer: flags & 8 == 0,
+            header_size: match flags & 3 {
+                0 => Some(MAX_PART_HEADER_SIZE),
+                1 => None,
+                _ => Some(small),
+            },
+            header_lines: if flags & 4 == 0 {
+                Some(64)
+            } else {
+                Some(usize::from(flags >> 3))
+            },
+            outer: (flags & 16 != 0).then_some(small),
+        }
+    }
+}
 
 #[derive(Debug, PartialEq)]
 enum Seen {
@@ -19,12 +52,15 @@ enum Seen {
 fn decode(
     boundary: &[u8],
     body: &[u8],
+    settings: Settings,
     mut chunk_size: impl FnMut() -> usize,
     take: bool,
 ) -> Vec<Seen> {
-    let Ok(mut decoder) = Decoder::new(boundary, Some(4096), Some(64), true) else {
+    let Ok(mut decoder) = Decoder::new(boundary, Some(4096), Some(64), settings.keep_outer) else {
         return Vec::new();
     };
+    decoder.set_part_header_limits(settings.header_size, settings.header_lines);
+    decoder.set_outer_limit(settings.outer);
     let mut seen = Vec::new();
     let mut open_data = false;
     let mut rest = body;
@@ -85,10 +121,11 @@ fn decode(
 
 /// Checks one input; panics on a finding.
 pub fn run(input: &[u8]) {
-    let [boundary_len, seed @ ..] = input else {
+    let [first, seed @ ..] = input else {
         return;
     };
-    let boundary_len = usize::from(*boundary_len % 8);
+    let boundary_len = usize::from(*first % 8);
+    let settings = Settings::from_flags(*first >> 3);
     if seed.len() < 4 + boundary_len {
         return;
     }
@@ -102,9 +139,9 @@ pub fn run(input: &[u8]) {
         state ^= state << 5;
         1 + (state % 24) as usize
     };
-    let at_once = decode(boundary, body, || usize::MAX, false);
-    let chunked = decode(boundary, body, random_size, false);
+    let at_once = decode(boundary, body, settings, || usize::MAX, false);
+    let chunked = decode(boundary, body, settings, random_size, false);
     assert_eq!(at_once, chunked);
-    let taken = decode(boundary, body, random_size, true);
+    let taken = decode(boundary, body, settings, random_size, true);
     assert_eq!(at_once, taken);
 }

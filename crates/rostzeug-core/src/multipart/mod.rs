@@ -644,6 +644,9 @@ impl Decoder {
         let complete = self.complete;
         let mut position = self.scanned;
         let mut blank_line = None;
+        // Where a blank line may still begin when the buffer ends inside
+        // one: the header section is at least that long.
+        let mut undecided_at = None;
         let bytes = self.buffer.get(self.head..).unwrap_or_default();
         while let Some(offset) = bytes
             .get(position..)
@@ -668,6 +671,7 @@ impl Decoder {
             }
             if undecided && !complete {
                 position = at;
+                undecided_at = Some(at);
                 break;
             }
             position = at + 1;
@@ -675,7 +679,10 @@ impl Decoder {
         let buffered = bytes.len();
         let Some((start, end)) = blank_line else {
             self.scanned = position.min(buffered);
-            if limit.is_some_and(|limit| buffered > limit) {
+            // Only bytes known to come before the blank line count, so that
+            // the outcome does not depend on where a chunk ends.
+            let header_len = undecided_at.unwrap_or(buffered);
+            if limit.is_some_and(|limit| header_len > limit) {
                 return Err(Error::TooLarge(HEADER_TOO_LARGE));
             }
             return Ok(Step::NeedData);
@@ -1312,6 +1319,27 @@ mod tests {
             ..unlimited
         };
         assert_eq!(outcome(&body(0, 999), &by_field), "too large");
+    }
+
+    #[test]
+    fn header_limit_does_not_depend_on_chunking() {
+        // A header section of exactly the limit, with the body cut inside
+        // its blank line: bytes of the blank line do not count.
+        let header = "Content-Disposition: form-data; name=\"a\"";
+        let body = format!("--x\r\n{header}\r\n\r\nv\r\n--x--");
+        let limits = Limits {
+            header_size: Some(header.len()),
+            ..DEFAULT
+        };
+        let at_once = decode_with(b"x", body.as_bytes(), &[body.len()], &limits);
+        assert!(matches!(at_once.last(), Some(Seen::Epilogue(_))));
+        for size in 1..body.len() {
+            let chunked = decode_with(b"x", body.as_bytes(), &[size], &limits);
+            assert_eq!(chunked, at_once, "chunks of {size}");
+        }
+        let split = format!("--x\r\n{header}\r\n\r");
+        let seen = decode_with(b"x", body.as_bytes(), &[split.len(), body.len()], &limits);
+        assert_eq!(seen, at_once);
     }
 
     #[test]
