@@ -58,9 +58,9 @@ fn in_use_ref<'py, T: PyClass>(slf: &Bound<'py, T>) -> PyResult<PyRef<'py, T>> {
 
 fn busy<T: PyClass>() -> PyErr {
     PyValueError::new_err(format!(
-        "this {} is already running a call: it cannot be used from its own \
-         write callback or from another thread until that call returns; \
-         keep what the callback needs and continue after parse() returns",
+        "this {} is already running a call: it cannot be used from a callback \
+         of that call (such as parse()'s write) or from another thread until \
+         the call returns; continue after it returns",
         T::NAME
     ))
 }
