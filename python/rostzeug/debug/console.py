@@ -179,11 +179,13 @@ class _InteractiveConsole(code.InteractiveInterpreter):
     def runsource(  # type: ignore[override]
         self, source: str, filename: str = "<debugger>", symbol: str = "single"
     ) -> str:
-        source = f"{source.rstrip()}\n"
+        line = source.rstrip()
         prompt = "... " if self.more else ">>> "
         ThreadedStream.push()
         try:
-            whole = "".join([*self.buffer, source])
+            # Joined as the interactive interpreter joins them: a block is
+            # complete once an empty line follows it.
+            whole = "\n".join([*self.buffer, line])
             try:
                 compiled = self.compile_source(whole, filename, symbol)
             except (OverflowError, SyntaxError, ValueError):
@@ -193,9 +195,8 @@ class _InteractiveConsole(code.InteractiveInterpreter):
             else:
                 incomplete = compiled is None
             if incomplete:
-                # A block goes on: keep the lines until an empty one ends it.
                 self.more = True
-                self.buffer.append(source)
+                self.buffer.append(line)
             else:
                 self.more = False
                 self.buffer.clear()
@@ -203,7 +204,7 @@ class _InteractiveConsole(code.InteractiveInterpreter):
                     self.runcode(compiled)
         finally:
             output = ThreadedStream.fetch()
-        return f"{prompt}{escape(source)}{output}"
+        return f"{prompt}{escape(line)}\n{output}"
 
     def runcode(self, code: CodeType) -> None:
         try:

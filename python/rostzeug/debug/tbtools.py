@@ -565,9 +565,10 @@ class DebugFrameSummary(traceback.FrameSummary):
             info = f'<p class="info">{escape(str(self.info))}</p>'
         return (
             f'<div class="frame{library}" id="frame-{id(self)}">\n'
-            f'<h4 class="frame-head">File <cite class="filename">'
+            f'<h4 class="frame-head"><span class="where">File <cite class="filename">'
             f'"{escape(self.filename)}"</cite>, line <em class="line">{lineno}'
-            f'</em>, in <code class="function">{escape(self.name)}</code></h4>\n'
+            f'</em>, in <code class="function">{escape(self.name)}</code></span>'
+            "</h4>\n"
             f"{info}"
             f'<div class="source{library}">{"".join(rendered)}</div>\n</div>'
         )
