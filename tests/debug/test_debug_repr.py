@@ -58,6 +58,7 @@ def test_dicts_fold_from_the_fifth_item() -> None:
     assert out.count('<span class="pair">') == 6
     before, after = out.split('<span class="extended">')
     assert before.count('<span class="pair">') == 4
+    assert after.count('<span class="pair">') == 2
     assert "extended" not in debug_repr({n: n for n in range(4)})
 
 

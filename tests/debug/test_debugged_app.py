@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import types
 import typing as t
 from html.parser import HTMLParser
 
@@ -54,7 +55,10 @@ class Sleeps:
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
     recorder = Sleeps()
-    monkeypatch.setattr(rostzeug.debug.time, "sleep", recorder)
+    # Only the debugger's clock: the server and the waits of the test
+    # keep the real one.
+    clock = types.SimpleNamespace(time=time.time, sleep=recorder)
+    monkeypatch.setattr(rostzeug.debug, "time", clock)
     return recorder
 
 
@@ -133,7 +137,8 @@ def test_the_pin_and_cookie_name_are_werkzeugs() -> None:
                     list(reference.get_pin_and_cookie_name(app)),
                     list(ours.get_pin_and_cookie_name(app)),
                 ])
-        results.append([reference.hash_pin("123-456-789"), ours.hash_pin("123-456-789")])
+        pin = "123-456-789"
+        results.append([reference.hash_pin(pin), ours.hash_pin(pin)])
         results.append([reference.get_machine_id(), ours.get_machine_id()])
         print(json.dumps(results, default=repr))
         """
@@ -332,17 +337,10 @@ def test_a_right_pin_resets_the_failure_count(sleeps: Sleeps) -> None:
 def test_a_cookie_of_another_pin_counts_as_a_failure(sleeps: Sleeps) -> None:
     app = debugged()
     client = Client(app)
-    client.set_cookie(app.pin_cookie_name, f"{int(time.time())}|{hash_pin('999')}")
-    assert (
-        app.check_pin_trust(
-            create_environ(
-                headers={
-                    "Cookie": f"{app.pin_cookie_name}={int(time.time())}|{hash_pin('999')}"
-                }
-            )
-        )
-        is None
-    )
+    stale = f"{int(time.time())}|{hash_pin('999')}"
+    environ = create_environ(headers={"Cookie": f"{app.pin_cookie_name}={stale}"})
+    assert app.check_pin_trust(environ) is None
+    client.set_cookie(app.pin_cookie_name, stale)
     response = command(client, app, cmd="pinauth", pin=PIN)
     assert response.json == {"auth": False, "exhausted": False}
     assert sleeps.delays == [0.5]
@@ -646,7 +644,7 @@ def test_requests_without_errors_pass_through() -> None:
 
 def test_hidden_frames(sleeps: Sleeps) -> None:
     def helper() -> None:
-        __traceback_hide__ = True  # noqa: F841
+        __traceback_hide__ = True
         raise ValueError("from the helper")
 
     @Request.application

@@ -35,25 +35,25 @@ def names(tb: DebugTraceback) -> list[str]:
 # A chain of calls whose frames each may set a __traceback_hide__ rule.
 def level_one(rules: dict[str, object]) -> None:
     if "one" in rules:
-        __traceback_hide__ = rules["one"]  # noqa: F841
+        __traceback_hide__ = rules["one"]
     level_two(rules)
 
 
 def level_two(rules: dict[str, object]) -> None:
     if "two" in rules:
-        __traceback_hide__ = rules["two"]  # noqa: F841
+        __traceback_hide__ = rules["two"]
     level_three(rules)
 
 
 def level_three(rules: dict[str, object]) -> None:
     if "three" in rules:
-        __traceback_hide__ = rules["three"]  # noqa: F841
+        __traceback_hide__ = rules["three"]
     level_four(rules)
 
 
 def level_four(rules: dict[str, object]) -> None:
     if "four" in rules:
-        __traceback_hide__ = rules["four"]  # noqa: F841
+        __traceback_hide__ = rules["four"]
     raise ValueError("at the bottom")
 
 
@@ -139,7 +139,7 @@ def test_chained_exceptions() -> None:
             raise ValueError("during")  # noqa: B904
 
     tb = DebugTraceback(caught(during))
-    assert [m for m, _ in tb.all_tracebacks][0] == (
+    assert tb.all_tracebacks[0][0] == (
         "During handling of the above exception, another exception occurred"
     )
 
@@ -283,7 +283,7 @@ def test_the_page_config() -> None:
 def test_the_failing_expression_is_marked() -> None:
     def call() -> None:
         values = {"ä": 1}
-        values["ä"] + values["ö"]  # noqa: B018
+        values["ä"] + values["ö"]
 
     html = DebugTraceback(caught(call)).render_traceback_html()
     assert '<span class="expr">values[&#34;ö&#34;]</span>' in html
