@@ -337,3 +337,10 @@ def test_traceback_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     error = caught(lambda: level_one({}))
     monkeypatch.setattr(sys, "tracebacklimit", 3, raising=False)
     assert names(DebugTraceback(error)) == ["caught", "<lambda>", "level_one"]
+
+
+def test_the_heading_names_the_qualified_type_once() -> None:
+    tb = DebugTraceback(caught(lambda: json.loads("{")))
+    page = tb.render_debugger_html(evalex=False, secret="s", evalex_trusted=False)
+    assert '<h1 class="exception-type">json.decoder.JSONDecodeError</h1>' in page
+    assert '<p class="errormsg">Expecting property name' in page

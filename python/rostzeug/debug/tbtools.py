@@ -133,11 +133,17 @@ its documentation.</p>
 
 
 def _type_name(te: traceback.TracebackException) -> str:
-    """The exception type's name as the interpreter prints it."""
+    """The exception type's name as the interpreter prints it: qualified by
+    its module unless that is ``builtins`` or ``__main__``."""
     if sys.version_info >= (3, 13):
         return te.exc_type_str
     exc_type = te.exc_type
-    return exc_type.__name__ if exc_type is not None else "Exception"
+    if exc_type is None:
+        return "Exception"
+    module = exc_type.__module__
+    if module in ("builtins", "__main__"):
+        return exc_type.__qualname__
+    return f"{module}.{exc_type.__qualname__}"
 
 
 def _visible_frames(frames: list[types.FrameType], hide: bool) -> list[int]:
