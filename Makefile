@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench clean
+.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000
@@ -55,6 +55,12 @@ lint: check-rust check-python
 
 bench: build
 	$(BIN)/python -m benches
+
+# Flask on each toolkit under gunicorn and granian, loaded by wrk (apt-get
+# install wrk); minutes long, not part of `make test`.
+bench-e2e: build
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench-e2e.txt
+	$(BIN)/python -m benches.e2e
 
 clean:
 	rm -rf $(VENV) target

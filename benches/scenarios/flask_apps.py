@@ -26,7 +26,8 @@ from ._data import wsgi_call
 FORM_FIELDS = 50
 
 
-def _make_app(flask: t.Any) -> t.Any:
+def make_app(flask: t.Any) -> t.Any:
+    """The benchmark application, built on the given copy of Flask."""
     app = flask.Flask("bench_app")
     request = flask.request
 
@@ -47,7 +48,9 @@ def _make_app(flask: t.Any) -> t.Any:
     @app.route("/submit", methods=["POST"])
     def submit() -> str:
         form = request.form
-        return f"{len(form)} fields, first={form['field00']}, last={form.get('field49')}"
+        return (
+            f"{len(form)} fields, first={form['field00']}, last={form.get('field49')}"
+        )
 
     # The rest of a realistic map, so that routing does real work.
     def page(**values: t.Any) -> str:
@@ -70,7 +73,7 @@ def _make_app(flask: t.Any) -> t.Any:
 
 @functools.cache
 def _app_for(toolkit: str) -> t.Any:
-    return _make_app(flask_on(toolkit))
+    return make_app(flask_on(toolkit))
 
 
 def _bind(ns: t.Any) -> t.Callable[[dict[str, t.Any]], t.Any]:
@@ -118,9 +121,7 @@ def _fresh_form(environ: dict[str, t.Any]) -> dict[str, t.Any]:
 
 
 def _not_found_environ() -> dict[str, t.Any]:
-    return base_environ(
-        path="/no/such/page", headers=[("Host", "shop.example.com")]
-    )
+    return base_environ(path="/no/such/page", headers=[("Host", "shop.example.com")])
 
 
 def _normalise(result: tuple[str, list[tuple[str, str]], bytes]) -> t.Any:

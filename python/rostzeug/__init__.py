@@ -76,6 +76,11 @@ if t.TYPE_CHECKING:  # what type checkers see of the lazy names
     from .http import remove_hop_by_hop_headers as remove_hop_by_hop_headers
     from .http import unquote_etag as unquote_etag
     from .http import unquote_header_value as unquote_header_value
+    from .local import Local as Local
+    from .local import LocalManager as LocalManager
+    from .local import LocalProxy as LocalProxy
+    from .local import LocalStack as LocalStack
+    from .local import release_local as release_local
     from .middleware.dispatcher import DispatcherMiddleware as DispatcherMiddleware
     from .middleware.shared_data import SharedDataMiddleware as SharedDataMiddleware
     from .security import check_password_hash as check_password_hash

@@ -119,6 +119,7 @@ TEST_FILES = (
     "tests/test_formparser.py",
     "tests/test_http.py",
     "tests/test_internal.py",
+    "tests/test_local.py",
     "tests/test_security.py",
     "tests/test_send_file.py",
     "tests/test_test.py",
@@ -161,7 +162,7 @@ FLASK_SDIST_SHA256 = "0ef0e52b8a9cd932855379197dd8f94047b359ca0a78695144304cb45f
 # Werkzeug packages that rostzeug does not have yet: Flask's suite loads them
 # from the Werkzeug sdist (their own imports resolve to rostzeug), and the run
 # says so. Empty once rostzeug has them all.
-FLASK_BORROWED: tuple[str, ...] = ("routing", "local", "serving")
+FLASK_BORROWED: tuple[str, ...] = ("routing", "serving")
 REASON_SEPARATOR = "  # "  # written between a test id and its reason
 REASON_START = re.compile(r"\s#(?:\s|$)")  # read: any blank, "#", blank
 
