@@ -133,19 +133,21 @@ def _macos_machine_id() -> bytes | None:
 
 
 def _windows_machine_id() -> str | bytes | None:
-    import winreg  # type: ignore[import-not-found, unused-ignore]
+    if sys.platform != "win32":
+        return None
+    import winreg
 
     try:
-        with winreg.OpenKey(  # type: ignore[attr-defined, unused-ignore]
-            winreg.HKEY_LOCAL_MACHINE,  # type: ignore[attr-defined, unused-ignore]
+        with winreg.OpenKey(
+            winreg.HKEY_LOCAL_MACHINE,
             "SOFTWARE\\Microsoft\\Cryptography",
             0,
-            winreg.KEY_READ | winreg.KEY_WOW64_64KEY,  # type: ignore[attr-defined, unused-ignore]
+            winreg.KEY_READ | winreg.KEY_WOW64_64KEY,
         ) as key:
-            guid, kind = winreg.QueryValueEx(key, "MachineGuid")  # type: ignore[attr-defined, unused-ignore]
+            guid, kind = winreg.QueryValueEx(key, "MachineGuid")
     except OSError:
         return None
-    if kind == winreg.REG_SZ:  # type: ignore[attr-defined, unused-ignore]
+    if kind == winreg.REG_SZ:
         return t.cast(str, guid).encode()
     return t.cast("str | bytes", guid)
 
@@ -162,7 +164,7 @@ def get_machine_id() -> str | bytes | None:
         found: str | bytes | None = _linux_machine_id()
         if not found:
             found = _macos_machine_id()
-        if not found and sys.platform == "win32":
+        if not found:
             found = _windows_machine_id()
         _machine_id = found or None
     return _machine_id
