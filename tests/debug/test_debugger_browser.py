@@ -321,3 +321,37 @@ def test_a_foreign_host_gets_no_console(
         assert connection.getresponse().status == 200
     finally:
         connection.close()
+
+
+def test_the_standalone_console(
+    browser: WebDriver, debugger: tuple[DebuggedApplication, str]
+) -> None:
+    _, url = debugger
+    browser.get(f"{url}/console")
+    browser.delete_all_cookies()
+    browser.get(f"{url}/console")
+    # The PIN is asked for at once, and the console is ready behind it.
+    wait_for(
+        browser,
+        lambda d: d.find_element(By.CSS_SELECTOR, ".pin-prompt").is_displayed(),
+    )
+    console = browser.find_element(By.CSS_SELECTOR, ".console.standalone")
+    enter_pin(browser, PIN)
+    wait_for(
+        browser,
+        lambda d: not d.find_element(By.CSS_SELECTOR, ".pin-prompt").is_displayed(),
+    )
+    entry = run_in_console(browser, console, "app")
+    assert entry.text.startswith(">>> app\n<function shop")
+    for line in ("def double(n):", "    return 2 * n", ""):
+        run_in_console(browser, console, line)
+    entry = run_in_console(browser, console, "double(21)")
+    assert entry.text == ">>> double(21)\n42"
+    # A long list folds its tail behind a button.
+    entry = run_in_console(browser, console, "list(range(12))")
+    assert entry.text.replace("\n", "").startswith(">>> list(range(12))[0, 1, 2")
+    toggle = entry.find_element(By.CSS_SELECTOR, "button.expand")
+    assert "11" not in entry.text
+    toggle.click()
+    assert "11]" in entry.text
+    assert script_errors(browser) == []
