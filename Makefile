@@ -64,7 +64,7 @@ check-python: $(VENV)/.deps
 	$(BIN)/mypy
 
 pytest: build
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 conformance: build
 	$(BIN)/python tests/conformance/run.py --suite werkzeug
