@@ -49,6 +49,7 @@ if t.TYPE_CHECKING:  # what type checkers see of the lazy names
     from .datastructures import ResponseCacheControl as ResponseCacheControl
     from .datastructures import TypeConversionDict as TypeConversionDict
     from .datastructures import WWWAuthenticate as WWWAuthenticate
+    from .debug import DebuggedApplication as DebuggedApplication
     from .exceptions import Aborter as Aborter
     from .exceptions import abort as abort
     from .formparser import parse_form_data as parse_form_data

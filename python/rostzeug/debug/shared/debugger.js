@@ -3,7 +3,17 @@
 // inserts the HTML of console answers, which the server builds.
 "use strict";
 
-(() => {
+// Runs `start` once the document is parsed: at once when the script is
+// deferred (as the page loads it), later when it is loaded from <head>.
+function docReady(start) {
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
+}
+
+docReady(() => {
   const config = JSON.parse(
     document.getElementById("debugger-config").textContent
   );
@@ -266,4 +276,4 @@
       if (unlocked) focusConsole(panel);
     });
   }
-})();
+});
