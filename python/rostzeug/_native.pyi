@@ -279,3 +279,25 @@ def request_head(
     title-casing the key), then ``headers``. Values are written as latin-1.
     Raises :exc:`ValueError` for a method or name that is not a token and a
     value with CR, LF, NUL or characters above U+00FF."""
+
+class FileWatcher:
+    """Watches directories recursively through the operating system's change
+    notifications and reports the first change of a file whose path matches
+    one of the ``include`` :mod:`fnmatch` patterns and none of ``exclude``.
+
+    Raises :exc:`OSError` when the notification service cannot start.
+    """
+
+    def __init__(self, include: list[str], exclude: list[str], /) -> None: ...
+    @property
+    def backend(self) -> str:
+        """The notification service: ``"inotify"``, ``"fsevents"``,
+        ``"kqueue"``, ``"windows"`` or ``"poll"``."""
+    def watch(self, path: str, /) -> None:
+        """Watches ``path`` and everything below it; :exc:`OSError` if it
+        cannot (it does not exist, or the system's watch limit is reached)."""
+    def unwatch(self, path: str, /) -> None:
+        """Stops watching ``path``; a path whose watch is gone is no error."""
+    def wait(self, timeout: float, /) -> str | None:
+        """Blocks, without the GIL, until a matching change arrives and
+        returns its path, or returns ``None`` after ``timeout`` seconds."""
