@@ -365,6 +365,12 @@ class NativeReloaderLoop(ReloaderLoop):
     The watched directories are worked out again only when ``sys.path`` or
     the set of imported modules changed since the last step.
 
+    Setting up the watches walks every watched tree (a virtualenv's
+    ``site-packages`` has thousands of directories), so it happens in
+    :meth:`run`, while the server already serves, not on entering the loop.
+    A change made to an imported module or extra file before the watches were
+    in place is caught afterwards by its modification time.
+
     .. versionadded:: 0.1
     """
 
@@ -384,8 +390,19 @@ class NativeReloaderLoop(ReloaderLoop):
         self.name = f"native ({self.watcher.backend})"
         self.watches: dict[str, bool] = {}
         self._seen: tuple[int, tuple[str, ...]] | None = None
+        self._created = time.time()
+
+    def __enter__(self) -> ReloaderLoop:
+        return self
 
     def run(self) -> None:
+        self.run_step()
+        for path in chain(_iter_module_paths(), self.extra_files):
+            try:
+                if os.stat(path).st_mtime > self._created:
+                    self.trigger_reload(path)
+            except OSError:
+                continue
         while True:
             changed = self.watcher.wait(self.interval)
             if changed is not None:
