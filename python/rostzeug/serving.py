@@ -257,6 +257,7 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
 
         self.environ = environ = self.make_environ()
+        head = environ["REQUEST_METHOD"] == "HEAD"
         # [status, headers] given by start_response, and those written.
         pending: list[t.Any] = [None, None]
         sent: list[t.Any] = [None, None]
@@ -275,7 +276,7 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
             chunked = (
                 self.protocol_version >= "HTTP/1.1"
                 and "content-length" not in names
-                and environ["REQUEST_METHOD"] != "HEAD"
+                and not head
                 and not 100 <= code < 200
                 and code not in (204, 304)
             )
@@ -293,7 +294,9 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
                 send_head()
             if not isinstance(data, bytes):
                 raise AssertionError("applications must write bytes")
-            if data:
+            # A response to HEAD has no body (RFC 9110, 9.3.2), whatever the
+            # application yields.
+            if data and not head:
                 if chunked:
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                 else:
@@ -348,6 +351,11 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
                 pass
             text = "".join(traceback.format_exception(error))
             self.server.log("error", f"Error on request:\n{text}")
+
+    def handle_expect_100(self) -> bool:
+        # run_wsgi sends the interim response, whatever the protocol version;
+        # http.server would send a second one on HTTP/1.1.
+        return True
 
     def _discard_unread_body(self) -> None:
         # Reading what the client still sends lets it see the response (a
@@ -705,11 +713,17 @@ class BaseWSGIServer(HTTPServer):
         if handler is None:
             handler = WSGIRequestHandler
         # Threads or processes can afford HTTP/1.1's chunked responses,
-        # unless the handler class chose its protocol itself.
+        # unless the handler class chose its protocol itself. A subclass
+        # carries the choice, so that the class given is left as it was for
+        # other servers.
         if "protocol_version" not in vars(handler) and (
             self.multithread or self.multiprocess
         ):
-            handler.protocol_version = "HTTP/1.1"
+            handler = type(
+                handler.__name__,
+                (handler,),
+                {"protocol_version": "HTTP/1.1", "__module__": handler.__module__},
+            )
 
         self.host = host
         self.port = port
@@ -791,6 +805,8 @@ class BaseWSGIServer(HTTPServer):
 
     def handle_error(self, request: t.Any, client_address: t.Any) -> None:
         if self.passthrough_errors:
+            # socketserver skips closing the connection when this raises.
+            self.shutdown_request(request)
             raise
         super().handle_error(request, client_address)
 
