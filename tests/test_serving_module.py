@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import time
 import io
 import json
 import logging
@@ -13,6 +12,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 import typing as t
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 import rostzeug
-from rostzeug.exceptions import ClientDisconnected
 from rostzeug import serving
+from rostzeug.exceptions import ClientDisconnected
 from rostzeug.serving import BaseWSGIServer
 from rostzeug.serving import DechunkedInput
 from rostzeug.serving import ForkingWSGIServer
@@ -154,7 +154,9 @@ def test_get(serve: Serve, kind: str) -> None:
     response = conn.getresponse()
     data = json.loads(response.read())
     assert response.status == 200
-    assert response.getheader("Server", "").startswith(f"rostzeug/{rostzeug.__version__}")
+    assert response.getheader("Server", "").startswith(
+        f"rostzeug/{rostzeug.__version__}"
+    )
     assert data["path"] == "/a b"
     assert data["query"] == "x=1"
     assert data["multithread"] is (kind == "threaded")
@@ -288,7 +290,9 @@ def test_client_gone_before_the_response(serve: Serve) -> None:
 
     server = serve(app, request_handler=Handler, threaded=True)
     sock = connect(server)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    sock.setsockopt(
+        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+    )
     sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     sock.close()  # a reset, thanks to the zero linger time
     release.set()
@@ -482,9 +486,9 @@ def test_address_helpers() -> None:
     assert serving.select_address_family("::1", 0) == socket.AF_INET6
     assert serving.select_address_family("unix:///tmp/s", 0) == socket.AF_UNIX
     assert serving.get_sockaddr("127.0.0.1", 80, socket.AF_INET) == ("127.0.0.1", 80)
-    assert serving.get_sockaddr("unix://rel.sock", 0, socket.AF_UNIX) == os.path.abspath(
-        "rel.sock"
-    )
+    assert serving.get_sockaddr(
+        "unix://rel.sock", 0, socket.AF_UNIX
+    ) == os.path.abspath("rel.sock")
     # A name that does not resolve is passed on for bind() to report.
     assert serving.get_sockaddr("no-such-host.invalid", 80, socket.AF_INET) == (
         "no-such-host.invalid",
@@ -494,7 +498,9 @@ def test_address_helpers() -> None:
 
 
 def test_ssl_helpers(tmp_path: Path) -> None:
-    cert, key = serving.make_ssl_devcert(os.fspath(tmp_path / "dev"), host="example.test")
+    cert, key = serving.make_ssl_devcert(
+        os.fspath(tmp_path / "dev"), host="example.test"
+    )
     assert cert.endswith("dev.crt") and key.endswith("dev.key")
     assert b"BEGIN CERTIFICATE" in Path(cert).read_bytes()
     context = serving.load_ssl_context(cert, key)

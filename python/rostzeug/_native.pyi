@@ -281,23 +281,38 @@ def request_head(
     value with CR, LF, NUL or characters above U+00FF."""
 
 class FileWatcher:
-    """Watches directories recursively through the operating system's change
+    """Watches directories through the operating system's change
     notifications and reports the first change of a file whose path matches
     one of the ``include`` :mod:`fnmatch` patterns and none of ``exclude``.
+
+    Trees are watched directory by directory, without entering directories
+    below one of ``skip_prefixes`` or named as one of ``skip_names``;
+    directories created later inside a tree are added as they appear.
 
     Raises :exc:`OSError` when the notification service cannot start.
     """
 
-    def __init__(self, include: list[str], exclude: list[str], /) -> None: ...
+    def __init__(
+        self,
+        include: list[str],
+        exclude: list[str],
+        skip_prefixes: list[str],
+        skip_names: list[str],
+        /,
+    ) -> None: ...
     @property
     def backend(self) -> str:
         """The notification service: ``"inotify"``, ``"fsevents"``,
         ``"kqueue"``, ``"windows"`` or ``"poll"``."""
-    def watch(self, path: str, /) -> None:
-        """Watches ``path`` and everything below it; :exc:`OSError` if it
-        cannot (it does not exist, or the system's watch limit is reached)."""
+    def watch(self, path: str, recursive: bool = True) -> None:
+        """Watches the directory ``path``, with the directories below it when
+        ``recursive``; :exc:`OSError` if it cannot (it does not exist, or the
+        system's watch limit is reached)."""
     def unwatch(self, path: str, /) -> None:
-        """Stops watching ``path``; a path whose watch is gone is no error."""
+        """Stops watching ``path`` (and what its tree covered); a directory
+        whose watch is gone already is no error."""
+    def watched(self) -> list[str]:
+        """The directories that have a watch now."""
     def wait(self, timeout: float, /) -> str | None:
         """Blocks, without the GIL, until a matching change arrives and
         returns its path, or returns ``None`` after ``timeout`` seconds."""

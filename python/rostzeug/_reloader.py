@@ -122,6 +122,40 @@ def _find_watchdog_paths(
     return _find_common_roots(dirs)
 
 
+def _find_native_paths(
+    extra_files: set[str], exclude_patterns: set[str]
+) -> tuple[set[str], set[str]]:
+    """The directories the native reloader watches, as ``(trees, singles)``:
+    the files it reports are those the stat reloader looks at.
+
+    ``trees`` are watched with their subdirectories: the ``sys.path`` entries
+    and extra directories outside the interpreter's and environment's
+    prefixes (walking them skips those prefixes and the tool directories of
+    ``_ignore_common_dirs``). ``singles`` are watched without them: the
+    directories of imported modules, zip archives and extra files that no
+    tree covers.
+    """
+    trees: set[str] = set()
+    singles: set[str] = set()
+    for entry in chain(list(sys.path), extra_files):
+        path = os.path.abspath(entry)
+        if os.path.isfile(path):
+            singles.add(os.path.dirname(path))
+        elif os.path.isdir(path) and not path.startswith(_stat_ignore_scan):
+            trees.add(path)
+    singles.update(os.path.dirname(path) for path in _iter_module_paths())
+    _remove_by_pattern(trees, exclude_patterns)
+    _remove_by_pattern(singles, exclude_patterns)
+    trees = set(_find_common_roots(trees))
+    tree_parts = [PurePath(tree).parts for tree in trees]
+    singles = {
+        path
+        for path in singles
+        if not any(PurePath(path).parts[: len(t)] == t for t in tree_parts)
+    }
+    return trees, singles
+
+
 def _find_common_roots(paths: t.Iterable[str]) -> t.Iterable[str]:
     """The paths that are not inside another of ``paths``."""
     # Sorted by their parts, a path comes right after the paths it is in.
@@ -267,11 +301,19 @@ class WatchdogReloaderLoop(ReloaderLoop):
         }
         loop = self
 
+        exclude = self.exclude_patterns
+
         class EventHandler(PatternMatchingEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
                 # Opening or closing a file without writing changes nothing.
-                if event.event_type in changes:
-                    loop.trigger_reload(event.src_path)  # type: ignore[arg-type]
+                if event.event_type not in changes:
+                    return
+                # exclude_patterns are fnmatch patterns, as for the other
+                # reloaders; watchdog 7 reads its own patterns otherwise.
+                path = os.fsdecode(event.src_path)
+                if any(fnmatch.fnmatch(path, p) for p in exclude):
+                    return
+                loop.trigger_reload(path)
 
         kind = Observer.__name__.lower()  # type: ignore[attr-defined]
         self.name = f"watchdog ({kind.removesuffix('observer')})"
@@ -357,16 +399,15 @@ class WatchdogReloaderLoop(ReloaderLoop):
 
 
 class NativeReloaderLoop(ReloaderLoop):
-    """Watches the directories the watchdog reloader watches, with change
-    notifications from the operating system received by rostzeug's native
-    module. The main thread waits for them without the GIL, so an idle
-    server costs next to no CPU, however many files it watches.
+    """Gets change notifications from the operating system through
+    rostzeug's native module, for the files the stat reloader looks at (see
+    :func:`_find_native_paths`). The main thread waits for them without the
+    GIL, so an idle server costs next to no CPU, however many files there are.
 
     The watched directories are worked out again only when ``sys.path`` or
     the set of imported modules changed since the last step.
 
-    Setting up the watches walks every watched tree (a virtualenv's
-    ``site-packages`` has thousands of directories), so it happens in
+    Setting up the watches walks the project's directories, so it happens in
     :meth:`run`, while the server already serves, not on entering the loop.
     A change made to an imported module or extra file before the watches were
     in place is caught afterwards by its modification time.
@@ -386,9 +427,12 @@ class NativeReloaderLoop(ReloaderLoop):
                 *(p for p in self.extra_files if not os.path.isdir(p)),
             ],
             [*(f"*/{d}/*" for d in _ignore_common_dirs), *self.exclude_patterns],
+            list(_stat_ignore_scan),
+            sorted(_ignore_common_dirs),
         )
         self.name = f"native ({self.watcher.backend})"
-        self.watches: dict[str, bool] = {}
+        # (directory, with its subdirectories) -> whether the watch works
+        self.watches: dict[tuple[str, bool], bool] = {}
         self._seen: tuple[int, tuple[str, ...]] | None = None
         self._created = time.time()
 
@@ -414,20 +458,18 @@ class NativeReloaderLoop(ReloaderLoop):
         if seen == self._seen:
             return
         self._seen = seen
-        stale = set(self.watches)
-        for path in _find_watchdog_paths(self.extra_files, self.exclude_patterns):
-            stale.discard(path)
-            if path in self.watches:
-                continue
+        trees, singles = _find_native_paths(self.extra_files, self.exclude_patterns)
+        wanted = {(p, True) for p in trees} | {(p, False) for p in singles}
+        for key in sorted(self.watches.keys() - wanted):
+            if self.watches.pop(key):
+                self.watcher.unwatch(key[0])
+        for key in sorted(wanted - self.watches.keys()):
             try:
-                self.watcher.watch(path)
+                self.watcher.watch(*key)
             except OSError:
-                self.watches[path] = False  # not tried again
+                self.watches[key] = False  # not tried again
             else:
-                self.watches[path] = True
-        for path in stale:
-            if self.watches.pop(path):
-                self.watcher.unwatch(path)
+                self.watches[key] = True
 
 
 def _native_available() -> bool:

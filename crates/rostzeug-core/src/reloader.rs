@@ -11,11 +11,13 @@
 //! both `fnmatch` patterns as Python's `fnmatch.fnmatchcase` reads them
 //! (`*` also matches `/`).
 
+use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher, WatcherKind};
 
 /// What can go wrong while setting up or changing the watches.
@@ -152,17 +154,35 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
-/// Watches directories recursively and reports the first change that
-/// passes its [`ChangeFilter`].
+/// Watches directory trees and single directories, and reports the first
+/// change that passes its [`ChangeFilter`].
+///
+/// A tree is watched directory by directory rather than with the service's
+/// own recursive mode, so that some subtrees can be left out: those under a
+/// skipped prefix (the interpreter's and the virtualenv's installation) and
+/// those with a skipped name (`__pycache__`, `.git`). Directories created
+/// later inside a tree are added as their creation is reported.
 pub struct FileWatcher {
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<Event>>,
     filter: ChangeFilter,
+    skip_prefixes: Vec<PathBuf>,
+    skip_names: Vec<OsString>,
+    trees: BTreeSet<PathBuf>,
+    singles: BTreeSet<PathBuf>,
+    watched: BTreeSet<PathBuf>,
 }
 
 impl FileWatcher {
     /// Starts the operating system's notification service.
-    pub fn new(filter: ChangeFilter) -> Result<Self, WatchError> {
+    ///
+    /// Trees are walked without entering directories below one of
+    /// `skip_prefixes` or named as one of `skip_names`.
+    pub fn new(
+        filter: ChangeFilter,
+        skip_prefixes: Vec<PathBuf>,
+        skip_names: Vec<OsString>,
+    ) -> Result<Self, WatchError> {
         let (sender, events) = channel();
         let watcher = notify::recommended_watcher(move |event| {
             // The receiver is gone only when the watcher is being dropped.
@@ -173,6 +193,11 @@ impl FileWatcher {
             watcher,
             events,
             filter,
+            skip_prefixes,
+            skip_names,
+            trees: BTreeSet::new(),
+            singles: BTreeSet::new(),
+            watched: BTreeSet::new(),
         })
     }
 
@@ -188,33 +213,129 @@ impl FileWatcher {
         }
     }
 
-    /// Watches `dir` and everything below it.
-    pub fn watch(&mut self, dir: &Path) -> Result<(), WatchError> {
+    /// The directories that have a watch now.
+    pub fn watched(&self) -> impl Iterator<Item = &Path> {
+        self.watched.iter().map(PathBuf::as_path)
+    }
+
+    fn skipped(&self, dir: &Path) -> bool {
+        self.skip_prefixes
+            .iter()
+            .any(|prefix| dir.starts_with(prefix))
+            || dir
+                .file_name()
+                .is_some_and(|name| self.skip_names.iter().any(|skip| skip == name))
+    }
+
+    fn add(&mut self, dir: &Path) -> Result<(), WatchError> {
         self.watcher
-            .watch(dir, RecursiveMode::Recursive)
+            .watch(dir, RecursiveMode::NonRecursive)
             .map_err(|error| WatchError::Path {
                 path: dir.to_path_buf(),
                 reason: error.to_string(),
-            })
+            })?;
+        self.watched.insert(dir.to_path_buf());
+        Ok(())
     }
 
-    /// Stops watching `dir`. A directory that was deleted meanwhile is no
-    /// error: its watch is gone already.
-    pub fn unwatch(&mut self, dir: &Path) -> Result<(), WatchError> {
-        match self.watcher.unwatch(dir) {
-            Ok(()) => Ok(()),
-            Err(error) if matches!(error.kind, notify::ErrorKind::WatchNotFound) => Ok(()),
-            Err(error) => Err(WatchError::Path {
-                path: dir.to_path_buf(),
-                reason: error.to_string(),
-            }),
+    /// Watches `top` and the directories below it that are not skipped.
+    /// Returns a matching file found on the way when `report_existing`: a
+    /// directory that appears with files already in it (moved in, or
+    /// created before its watch) is a change itself.
+    fn add_tree(
+        &mut self,
+        top: &Path,
+        report_existing: bool,
+    ) -> Result<Option<PathBuf>, WatchError> {
+        let mut found = None;
+        let mut pending = vec![top.to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            if self.skipped(&dir) {
+                continue;
+            }
+            match self.add(&dir) {
+                Ok(()) => {}
+                // Below the top, a directory may vanish while it is walked.
+                Err(_) if dir != top => continue,
+                Err(error) => return Err(error),
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                // file_type() does not follow symbolic links, so a link to a
+                // directory is not entered (no cycles).
+                match entry.file_type() {
+                    Ok(kind) if kind.is_dir() => pending.push(path),
+                    Ok(_)
+                        if report_existing
+                            && found.is_none()
+                            && path.to_str().is_some_and(|text| self.filter.matches(text)) =>
+                    {
+                        found = Some(path);
+                    }
+                    _ => {}
+                }
+            }
         }
+        Ok(found)
+    }
+
+    /// Watches `dir`: with the directories below it when `recursive`, else
+    /// only the entries directly in it.
+    pub fn watch(&mut self, dir: &Path, recursive: bool) -> Result<(), WatchError> {
+        if recursive {
+            self.add_tree(dir, false)?;
+            self.trees.insert(dir.to_path_buf());
+        } else {
+            self.add(dir)?;
+            self.singles.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Stops watching `dir` (and, if it was watched as a tree, the
+    /// directories below it that no other watch covers). A directory that
+    /// was deleted meanwhile is no error: its watch is gone already.
+    pub fn unwatch(&mut self, dir: &Path) -> Result<(), WatchError> {
+        let was_tree = self.trees.remove(dir);
+        self.singles.remove(dir);
+        let candidates: Vec<PathBuf> = if was_tree {
+            self.watched
+                .range(dir.to_path_buf()..)
+                .take_while(|path| path.starts_with(dir))
+                .cloned()
+                .collect()
+        } else {
+            vec![dir.to_path_buf()]
+        };
+        for path in candidates {
+            let covered = self.singles.contains(&path)
+                || self.trees.iter().any(|tree| path.starts_with(tree));
+            if covered {
+                continue;
+            }
+            self.watched.remove(&path);
+            match self.watcher.unwatch(&path) {
+                Ok(()) => {}
+                Err(error) if matches!(error.kind, notify::ErrorKind::WatchNotFound) => {}
+                Err(error) => {
+                    return Err(WatchError::Path {
+                        path,
+                        reason: error.to_string(),
+                    })
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Blocks until a change that matters arrives and returns its path, or
-    /// returns `None` after `timeout`. Errors the service reports while
-    /// watching (a watch that vanished with its directory) are skipped.
-    pub fn wait(&self, timeout: Duration) -> Option<PathBuf> {
+    /// returns `None` after `timeout`. A directory that appears inside a
+    /// watched tree gets its watches on the way. Errors the service reports
+    /// while watching (a watch that vanished with its directory) are skipped.
+    pub fn wait(&mut self, timeout: Duration) -> Option<PathBuf> {
         let deadline = Instant::now().checked_add(timeout);
         loop {
             let left = match deadline {
@@ -226,21 +347,33 @@ impl FileWatcher {
                 Ok(Err(_)) => continue,
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             };
-            if let Some(path) = self.relevant_path(&event) {
-                return Some(path);
+            if !is_change(&event.kind) {
+                continue;
+            }
+            for path in &event.paths {
+                if path.to_str().is_some_and(|text| self.filter.matches(text)) {
+                    return Some(path.clone());
+                }
+            }
+            if matches!(
+                event.kind,
+                EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_))
+            ) {
+                let new_dirs: Vec<PathBuf> = event
+                    .paths
+                    .iter()
+                    .filter(|path| {
+                        path.is_dir() && self.trees.iter().any(|tree| path.starts_with(tree))
+                    })
+                    .cloned()
+                    .collect();
+                for dir in new_dirs {
+                    if let Ok(Some(found)) = self.add_tree(&dir, true) {
+                        return Some(found);
+                    }
+                }
             }
         }
-    }
-
-    fn relevant_path(&self, event: &Event) -> Option<PathBuf> {
-        if !is_change(&event.kind) {
-            return None;
-        }
-        event
-            .paths
-            .iter()
-            .find(|path| path.to_str().is_some_and(|text| self.filter.matches(text)))
-            .cloned()
     }
 }
 
@@ -285,16 +418,35 @@ mod tests {
     #[test]
     fn reports_a_matching_change_only() -> Result<(), Box<dyn std::error::Error>> {
         let dir = std::env::temp_dir().join(format!("rostzeug-watch-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
         fs::create_dir_all(dir.join("sub"))?;
-        let mut watcher = FileWatcher::new(ChangeFilter::new(vec!["*.py".into()], vec![]))?;
-        watcher.watch(&dir)?;
+        let filter = ChangeFilter::new(vec!["*.py".into()], vec![]);
+        let mut watcher = FileWatcher::new(filter, vec![], vec!["skip".into()])?;
+        fs::create_dir_all(dir.join("skip"))?;
+        watcher.watch(&dir, true)?;
+        assert!(watcher.watched().any(|path| path == dir.join("sub")));
+        assert!(!watcher.watched().any(|path| path == dir.join("skip")));
+        fs::write(dir.join("skip").join("ignored.py"), "x")?;
         fs::write(dir.join("notes.txt"), "x")?;
         assert_eq!(watcher.wait(Duration::from_millis(200)), None);
         let module = dir.join("sub").join("mod.py");
         fs::write(&module, "x = 1")?;
         let changed = watcher.wait(Duration::from_secs(5));
-        fs::remove_dir_all(&dir)?;
         assert_eq!(changed, Some(module));
+        // Writing a file is reported several times (created, written, closed).
+        while watcher.wait(Duration::from_millis(100)).is_some() {}
+        // A directory made later is watched as soon as it is reported.
+        fs::create_dir(dir.join("later"))?;
+        assert_eq!(watcher.wait(Duration::from_millis(200)), None);
+        let later = dir.join("later").join("new.py");
+        fs::write(&later, "x")?;
+        let changed = watcher.wait(Duration::from_secs(5));
+        watcher.unwatch(&dir)?;
+        assert_eq!(watcher.watched().count(), 0);
+        fs::remove_dir_all(&dir)?;
+        assert_eq!(changed, Some(later));
         Ok(())
     }
 }
