@@ -4,8 +4,10 @@ file change, exclude_patterns, and the native watcher on its own."""
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -318,3 +320,33 @@ def test_auto_is_native() -> None:
 def test_unknown_reloader_type() -> None:
     with pytest.raises(ValueError, match="unknown reloader_type 'nope'"):
         _reloader.run_with_reloader(lambda: None, reloader_type="nope")
+
+
+def test_auto_falls_back_to_stat(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    class Unavailable(_reloader.NativeReloaderLoop):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise OSError("cannot start watching files for changes: no instances")
+
+    used: list[type[_reloader.ReloaderLoop]] = []
+
+    def run_once(self: _reloader.ReloaderLoop) -> None:
+        used.append(type(self))
+        raise KeyboardInterrupt  # run_with_reloader's way out
+
+    monkeypatch.setitem(_reloader.reloader_loops, "auto", Unavailable)
+    monkeypatch.setattr(_reloader.StatReloaderLoop, "run", run_once)
+    monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with caplog.at_level(logging.INFO, logger="werkzeug"):
+            _reloader.run_with_reloader(lambda: None, reloader_type="auto")
+        assert used == [_reloader.StatReloaderLoop]
+        assert "no instances; using the stat reloader instead" in caplog.text
+        # Asked for by name, the native reloader's failure is the caller's.
+        monkeypatch.setitem(_reloader.reloader_loops, "native", Unavailable)
+        with pytest.raises(OSError, match="no instances"):
+            _reloader.run_with_reloader(lambda: None, reloader_type="native")
+    finally:
+        signal.signal(signal.SIGTERM, previous)

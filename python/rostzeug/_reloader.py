@@ -466,8 +466,11 @@ class NativeReloaderLoop(ReloaderLoop):
         for key in sorted(wanted - self.watches.keys()):
             try:
                 self.watcher.watch(*key)
-            except OSError:
-                self.watches[key] = False  # not tried again
+            except OSError as error:
+                # Said once: the directory is not tried again. The usual
+                # cause is the system's limit on watches.
+                _log("warning", f" * Not watching for changes: {error}")
+                self.watches[key] = False
             else:
                 self.watches[key] = True
 
@@ -526,9 +529,20 @@ def run_with_reloader(
             f" {', '.join(sorted(reloader_loops))}"
         ) from None
     signal.signal(signal.SIGTERM, lambda *args: sys.exit(0))
-    reloader = loop_class(
-        extra_files=extra_files, exclude_patterns=exclude_patterns, interval=interval
-    )
+    options: dict[str, t.Any] = {
+        "extra_files": extra_files,
+        "exclude_patterns": exclude_patterns,
+        "interval": interval,
+    }
+    try:
+        reloader = loop_class(**options)
+    except OSError as error:
+        if reloader_type != "auto":
+            raise
+        # The system's notification service may be out of instances; polling
+        # still works.
+        _log("warning", f" * {error}; using the stat reloader instead")
+        reloader = StatReloaderLoop(**options)
     try:
         if os.environ.get("WERKZEUG_RUN_MAIN") != "true":
             sys.exit(reloader.restart_with_reloader())
