@@ -315,4 +315,6 @@ class FileWatcher:
         """The directories that have a watch now."""
     def wait(self, timeout: float, /) -> str | None:
         """Blocks, without the GIL, until a matching change arrives and
-        returns its path, or returns ``None`` after ``timeout`` seconds."""
+        returns its path, or returns ``None`` after ``timeout`` seconds.
+        Events the system dropped (its queue overflowed) count as a change of
+        the directory it names, or of the first watched tree."""

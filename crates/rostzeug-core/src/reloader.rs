@@ -332,7 +332,9 @@ impl FileWatcher {
     }
 
     /// Blocks until a change that matters arrives and returns its path, or
-    /// returns `None` after `timeout`. A directory that appears inside a
+    /// returns `None` after `timeout`. Lost events (an overflowed queue) count
+    /// as a change of the directory reported, or of the first tree. A
+    /// directory that appears inside a
     /// watched tree gets its watches on the way. Errors the service reports
     /// while watching (a watch that vanished with its directory) are skipped.
     pub fn wait(&mut self, timeout: Duration) -> Option<PathBuf> {
@@ -347,6 +349,14 @@ impl FileWatcher {
                 Ok(Err(_)) => continue,
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             };
+            if event.need_rescan() {
+                // The system dropped events (its queue overflowed): any file
+                // may have changed unseen, so this counts as a change.
+                let place = event.paths.first().or_else(|| self.trees.first());
+                if let Some(place) = place {
+                    return Some(place.clone());
+                }
+            }
             if !is_change(&event.kind) {
                 continue;
             }
