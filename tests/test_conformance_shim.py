@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -196,3 +198,30 @@ def test_uninstall_removes_the_finder(shim: types.ModuleType) -> None:
     assert sys.meta_path[0] is finder
     shim.uninstall(finder)
     assert finder not in sys.meta_path
+
+
+def test_sitecustomize_makes_a_subprocess_import_rostzeug(
+    shim: types.ModuleType, tmp_path: Path
+) -> None:
+    # The suite's dev_server fixture sets PYTHONPATH to tmp_path only.
+    shim.write_sitecustomize(tmp_path)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PYTHONPATH", shim.UPSTREAM_ENV)
+    }
+    env["PYTHONPATH"] = os.fspath(tmp_path)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import werkzeug.serving, rostzeug.serving;"
+            " print(werkzeug.serving is rostzeug.serving)",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "True", result.stderr

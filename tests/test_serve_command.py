@@ -6,10 +6,16 @@ import os
 import pathlib
 import signal
 import socket
+import ssl
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
+
+import pytest
+
+from rostzeug.serving import make_ssl_devcert
 
 ROOT = pathlib.Path(__file__).parent.parent
 
@@ -57,7 +63,7 @@ def test_serves_an_app_and_stops_on_ctrl_c() -> None:
     assert f"on http://127.0.0.1:{port}" in output
     # One log line per request: the readiness probe and the greeting.
     assert '"GET /ready HTTP/1.1" 200' in output
-    assert '"GET /?name=Rust HTTP/1.1" 200 11' in output
+    assert '"GET /?name=Rust HTTP/1.1" 200 -' in output
     assert "Traceback" not in output
 
 
@@ -83,3 +89,141 @@ def test_missing_attribute_is_a_clear_error() -> None:
     )
     assert result.returncode == 2
     assert "has no attribute 'nope'" in result.stderr
+
+
+def run_command(
+    *args: str, cwd: pathlib.Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rostzeug", "serve", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "PYTHONPATH": os.fspath(ROOT)},
+    )
+
+
+def test_port_in_use_is_one_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_command(
+            "examples.hello:application", "--host", "127.0.0.1", "--port", str(port)
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"port {port} is in use on 127.0.0.1; stop the program using it or pass"
+        " another --port"
+    ]
+
+
+@pytest.mark.parametrize("port", ["70000", "http", "-1"])
+def test_bad_port_is_a_usage_error(port: str) -> None:
+    result = run_command("examples.hello:application", "--port", port)
+    assert result.returncode == 2
+    assert "is not a port; pass a number from 0 to 65535" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_host_is_one_line() -> None:
+    result = run_command("examples.hello:application", "--host", "no-such-host.invalid")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "cannot find the host 'no-such-host.invalid'; pass --host with a name or"
+        " address of this machine, such as 127.0.0.1"
+    ]
+
+
+def test_failing_import_says_where(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "broken.py").write_text("import os\nraise RuntimeError('no config')\n")
+    result = run_command("broken:app", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "cannot import the application 'broken:app': RuntimeError: no config"
+        f" ({tmp_path / 'broken.py'}, line 2)"
+    ]
+
+
+def start(args: list[str], cwd: pathlib.Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "rostzeug", "serve", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": os.fspath(ROOT)},
+    )
+
+
+def stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output
+
+
+def test_threaded_https(tmp_path: pathlib.Path) -> None:
+    cert, key = make_ssl_devcert(os.fspath(tmp_path / "dev"), host="localhost")
+    port = free_port()
+    process = start(
+        [
+            "examples.hello:application",
+            *("--port", str(port), "--threaded", "--cert", cert, "--key", key),
+        ],
+        ROOT,
+    )
+    try:
+        context = ssl.create_default_context(cafile=cert)
+        context.check_hostname = False
+        deadline = time.monotonic() + 20
+        while True:
+            assert process.poll() is None, process.communicate()
+            try:
+                url = f"https://127.0.0.1:{port}/?name=TLS"
+                with urllib.request.urlopen(url, context=context, timeout=2) as r:
+                    assert r.read() == b"Hello TLS!"
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+    finally:
+        output = stop(process)
+    assert f"Running on https://127.0.0.1:{port}" in output
+
+
+def test_reload(tmp_path: pathlib.Path) -> None:
+    app = tmp_path / "live.py"
+    source = textwrap.dedent(
+        """\
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"VERSION"]
+        """
+    )
+    app.write_text(source.replace("VERSION", "one"))
+    port = free_port()
+    process = start(["live:app", "--port", str(port), "--reload"], tmp_path)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_serving(url, process)
+        time.sleep(0.5)
+        app.write_text(source.replace("VERSION", "two"))
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.read() == b"two":
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "the server did not reload"
+            time.sleep(0.05)
+    finally:
+        output = stop(process)
+    assert "Restarting with native" in output
+    assert f"Detected change in {str(app)!r}" in output

@@ -291,3 +291,42 @@ def request_head(
     title-casing the key), then ``headers``. Values are written as latin-1.
     Raises :exc:`ValueError` for a method or name that is not a token and a
     value with CR, LF, NUL or characters above U+00FF."""
+
+class FileWatcher:
+    """Watches directories through the operating system's change
+    notifications and reports the first change of a file whose path matches
+    one of the ``include`` :mod:`fnmatch` patterns and none of ``exclude``.
+
+    Trees are watched directory by directory, without entering directories
+    below one of ``skip_prefixes`` or named as one of ``skip_names``;
+    directories created later inside a tree are added as they appear.
+
+    Raises :exc:`OSError` when the notification service cannot start.
+    """
+
+    def __init__(
+        self,
+        include: list[str],
+        exclude: list[str],
+        skip_prefixes: list[str],
+        skip_names: list[str],
+        /,
+    ) -> None: ...
+    @property
+    def backend(self) -> str:
+        """The notification service: ``"inotify"``, ``"fsevents"``,
+        ``"kqueue"``, ``"windows"`` or ``"poll"``."""
+    def watch(self, path: str, recursive: bool = True) -> None:
+        """Watches the directory ``path``, with the directories below it when
+        ``recursive``; :exc:`OSError` if it cannot (it does not exist, or the
+        system's watch limit is reached)."""
+    def unwatch(self, path: str, /) -> None:
+        """Stops watching ``path`` (and what its tree covered); a directory
+        whose watch is gone already is no error."""
+    def watched(self) -> list[str]:
+        """The directories that have a watch now."""
+    def wait(self, timeout: float, /) -> str | None:
+        """Blocks, without the GIL, until a matching change arrives and
+        returns its path, or returns ``None`` after ``timeout`` seconds.
+        Events the system dropped (its queue overflowed) count as a change of
+        the directory it names, or of the first watched tree."""

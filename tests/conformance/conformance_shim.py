@@ -16,6 +16,15 @@ so they are loaded from the unpacked Werkzeug sdist named by the environment
 variable :data:`UPSTREAM_ENV`, under their ``werkzeug.*`` names. Their own
 imports of other Werkzeug modules go through the finder again and so resolve
 to rostzeug. Remove a package from the tuple once rostzeug provides it.
+
+The suite's ``dev_server`` fixture runs ``tests/live_apps/run.py`` in a
+subprocess whose ``PYTHONPATH`` is the test's ``tmp_path`` only. When
+:data:`DEV_SERVER_ENV` is ``"rostzeug"``, the plugin writes a
+``sitecustomize.py`` into ``tmp_path`` before such a test runs; Python imports
+it at startup, and it installs the same finder, so the development server
+under test (and the child its reloader starts) is rostzeug's. Without the
+variable the subprocess imports the real Werkzeug, as ``test_http_proxy``
+needs for its upstream.
 """
 
 from __future__ import annotations
@@ -37,6 +46,9 @@ TARGET = "rostzeug"
 UPSTREAM_PACKAGES = ("routing",)
 UPSTREAM_ENV = "ROSTZEUG_CONFORMANCE_UPSTREAM"
 """Path of the sdist's ``src/werkzeug`` directory, set by ``run.py``."""
+DEV_SERVER_ENV = "ROSTZEUG_CONFORMANCE_DEV_SERVER"
+"""``"rostzeug"`` to make the ``dev_server`` subprocesses import rostzeug as
+``werkzeug``; set by ``run.py``."""
 
 
 class _AliasLoader(importlib.abc.Loader):
@@ -158,3 +170,36 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
         install(Path(upstream) if upstream else None)
     except RuntimeError as error:
         raise pytest.UsageError(str(error)) from None
+
+
+_SITECUSTOMIZE = """\
+# Written by the conformance shim: the development server started from this
+# directory imports rostzeug under the name werkzeug.
+import os as _os
+import sys as _sys
+from pathlib import Path as _Path
+
+_sys.path.append({shim_dir!r})
+import conformance_shim as _shim
+
+_upstream = _os.environ.get(_shim.UPSTREAM_ENV)
+_shim.install(_Path(_upstream) if _upstream else None)
+"""
+
+
+def write_sitecustomize(directory: Path) -> Path:
+    """Write the ``sitecustomize.py`` that installs the finder into
+    ``directory`` and return its path."""
+    path = directory / "sitecustomize.py"
+    shim_dir = os.fspath(Path(__file__).resolve().parent)
+    path.write_text(_SITECUSTOMIZE.format(shim_dir=shim_dir), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _dev_server_imports_rostzeug(request: pytest.FixtureRequest) -> None:
+    if os.environ.get(DEV_SERVER_ENV) != "rostzeug":
+        return
+    if "dev_server" not in request.fixturenames:
+        return
+    write_sitecustomize(request.getfixturevalue("tmp_path"))

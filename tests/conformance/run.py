@@ -22,9 +22,12 @@ files in ``flask/`` and the differences listed below):
   ``rostzeug.x.y`` and never falls back to Werkzeug. Only ``werkzeug.routing``,
   which rostzeug does not have yet, is loaded from the sdist's source for the
   tests that need it; its imports of other modules resolve to rostzeug. The
-  development server that ``test_http_proxy`` starts as an upstream runs in
-  a subprocess without the shim, so it is the Werkzeug installed in the
-  virtualenv.
+  development servers that the suite's ``dev_server`` fixture starts in
+  subprocesses are rostzeug's too: the shim puts a ``sitecustomize.py`` that
+  installs the same finder on their path. Only in the files of
+  :data:`WERKZEUG_DEV_SERVER_FILES` (``test_http_proxy``, whose dev server is
+  the upstream the proxy under test talks to) is it the Werkzeug installed in
+  the virtualenv.
 - The plugin ``conformance_outcomes`` records every test's outcome. Tests
   that never ran (a file that cannot be collected, a process that crashed or
   timed out) are found through ``manifest.txt``, the committed list of the
@@ -122,12 +125,16 @@ TEST_FILES = (
     "tests/test_local.py",
     "tests/test_security.py",
     "tests/test_send_file.py",
+    "tests/test_serving.py",
     "tests/test_test.py",
     "tests/test_urls.py",
     "tests/test_utils.py",
     "tests/test_wrappers.py",
     "tests/test_wsgi.py",
 )
+
+# Files whose dev_server subprocess runs the real Werkzeug rather than rostzeug.
+WERKZEUG_DEV_SERVER_FILES = ("tests/middleware/test_http_proxy.py",)
 
 WERKZEUG_VERSION = "3.1.9"
 SDIST_SHA256 = "55ca7c70a75689be937aa27f8ff4b018f06ff4838fc73045560bf0f5a1291060"
@@ -170,6 +177,7 @@ TEST_TIMEOUT = 20  # seconds per test; Werkzeug's whole suite takes a few second
 FILE_TIMEOUT = 120  # seconds per test file
 RUN_BUDGET = 270  # seconds for all files, to keep `make test` bounded
 UPSTREAM_ENV = "ROSTZEUG_CONFORMANCE_UPSTREAM"  # read by conformance_shim
+DEV_SERVER_ENV = "ROSTZEUG_CONFORMANCE_DEV_SERVER"  # read by conformance_shim
 SHOW_LIMIT = 50  # test ids printed per list; the rest are counted
 
 FAILING = ("failed", "error", "not run")
@@ -429,21 +437,23 @@ class ProcessGroups:
 
 
 def pytest_env(
-    pythonpath: Iterable[Path], upstream: Path | None, borrowed: Iterable[str] = ()
+    pythonpath: Iterable[Path],
+    upstream: Path | None,
+    borrowed: Iterable[str] = (),
+    dev_server: str = "rostzeug",
 ) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in (
-            "PYTEST_ADDOPTS",
-            "PYTEST_PLUGINS",
-            "PYTHONPATH",
-            "ROSTZEUG_AS_WERKZEUG",
-            UPSTREAM_ENV,
-            BORROW_ENV,
-        )
-    }
+    ignored = (
+        "PYTEST_ADDOPTS",
+        "PYTEST_PLUGINS",
+        "PYTHONPATH",
+        "ROSTZEUG_AS_WERKZEUG",
+        UPSTREAM_ENV,
+        BORROW_ENV,
+        DEV_SERVER_ENV,
+    )
+    env = {key: value for key, value in os.environ.items() if key not in ignored}
+    if dev_server == "rostzeug":
+        env[DEV_SERVER_ENV] = dev_server
     env["PYTHONPATH"] = os.pathsep.join(os.fspath(p) for p in pythonpath)
     # Only the plugins named on the command line: nothing else may import
     # werkzeug before the shim is in place.
@@ -578,7 +588,10 @@ def run_file(
     )
     # Flask's suite imports Flask from its own sdist.
     pythonpath = [HERE] if suite is WERKZEUG_SUITE else [HERE, sdist / "src"]
-    env = pytest_env(pythonpath, werkzeug_sdist / "src" / "werkzeug", suite.borrowed)
+    dev_server = "werkzeug" if path in WERKZEUG_DEV_SERVER_FILES else "rostzeug"
+    env = pytest_env(
+        pythonpath, werkzeug_sdist / "src" / "werkzeug", suite.borrowed, dev_server
+    )
     started = time.monotonic()
     if started >= run_deadline:
         run.problem = f"not started, the run's {RUN_BUDGET}s budget was used up"
@@ -606,7 +619,7 @@ def write_manifest(suite: Suite, sdist: Path) -> int:
             "-q",
             *suite.test_files,
         )
-        env = pytest_env([HERE, sdist / "src"], upstream=None)
+        env = pytest_env([HERE, sdist / "src"], upstream=None, dev_server="werkzeug")
         deadline = time.monotonic() + FILE_TIMEOUT
         code, timed_out = run_pytest(
             command, env, sdist, log, deadline, ProcessGroups()

@@ -2,7 +2,9 @@
 //!
 //! Every function here works on `&[u8]` or `&str`, allocates only what it
 //! returns, runs in time linear in its input and never panics: malformed input
-//! becomes an error value or is handled as Werkzeug handles it.
+//! becomes an error value or is handled as Werkzeug handles it. The one
+//! exception is [`reloader`], which watches files through the operating system
+//! for the development server.
 
 pub mod accept;
 pub mod cache_control;
@@ -17,3 +19,4 @@ mod ordered_map;
 pub mod percent;
 pub mod query;
 pub mod range;
+pub mod reloader;

@@ -10,6 +10,7 @@ mod http_basic;
 mod http_structured;
 mod multipart;
 mod query;
+mod reloader;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -19,5 +20,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     http_structured::register(module)?;
     multipart::register(module)?;
     query::register(module)?;
+    reloader::register(module)?;
     Ok(())
 }
