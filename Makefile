@@ -8,7 +8,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 .PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay
 
 serve: build
-	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000
+	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000 --debug --reload
 
 test: build check-rust fuzz-replay check-python pytest conformance
 

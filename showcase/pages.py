@@ -46,6 +46,11 @@ INDEX = """
       an application mounted with DispatcherMiddleware.</li>
   <li><a href="/proxied/">/proxied/</a>:
       a second server, reached through ProxyMiddleware.</li>
+  <li><a href="/fail">/fail</a>:
+      an error on purpose. <code>make serve</code> runs with
+      <code>--debug</code>, so DebuggedApplication answers with the traceback
+      and a Python console in each frame, locked by the PIN that the server
+      logs.</li>
 </ul>
 """
 
@@ -124,6 +129,26 @@ def inspect(request: Request) -> Response:
     return response
 
 
+def price_of(catalogue: dict[str, float], item: str) -> float:
+    return catalogue[item]
+
+
+def basket_total(basket: dict[str, int]) -> float:
+    catalogue = {"apple": 0.4, "pear": 0.6}
+    return sum(price_of(catalogue, item) * count for item, count in basket.items())
+
+
+@Request.application
+def fail(request: Request) -> Response:
+    """Raises on purpose, for the debugger to show."""
+    basket = {"apple": 3, "quince": 1}
+    try:
+        total = basket_total(basket)
+    except KeyError as error:
+        raise RuntimeError(f"no price for an item of {sorted(basket)}") from error
+    return Response(f"total: {total}")
+
+
 @Request.application
 def not_found(request: Request) -> Response:
     return NotFound().get_response(request.environ)  # type: ignore[no-any-return]
@@ -133,6 +158,7 @@ ROUTES: dict[str, t.Callable[..., t.Any]] = {
     "/": index,
     "/hello": hello,
     "/inspect": inspect,
+    "/fail": fail,
 }
 
 

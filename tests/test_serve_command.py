@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
+import re
 import signal
 import socket
 import ssl
@@ -11,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -227,3 +230,64 @@ def test_reload(tmp_path: pathlib.Path) -> None:
         output = stop(process)
     assert "Restarting with native" in output
     assert f"Detected change in {str(app)!r}" in output
+
+
+def test_debug_shows_the_debugger_and_logs_its_pin() -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "rostzeug", "serve", "showcase:application"),
+            *("--host", "127.0.0.1", "--port", str(port), "--debug"),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "WERKZEUG_DEBUG_PIN": "123456"},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_serving(base + "/hello", process)
+        with pytest.raises(urllib.error.HTTPError) as info:
+            urllib.request.urlopen(base + "/fail", timeout=10)
+        page = info.value.read().decode()
+        assert info.value.code == 500
+        assert "RuntimeError" in page and "no price for an item of" in page
+        assert "basket_total" in page  # the frames of the traceback
+        assert 'id="debugger-config"' in page
+        # The PIN is logged when the page asks the server for it.
+        with urllib.request.urlopen(
+            base + "/fail?__debugger__=yes&cmd=printpin&s=" + _secret(page),
+            timeout=10,
+        ):
+            pass
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=10)
+    assert "123-456" in output or "123456" in output, output
+    # Served on 127.0.0.1: no warning about other machines reaching it.
+    assert "other machines may reach" not in output
+
+
+def _secret(page: str) -> str:
+    match = re.search(r'id="debugger-config">(.*?)</script>', page, re.S)
+    assert match is not None
+    secret: str = json.loads(match.group(1))["secret"]
+    return secret
+
+
+def test_debug_on_a_reachable_address_warns(caplog: pytest.LogCaptureFixture) -> None:
+    from rostzeug.serving import is_loopback_host
+    from rostzeug.serving import warn_if_debugger_is_exposed
+
+    for host in ("127.0.0.1", "localhost", "::1", "[::1]", "app.localhost"):
+        assert is_loopback_host(host), host
+    for host in ("0.0.0.0", "::", "192.0.2.7", "example.com"):
+        assert not is_loopback_host(host), host
+    with caplog.at_level("WARNING", logger="werkzeug"):
+        warn_if_debugger_is_exposed("0.0.0.0")
+        warn_if_debugger_is_exposed("127.0.0.1")
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1
+    assert "listens on 0.0.0.0" in warnings[0]
+    assert "Never use the debugger in production" in warnings[0]

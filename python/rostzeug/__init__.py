@@ -86,6 +86,7 @@ if t.TYPE_CHECKING:  # what type checkers see of the lazy names
     from .middleware.shared_data import SharedDataMiddleware as SharedDataMiddleware
     from .security import check_password_hash as check_password_hash
     from .security import generate_password_hash as generate_password_hash
+    from .serving import run_simple as run_simple
     from .test import Client as Client
     from .test import EnvironBuilder as EnvironBuilder
     from .test import create_environ as create_environ

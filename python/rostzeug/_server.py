@@ -143,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="handle requests in up to N forked processes",
     )
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        help=(
+            "show the interactive debugger, with a console locked by a PIN, on"
+            " unhandled exceptions (development only; never in production)"
+        ),
+    )
     serve.add_argument("--cert", help="certificate file, to serve HTTPS")
     serve.add_argument("--key", help="private key file of --cert")
     return parser
@@ -185,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             args.port,
             app,
             use_reloader=args.reload,
+            use_debugger=args.debug,
+            use_evalex=args.debug,
             threaded=args.threaded,
             processes=args.processes,
             ssl_context=ssl_context,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import io
+import ipaddress
 import os
 import selectors
 import socket
@@ -923,6 +924,36 @@ def is_running_from_reloader() -> bool:
     return os.environ.get("WERKZEUG_RUN_MAIN") == "true"
 
 
+def is_loopback_host(hostname: str) -> bool:
+    """Whether ``hostname`` names this machine only: ``localhost`` (and
+    names under ``.localhost``) or a loopback address. Names that would need
+    a lookup count as reachable from elsewhere."""
+    name = hostname.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_if_debugger_is_exposed(hostname: str) -> None:
+    """Log a warning when the debugger is served on an address that other
+    machines can reach: whoever reaches its console can run code here.
+
+    .. versionadded:: 0.1
+    """
+    if not is_loopback_host(hostname):
+        _log(
+            "warning",
+            " * WARNING: the debugger is on and the server listens on %s, which"
+            " other machines may reach. Anyone who gets to its console can run"
+            " any code on this machine. Never use the debugger in production;"
+            " serve on 127.0.0.1 while debugging.",
+            hostname,
+        )
+
+
 def run_simple(
     hostname: str,
     port: int,
@@ -989,17 +1020,14 @@ def run_simple(
         application = SharedDataMiddleware(application, static_files)
 
     if use_debugger:
-        try:
-            from .debug import DebuggedApplication  # type: ignore[import-not-found]
-        except ImportError:
-            raise RuntimeError(
-                "the interactive debugger is not part of rostzeug yet; run"
-                " without use_debugger"
-            ) from None
+        from .debug import DebuggedApplication
+
         debugged = DebuggedApplication(application, evalex=use_evalex)
         # The debugger trusts localhost; the host served on is trusted too.
         debugged.trusted_hosts.append(hostname)
         application = debugged
+        if not is_running_from_reloader():
+            warn_if_debugger_is_exposed(hostname)
 
     # The reloaded child serves on the socket its parent bound.
     fd = int(os.environ["WERKZEUG_SERVER_FD"]) if is_running_from_reloader() else None

@@ -163,6 +163,6 @@ def test_app(request: Request) -> Response:
 
 
 if __name__ == "__main__":
-    from .serving import run_simple  # type: ignore[import-not-found]
+    from .serving import run_simple
 
     run_simple("localhost", 5000, test_app, use_reloader=True)

@@ -169,7 +169,7 @@ FLASK_SDIST_SHA256 = "0ef0e52b8a9cd932855379197dd8f94047b359ca0a78695144304cb45f
 # Werkzeug packages that rostzeug does not have yet: Flask's suite loads them
 # from the Werkzeug sdist (their own imports resolve to rostzeug), and the run
 # says so. Empty once rostzeug has them all.
-FLASK_BORROWED: tuple[str, ...] = ("routing", "serving")
+FLASK_BORROWED: tuple[str, ...] = ("routing",)
 REASON_SEPARATOR = "  # "  # written between a test id and its reason
 REASON_START = re.compile(r"\s#(?:\s|$)")  # read: any blank, "#", blank
 
