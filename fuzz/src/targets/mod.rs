@@ -12,6 +12,7 @@ pub mod http1;
 pub mod multipart;
 pub mod options_header;
 pub mod range;
+pub mod reloader_fnmatch;
 
 /// A target's body: checks one input, panicking on a finding.
 pub type Target = fn(&[u8]);
@@ -29,4 +30,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("multipart", multipart::run),
     ("options_header", options_header::run),
     ("range", range::run),
+    ("reloader_fnmatch", reloader_fnmatch::run),
 ];
