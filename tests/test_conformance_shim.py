@@ -47,7 +47,7 @@ def shim() -> Iterator[types.ModuleType]:
         for name in [name for name in sys.modules if is_alias_name(name)]:
             del sys.modules[name]
         sys.modules.update(saved)
-        # Importing werkzeug.routing sets ``routing`` on its parent, rostzeug.
+        # Importing werkzeug.debug sets ``debug`` on its parent, rostzeug.
         for name in set(vars(rostzeug)) - rostzeug_attributes:
             delattr(rostzeug, name)
 
@@ -106,7 +106,7 @@ def test_never_falls_back_to_another_werkzeug(
 def test_upstream_packages_need_the_sdist(shim: types.ModuleType) -> None:
     shim.install(None)
     with pytest.raises(ModuleNotFoundError, match=shim.UPSTREAM_ENV):
-        importlib.import_module("werkzeug.routing")
+        importlib.import_module("werkzeug.debug")
 
 
 def test_upstream_packages_load_from_the_sdist_and_import_rostzeug(
@@ -116,28 +116,28 @@ def test_upstream_packages_load_from_the_sdist_and_import_rostzeug(
     write_files(
         upstream,
         {
-            "routing/__init__.py": (
-                "from ..datastructures import MultiDict\nfrom .rules import RULE\n"
+            "debug/__init__.py": (
+                "from ..datastructures import MultiDict\nfrom .tbtools import RULE\n"
             ),
-            "routing/rules.py": "from ..http import HTTP_STATUS_CODES\nRULE = 1\n",
+            "debug/tbtools.py": "from ..http import HTTP_STATUS_CODES\nRULE = 1\n",
         },
     )
     shim.install(upstream)
 
-    routing = importlib.import_module("werkzeug.routing")
-    rules = sys.modules["werkzeug.routing.rules"]
+    debug = importlib.import_module("werkzeug.debug")
+    tbtools = sys.modules["werkzeug.debug.tbtools"]
 
     import rostzeug.datastructures
     import rostzeug.http
 
-    assert routing.__name__ == "werkzeug.routing"
-    assert routing.__file__ == str(upstream / "routing" / "__init__.py")
-    assert routing.RULE == 1
-    assert routing.MultiDict is rostzeug.datastructures.MultiDict
-    assert rules.HTTP_STATUS_CODES is rostzeug.http.HTTP_STATUS_CODES
-    assert "rostzeug.routing" not in sys.modules
-    with pytest.raises(ModuleNotFoundError, match=r"werkzeug\.routing\.missing"):
-        importlib.import_module("werkzeug.routing.missing")
+    assert debug.__name__ == "werkzeug.debug"
+    assert debug.__file__ == str(upstream / "debug" / "__init__.py")
+    assert debug.RULE == 1
+    assert debug.MultiDict is rostzeug.datastructures.MultiDict
+    assert tbtools.HTTP_STATUS_CODES is rostzeug.http.HTTP_STATUS_CODES
+    assert "rostzeug.debug" not in sys.modules
+    with pytest.raises(ModuleNotFoundError, match=r"werkzeug\.debug\.missing"):
+        importlib.import_module("werkzeug.debug.missing")
 
 
 def test_errors_inside_the_target_module_surface_unchanged(

@@ -279,3 +279,102 @@ def request_head(
     title-casing the key), then ``headers``. Values are written as latin-1.
     Raises :exc:`ValueError` for a method or name that is not a token and a
     value with CR, LF, NUL or characters above U+00FF."""
+
+# URL routing (crates/rostzeug-py/src/routing.rs).
+
+_RoutingToken = str | tuple[str, str | None, str]
+
+def tokenize_rule(rule: str, /) -> list[_RoutingToken]:
+    """The tokens of a rule string: ``"/"`` for a slash, the text of a
+    static piece, or ``(converter, arguments, name)`` for a placeholder
+    (``converter`` is ``"default"`` when not written, ``arguments`` None).
+
+    Raises :exc:`ValueError` ``malformed url rule: ...`` when the string is
+    not a rule.
+    """
+
+def merge_slashes(path: str, /) -> str:
+    """``path`` with every run of slashes replaced by one slash."""
+
+class RuleMatcher:
+    """The routing state machine of a map. Rules are added with their
+    converters; :meth:`match` finds the rule for a path and converts the
+    matched values."""
+
+    def __init__(self) -> None: ...
+    def add(
+        self,
+        rule: _t.Any,
+        domain_rule: str,
+        path_rule: str,
+        converters: _t.Sequence[tuple[str, _t.Any, str, float, bool, int, int]],
+        methods: frozenset[str] | None,
+        websocket: bool,
+        strict_slashes: bool,
+        merge_slashes: bool,
+        /,
+    ) -> None:
+        """Adds a rule: ``converters`` holds, in the order of the rule's
+        placeholders (domain first), ``(name, converter, regex, weight,
+        part_isolating, conversion, fixed_digits)``, where ``conversion``
+        says how matched text becomes a value (0 as text, 1 ``int``, 2
+        ``float``, 3 ``uuid.UUID``, 4 by calling ``converter.to_python``).
+
+        Raises :exc:`ValueError` when a rule string is malformed or a
+        converter's regex does not compile."""
+    def update(self) -> None:
+        """Orders the transitions by weight after rules were added."""
+    def match(
+        self,
+        domain: str,
+        path: str,
+        method: str,
+        websocket: bool,
+        merge_slashes: bool,
+        /,
+    ) -> tuple[_t.Any, dict[str, _t.Any]]:
+        """The rule matching ``domain`` and ``path`` and its converted
+        values with its defaults, as ``StateMachineMatcher.match``.
+
+        Raises ``NoMatch``, ``RequestPath`` or ``RequestAliasRedirect`` from
+        :mod:`rostzeug.routing.exceptions`."""
+
+class RuleBuilder:
+    """Builds the URLs of one rule from a template made once."""
+
+    def __init__(
+        self,
+        rule: _t.Any,
+        domain_rule: str,
+        path_rule: str,
+        converters: _t.Sequence[tuple[str, _t.Any, int, int]],
+        fixed: dict[str, str],
+        default_names: frozenset[str],
+        /,
+    ) -> None:
+        """``converters`` holds ``(name, converter, conversion,
+        fixed_digits)`` per placeholder, where ``conversion`` says how a
+        value becomes URL text (0 ``quote(str(value))``, 1 ``str(int)``
+        zero-filled, 2 ``str(value)``, 3 by calling ``converter.to_url``);
+        ``fixed`` holds the URL text of placeholders that have a default;
+        ``default_names`` the names of all the rule's defaults, which are
+        never put into the query string."""
+    def build(
+        self, values: _t.Mapping[str, _t.Any], append_unknown: bool, /
+    ) -> tuple[str, str] | None:
+        """The domain part and path of the rule's URL for ``values``, with
+        the other values as query string when ``append_unknown`` (through
+        ``rule._encode_query_vars``); None when a converter raises
+        ``ValidationError``."""
+
+def adapter_match(
+    adapter: _t.Any,
+    path_info: str | None,
+    method: str | None,
+    return_rule: bool,
+    query_args: _t.Any,
+    websocket: bool | None,
+    /,
+) -> tuple[_t.Any, dict[str, _t.Any]]:
+    """``MapAdapter.match`` in one call for the common case; every other
+    case is handed to ``adapter._match`` with the same arguments."""
