@@ -1,0 +1,852 @@
+//! URL routing: `rostzeug.routing`'s rules in the core's state machine, the
+//! matched text converted into values, and URLs built from templates.
+
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::{MutexExt, PyOnceLock};
+use pyo3::types::{PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType};
+use pyo3::{PyTraverseError, PyVisit};
+
+use rostzeug_core::routing::{
+    merge_slashes as merge_rule_slashes, quote_segment, tokenize, BuildOp, BuildTemplate,
+    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, Outcome,
+    RuleError, RuleSpec, Token,
+};
+
+/// The exception classes of `rostzeug.routing` and the other Python names
+/// the engine calls, imported on first use (the routing package imports
+/// this module).
+struct RoutingNames {
+    no_match: Py<PyType>,
+    request_path: Py<PyType>,
+    request_alias_redirect: Py<PyType>,
+    validation_error: Py<PyType>,
+    uuid: Py<PyAny>,
+    re_compile: Py<PyAny>,
+}
+
+static ROUTING_NAMES: PyOnceLock<RoutingNames> = PyOnceLock::new();
+
+fn names(py: Python<'_>) -> PyResult<&RoutingNames> {
+    ROUTING_NAMES.get_or_try_init(py, || {
+        let exceptions = py.import("rostzeug.routing.exceptions")?;
+        let class = |name: &str| -> PyResult<Py<PyType>> {
+            Ok(exceptions.getattr(name)?.cast_into::<PyType>()?.unbind())
+        };
+        Ok::<_, PyErr>(RoutingNames {
+            no_match: class("NoMatch")?,
+            request_path: class("RequestPath")?,
+            request_alias_redirect: class("RequestAliasRedirect")?,
+            validation_error: py
+                .import("rostzeug.routing.converters")?
+                .getattr("ValidationError")?
+                .cast_into::<PyType>()?
+                .unbind(),
+            uuid: py.import("uuid")?.getattr("UUID")?.unbind(),
+            re_compile: py.import("re")?.getattr("compile")?.unbind(),
+        })
+    })
+}
+
+fn rule_error(rule: &str, error: RuleError) -> PyErr {
+    match error {
+        // Werkzeug's message, which names the rule.
+        RuleError::Malformed => {
+            PyValueError::new_err(format!("malformed url rule: {}", python_repr(rule)))
+        }
+        other => PyValueError::new_err(other.message()),
+    }
+}
+
+/// `repr(text)` for the messages above, without calling into Python.
+fn python_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// The tokens of a rule string, for `Rule.compile`.
+#[pyfunction]
+fn tokenize_rule<'py>(py: Python<'py>, rule: &str) -> PyResult<Bound<'py, PyList>> {
+    let tokens = tokenize(rule).map_err(|error| rule_error(rule, error))?;
+    let list = PyList::empty(py);
+    for token in tokens {
+        match token {
+            Token::Slash => list.append(intern!(py, "/"))?,
+            Token::Static(text) => list.append(text)?,
+            Token::Variable {
+                converter,
+                arguments,
+                name,
+            } => list.append((converter, arguments, name))?,
+        }
+    }
+    Ok(list)
+}
+
+/// `re.sub("/{2,}", "/", path)`.
+#[pyfunction]
+fn merge_slashes<'py>(path: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    let text = path.to_str()?;
+    Ok(match merge_rule_slashes(text) {
+        Cow::Borrowed(_) => path.clone(),
+        Cow::Owned(merged) => PyString::new(path.py(), &merged),
+    })
+}
+
+// ------------------------------------------------------------------ matching
+
+/// How matched text becomes a value (the `conversion` codes of
+/// `rostzeug.routing.rules`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ToPython {
+    Text,
+    Int { fixed_digits: usize },
+    Float,
+    Uuid,
+    Call,
+}
+
+impl ToPython {
+    fn from_code(code: u8, fixed_digits: usize) -> PyResult<Self> {
+        Ok(match code {
+            0 => ToPython::Text,
+            1 => ToPython::Int { fixed_digits },
+            2 => ToPython::Float,
+            3 => ToPython::Uuid,
+            4 => ToPython::Call,
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown conversion code {code}; expected 0 to 4"
+                )))
+            }
+        })
+    }
+}
+
+/// One placeholder of a rule, as the matcher converts its text.
+struct Placeholder {
+    name: Py<PyString>,
+    converter: Py<PyAny>,
+    to_python: ToPython,
+}
+
+/// What the matcher keeps of a Python rule.
+struct RuleEntry {
+    rule: Py<PyAny>,
+    placeholders: Vec<Placeholder>,
+}
+
+/// A compiled Python pattern of an external part, with the group names it
+/// reads.
+struct ExternalPattern {
+    pattern: Py<PyAny>,
+    group_names: Py<PyTuple>,
+    groups: usize,
+    /// `pattern.groups`: the index of the slash-suffix group of suffixed
+    /// parts.
+    last_group: usize,
+    suffixed: bool,
+}
+
+/// Everything a match reads. Matching works on a clone of the `Arc`, so
+/// adding rules never waits for a match that calls into Python, and a match
+/// never sees a rule half added.
+#[derive(Clone, Default)]
+struct Engine {
+    matcher: Matcher,
+    rules: Vec<Arc<RuleEntry>>,
+    patterns: Vec<Option<Arc<ExternalPattern>>>,
+}
+
+/// Matches external parts with their compiled Python patterns.
+struct PythonParts<'a, 'py> {
+    py: Python<'py>,
+    patterns: &'a [Option<Arc<ExternalPattern>>],
+}
+
+impl ExternalMatcher for PythonParts<'_, '_> {
+    type Error = PyErr;
+
+    fn match_part(
+        &mut self,
+        part: ExternalPartId,
+        target: &str,
+    ) -> Result<Option<ExternalMatch>, PyErr> {
+        let py = self.py;
+        let Some(Some(pattern)) = self.patterns.get(part.0) else {
+            return Ok(None);
+        };
+        let found = pattern
+            .pattern
+            .bind(py)
+            .call_method1(intern!(py, "match"), (target,))?;
+        if found.is_none() {
+            return Ok(None);
+        }
+        let mut groups = Vec::with_capacity(pattern.groups);
+        if pattern.groups > 0 {
+            let values = found.call_method1(intern!(py, "group"), pattern.group_names.bind(py))?;
+            if pattern.groups == 1 {
+                groups.push(group_text(&values)?);
+            } else {
+                for value in values.cast::<PyTuple>()?.iter() {
+                    groups.push(group_text(&value)?);
+                }
+            }
+        }
+        let slash_suffix = pattern.suffixed && {
+            let last = found.call_method1(intern!(py, "group"), (pattern.last_group,))?;
+            !last.is_none() && last.cast::<PyString>().is_ok_and(|s| s == "/")
+        };
+        Ok(Some(ExternalMatch {
+            groups,
+            slash_suffix,
+        }))
+    }
+}
+
+/// A converter group's text; a group that did not take part is empty.
+fn group_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_none() {
+        return Ok(String::new());
+    }
+    Ok(value.cast::<PyString>()?.to_str()?.to_owned())
+}
+
+/// Why conversion stopped: a converter rejected the text (the match is a
+/// `NoMatch`), or an exception to raise as it is.
+enum ConvertError {
+    Rejected(PyErr),
+    Raised(PyErr),
+}
+
+/// Python's `int(text)` for text the `\d+` / `-?\d+` regexes matched, done
+/// natively when it fits an `i64`; anything else goes through `int()` so its
+/// results (Unicode digits, its digit limit) are Python's.
+fn to_int<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(number) = text.parse::<i64>() {
+            return Ok(number.into_pyobject(py)?.into_any());
+        }
+    }
+    py.get_type::<PyInt>().call1((text,))
+}
+
+/// Python's `float(text)`, natively for the ASCII `-?\d+\.\d+` form (Rust
+/// and Python both round correctly).
+fn to_float<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let plain = unsigned.split_once('.').is_some_and(|(whole, fraction)| {
+        !whole.is_empty()
+            && !fraction.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    });
+    if plain {
+        if let Ok(number) = text.parse::<f64>() {
+            return Ok(number.into_pyobject(py)?.into_any());
+        }
+    }
+    py.get_type::<pyo3::types::PyFloat>().call1((text,))
+}
+
+fn convert<'py>(
+    py: Python<'py>,
+    names: &RoutingNames,
+    placeholder: &Placeholder,
+    text: &str,
+) -> Result<Bound<'py, PyAny>, ConvertError> {
+    let rejected = |error: PyErr| {
+        if error.is_instance(py, names.validation_error.bind(py)) {
+            ConvertError::Rejected(error)
+        } else {
+            ConvertError::Raised(error)
+        }
+    };
+    match placeholder.to_python {
+        ToPython::Text => Ok(PyString::new(py, text).into_any()),
+        ToPython::Int { fixed_digits } => {
+            if fixed_digits != 0 && text.chars().count() != fixed_digits {
+                return Err(ConvertError::Rejected(PyValueError::new_err(
+                    "wrong number of digits",
+                )));
+            }
+            // int()'s ValueError (digit limit included) is the converter's
+            // ValidationError: a 404, never a 500.
+            to_int(py, text).map_err(|error| {
+                if error.is_instance_of::<PyValueError>(py) {
+                    ConvertError::Rejected(error)
+                } else {
+                    ConvertError::Raised(error)
+                }
+            })
+        }
+        ToPython::Float => to_float(py, text).map_err(|error| {
+            if error.is_instance_of::<PyValueError>(py) {
+                ConvertError::Rejected(error)
+            } else {
+                ConvertError::Raised(error)
+            }
+        }),
+        ToPython::Uuid => names
+            .uuid
+            .bind(py)
+            .call1((text,))
+            .map_err(ConvertError::Raised),
+        ToPython::Call => placeholder
+            .converter
+            .bind(py)
+            .call_method1(intern!(py, "to_python"), (text,))
+            .map_err(rejected),
+    }
+}
+
+fn no_match(
+    py: Python<'_>,
+    names: &RoutingNames,
+    have_match_for: &[String],
+    websocket_mismatch: bool,
+) -> PyResult<PyErr> {
+    let methods = PySet::new(py, have_match_for)?;
+    let error = names
+        .no_match
+        .bind(py)
+        .call1((methods, websocket_mismatch))?;
+    Ok(PyErr::from_value(error))
+}
+
+/// The state machine of a map, for `StateMachineMatcher`.
+#[pyclass(frozen, module = "rostzeug._native")]
+struct RuleMatcher {
+    engine: Mutex<Arc<Engine>>,
+}
+
+impl RuleMatcher {
+    /// The engine as it is now; matching runs on this snapshot.
+    fn snapshot(&self, py: Python<'_>) -> Arc<Engine> {
+        // Waiting for the lock detaches from the interpreter, so a thread
+        // adding a rule (which calls into Python) can always finish.
+        match self.engine.lock_py_attached(py) {
+            Ok(engine) => Arc::clone(&engine),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Matches and converts; the `Ok(Err(..))` are the routing exceptions.
+    fn find<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &str,
+        path: &str,
+        method: &str,
+        websocket: bool,
+        merge_slashes: bool,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        let names = names(py)?;
+        let engine = self.snapshot(py);
+        let mut parts = PythonParts {
+            py,
+            patterns: &engine.patterns,
+        };
+        let outcome = engine.matcher.match_path(
+            domain,
+            path,
+            method,
+            websocket,
+            merge_slashes,
+            &mut parts,
+        )?;
+        let (rule_id, values) = match outcome {
+            Outcome::Match { rule, values } => (rule, values),
+            Outcome::RequestPath(path) => {
+                let error = names.request_path.bind(py).call1((path,))?;
+                return Err(PyErr::from_value(error));
+            }
+            Outcome::NoMatch {
+                have_match_for,
+                websocket_mismatch,
+            } => return Err(no_match(py, names, &have_match_for, websocket_mismatch)?),
+        };
+        let Some(entry) = engine.rules.get(rule_id.0) else {
+            return Err(PyValueError::new_err(
+                "the routing engine returned a rule it does not hold",
+            ));
+        };
+        let result = PyDict::new(py);
+        for (placeholder, text) in entry.placeholders.iter().zip(values.iter()) {
+            match convert(py, names, placeholder, text) {
+                Ok(value) => result.set_item(placeholder.name.bind(py), value)?,
+                Err(ConvertError::Rejected(cause)) => {
+                    let error = no_match(py, names, &[], false)?;
+                    error.set_cause(py, Some(cause));
+                    return Err(error);
+                }
+                Err(ConvertError::Raised(error)) => return Err(error),
+            }
+        }
+        let rule = entry.rule.bind(py);
+        let defaults = rule.getattr(intern!(py, "defaults"))?;
+        if defaults.is_truthy()? {
+            result.call_method1(intern!(py, "update"), (&defaults,))?;
+        }
+        if rule.getattr(intern!(py, "alias"))?.is_truthy()?
+            && rule
+                .getattr(intern!(py, "map"))?
+                .getattr(intern!(py, "redirect_defaults"))?
+                .is_truthy()?
+        {
+            let endpoint = rule.getattr(intern!(py, "endpoint"))?;
+            let error = names
+                .request_alias_redirect
+                .bind(py)
+                .call1((&result, endpoint))?;
+            return Err(PyErr::from_value(error));
+        }
+        Ok((rule.clone(), result))
+    }
+}
+
+/// One converter as `StateMachineMatcher.add` describes it.
+type ConverterRow<'py> = (
+    Bound<'py, PyString>,
+    Bound<'py, PyAny>,
+    String,
+    f64,
+    bool,
+    u8,
+    usize,
+);
+
+#[pymethods]
+impl RuleMatcher {
+    /// The rules and converters reference their map, which references this
+    /// matcher: the cycle collector must see these references.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        // A locked engine is being changed by a running thread, which the
+        // collector never interrupts; there is nothing consistent to visit.
+        let Ok(engine) = self.engine.try_lock() else {
+            return Ok(());
+        };
+        for entry in &engine.rules {
+            visit.call(&entry.rule)?;
+            for placeholder in &entry.placeholders {
+                visit.call(&placeholder.converter)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn __clear__(&self) {
+        if let Ok(mut engine) = self.engine.try_lock() {
+            *engine = Arc::new(Engine::default());
+        }
+    }
+
+    #[new]
+    fn new() -> Self {
+        RuleMatcher {
+            engine: Mutex::new(Arc::new(Engine::default())),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &self,
+        py: Python<'_>,
+        rule: Bound<'_, PyAny>,
+        domain_rule: &str,
+        path_rule: &str,
+        converters: Vec<ConverterRow<'_>>,
+        methods: Option<Bound<'_, PyFrozenSet>>,
+        websocket: bool,
+        strict_slashes: bool,
+        merge_slashes: bool,
+    ) -> PyResult<()> {
+        let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
+        let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
+        let methods = match methods {
+            None => None,
+            Some(set) => Some(
+                set.iter()
+                    .map(|method| method.extract::<String>())
+                    .collect::<PyResult<Vec<_>>>()?,
+            ),
+        };
+        let mut placeholders = Vec::with_capacity(converters.len());
+        let mut specs = Vec::with_capacity(converters.len());
+        for (name, converter, regex, weight, part_isolating, code, fixed_digits) in converters {
+            placeholders.push(Placeholder {
+                name: name.unbind(),
+                converter: converter.unbind(),
+                to_python: ToPython::from_code(code, fixed_digits)?,
+            });
+            specs.push(ConverterSpec {
+                regex,
+                weight,
+                part_isolating,
+            });
+        }
+        let spec = RuleSpec {
+            domain,
+            path,
+            converters: specs,
+            methods,
+            websocket,
+            strict_slashes,
+            merge_slashes,
+        };
+        let entry = Arc::new(RuleEntry {
+            rule: rule.unbind(),
+            placeholders,
+        });
+
+        // Held while Python compiles the new parts' patterns: rules are
+        // added one at a time, and a match waiting for the lock detaches
+        // from the interpreter, so this thread can go on.
+        let mut guard = match self.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let engine = Arc::make_mut(&mut guard);
+        let added = engine
+            .matcher
+            .add(spec)
+            .map_err(|error| rule_error(path_rule, error))?;
+        if engine.rules.len() != added.rule.0 {
+            return Err(PyValueError::new_err(
+                "the routing engine numbered a rule out of order",
+            ));
+        }
+        engine.rules.push(entry);
+        // A part whose pattern does not compile keeps no pattern and never
+        // matches; the error is raised once the other parts are stored.
+        let mut failure = None;
+        for part in &added.external {
+            match compile_part(py, part) {
+                Ok(pattern) => {
+                    if engine.patterns.len() <= part.id.0 {
+                        engine.patterns.resize(part.id.0 + 1, None);
+                    }
+                    if let Some(slot) = engine.patterns.get_mut(part.id.0) {
+                        *slot = Some(Arc::new(pattern));
+                    }
+                }
+                Err(error) => failure = failure.or(Some(error)),
+            }
+        }
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        Ok(())
+    }
+
+    fn update(&self, py: Python<'_>) {
+        let mut guard = match self.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::make_mut(&mut guard).matcher.update();
+    }
+
+    fn r#match<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &str,
+        path: &str,
+        method: &str,
+        websocket: bool,
+        merge_slashes: bool,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        self.find(py, domain, path, method, websocket, merge_slashes)
+    }
+}
+
+fn compile_part(py: Python<'_>, part: &ExternalPart) -> PyResult<ExternalPattern> {
+    let pattern = names(py)?
+        .re_compile
+        .bind(py)
+        .call1((part.regex.as_str(),))?;
+    let last_group: usize = pattern.getattr(intern!(py, "groups"))?.extract()?;
+    let group_names = PyTuple::new(
+        py,
+        (0..part.groups).map(|index| format!("__werkzeug_{index}")),
+    )?;
+    Ok(ExternalPattern {
+        pattern: pattern.unbind(),
+        group_names: group_names.unbind(),
+        groups: part.groups,
+        last_group,
+        suffixed: part.suffixed,
+    })
+}
+
+// ------------------------------------------------------------------ building
+
+/// How a value becomes URL text (the `conversion` codes of `_url_conversion`
+/// in `rostzeug.routing.rules`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ToUrl {
+    Quote,
+    Int { fixed_digits: usize },
+    Str,
+    Call,
+}
+
+struct BuildPlaceholder {
+    name: Py<PyString>,
+    converter: Py<PyAny>,
+    to_url: ToUrl,
+    /// The URL text of the rule's default for this placeholder.
+    fixed: Option<String>,
+}
+
+/// The URL builder of one rule, for `Rule.build`.
+#[pyclass(frozen, module = "rostzeug._native")]
+struct RuleBuilder {
+    rule: Py<PyAny>,
+    template: BuildTemplate,
+    placeholders: Vec<BuildPlaceholder>,
+    /// Names that never go into the query string: the placeholders and the
+    /// rule's defaults.
+    known: Py<PySet>,
+    validation_error: Py<PyType>,
+}
+
+fn zero_fill(text: String, width: usize) -> String {
+    let digits = text.strip_prefix(['-', '+']).map_or(text.len(), str::len);
+    let length = text.chars().count();
+    if length >= width {
+        return text;
+    }
+    let zeros = "0".repeat(width - length);
+    if digits < text.len() {
+        let (sign, rest) = text.split_at(1);
+        format!("{sign}{zeros}{rest}")
+    } else {
+        zeros + &text
+    }
+}
+
+impl RuleBuilder {
+    /// The URL text of one value.
+    fn url_text(
+        &self,
+        py: Python<'_>,
+        placeholder: &BuildPlaceholder,
+        value: &Bound<'_, PyAny>,
+        out: &mut String,
+    ) -> PyResult<()> {
+        match placeholder.to_url {
+            ToUrl::Quote => {
+                if let Ok(text) = value.cast::<PyString>() {
+                    out.push_str(&quote_segment(text.to_str()?));
+                } else {
+                    out.push_str(&quote_segment(value.str()?.to_str()?));
+                }
+                return Ok(());
+            }
+            ToUrl::Int { fixed_digits } if value.get_type().is(py.get_type::<PyInt>()) => {
+                let text = value.str()?.to_str()?.to_owned();
+                out.push_str(&zero_fill(text, fixed_digits));
+                return Ok(());
+            }
+            ToUrl::Str => {
+                out.push_str(value.str()?.to_str()?);
+                return Ok(());
+            }
+            ToUrl::Int { .. } | ToUrl::Call => {}
+        }
+        let text = placeholder
+            .converter
+            .bind(py)
+            .call_method1(intern!(py, "to_url"), (value,))?;
+        out.push_str(text.cast::<PyString>()?.to_str()?);
+        Ok(())
+    }
+
+    fn fill(
+        &self,
+        py: Python<'_>,
+        ops: &[BuildOp],
+        values: &Bound<'_, PyAny>,
+        out: &mut String,
+    ) -> PyResult<()> {
+        for op in ops {
+            match op {
+                BuildOp::Literal(text) => out.push_str(text),
+                BuildOp::Variable(index) => {
+                    let Some(placeholder) = self.placeholders.get(*index) else {
+                        return Err(PyValueError::new_err(
+                            "the build template names a placeholder the rule does not have",
+                        ));
+                    };
+                    if let Some(fixed) = &placeholder.fixed {
+                        out.push_str(fixed);
+                        continue;
+                    }
+                    let name = placeholder.name.bind(py);
+                    let value = match values.get_item(name) {
+                        Ok(value) => value,
+                        Err(error) if error.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => {
+                            return Err(PyTypeError::new_err(format!(
+                                "building the URL of the rule {} needs a value for {name:?}; \
+                                 pass it among the values",
+                                self.rule.bind(py).str()?
+                            )));
+                        }
+                        Err(error) => return Err(error),
+                    };
+                    self.url_text(py, placeholder, &value, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One converter as `Rule._get_builder` describes it.
+type BuildRow<'py> = (Bound<'py, PyString>, Bound<'py, PyAny>, u8, usize);
+
+#[pymethods]
+impl RuleBuilder {
+    /// The rule and its converters lead back to this builder.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.rule)?;
+        for placeholder in &self.placeholders {
+            visit.call(&placeholder.converter)?;
+        }
+        Ok(())
+    }
+
+    #[new]
+    fn new(
+        py: Python<'_>,
+        rule: Bound<'_, PyAny>,
+        domain_rule: &str,
+        path_rule: &str,
+        converters: Vec<BuildRow<'_>>,
+        fixed: Bound<'_, PyDict>,
+        default_names: Bound<'_, PyFrozenSet>,
+    ) -> PyResult<Self> {
+        let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
+        let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
+        let template = BuildTemplate::new(&domain, &path);
+        let known = PySet::empty(py)?;
+        let mut placeholders = Vec::with_capacity(converters.len());
+        for item in default_names.iter() {
+            known.add(item)?;
+        }
+        for (name, converter, code, fixed_digits) in converters {
+            let to_url = match code {
+                0 => ToUrl::Quote,
+                1 => ToUrl::Int { fixed_digits },
+                2 => ToUrl::Str,
+                3 => ToUrl::Call,
+                _ => {
+                    return Err(PyValueError::new_err(format!(
+                        "unknown URL conversion code {code}; expected 0 to 3"
+                    )))
+                }
+            };
+            let fixed = match fixed.get_item(&name)? {
+                Some(text) => Some(text.cast::<PyString>()?.to_str()?.to_owned()),
+                None => None,
+            };
+            known.add(&name)?;
+            placeholders.push(BuildPlaceholder {
+                name: name.unbind(),
+                converter: converter.unbind(),
+                to_url,
+                fixed,
+            });
+        }
+        Ok(RuleBuilder {
+            rule: rule.unbind(),
+            template,
+            placeholders,
+            known: known.unbind(),
+            validation_error: names(py)?.validation_error.clone_ref(py),
+        })
+    }
+
+    fn build(
+        &self,
+        py: Python<'_>,
+        values: Bound<'_, PyAny>,
+        append_unknown: bool,
+    ) -> PyResult<Option<(String, String)>> {
+        let mut domain = String::new();
+        let mut path = String::new();
+        let filled = self
+            .fill(py, &self.template.domain, &values, &mut domain)
+            .and_then(|()| self.fill(py, &self.template.path, &values, &mut path));
+        if let Err(error) = filled {
+            if error.is_instance(py, self.validation_error.bind(py)) {
+                return Ok(None);
+            }
+            return Err(error);
+        }
+        if append_unknown {
+            let known = self.known.bind(py);
+            let mut unknown: Option<Bound<'_, PyDict>> = None;
+            let items = values.call_method0(intern!(py, "items"))?;
+            for item in items.try_iter()? {
+                let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+                if known.contains(&key)? {
+                    continue;
+                }
+                unknown
+                    .get_or_insert_with(|| PyDict::new(py))
+                    .set_item(key, value)?;
+            }
+            if let Some(unknown) = unknown {
+                let query = self
+                    .rule
+                    .bind(py)
+                    .call_method1(intern!(py, "_encode_query_vars"), (unknown,))?;
+                let query = query.cast::<PyString>()?.to_str()?;
+                if !query.is_empty() {
+                    path.push('?');
+                    path.push_str(query);
+                }
+            }
+        }
+        Ok(Some((domain, path)))
+    }
+}
+
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(tokenize_rule, module)?)?;
+    module.add_function(wrap_pyfunction!(merge_slashes, module)?)?;
+    module.add_class::<RuleMatcher>()?;
+    module.add_class::<RuleBuilder>()?;
+    Ok(())
+}
