@@ -8,7 +8,7 @@ import importlib
 from ..harness import Scenario
 
 #: The modules of this package that hold scenarios, in the order they run.
-GROUPS = ("wrappers", "forms", "http", "middleware", "proxy")
+GROUPS = ("wrappers", "forms", "http", "middleware", "proxy", "routing")
 
 
 def all_scenarios() -> list[Scenario]:
