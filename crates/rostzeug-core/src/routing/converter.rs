@@ -1,0 +1,615 @@
+//! Converters as the engine sees them, and the native matcher for the
+//! regexes of Werkzeug's built-in converters.
+//!
+//! A dynamic part whose converters all have a regex recognised here is
+//! matched without Python's `re`, with the same result: the pieces of the
+//! part are matched against the target anchored at both ends, and where a
+//! piece can match in several ways the one Python's backtracking would keep
+//! is chosen (greedy repeats longest first, `.*?` shortest first,
+//! alternatives in order). A table of which positions can still reach the
+//! end is built first, from the end backwards, so the choice never
+//! backtracks: the work is O(target length x pieces).
+
+use super::digits::is_digit;
+use super::rule::{re_escape, re_unescape, Piece};
+
+/// What the engine knows of one converter instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConverterSpec {
+    /// The converter's `regex` attribute (Python regex syntax).
+    pub regex: String,
+    /// The converter's `weight` attribute.
+    pub weight: f64,
+    /// Whether the converter never matches a slash.
+    pub part_isolating: bool,
+}
+
+/// A converter regex the engine matches natively, or `External`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pattern {
+    /// `[^/]{min,max}`: characters other than `/`, greedy.
+    Chars { min: usize, max: Option<usize> },
+    /// `(?:a|b)`: the items in order, as `re.escape` wrote them.
+    Any(Vec<String>),
+    /// `[^/].*?`: one character other than `/`, then as few characters
+    /// other than a newline as possible.
+    Path,
+    /// `\d+` or `-?\d+`.
+    Int { signed: bool },
+    /// `\d+\.\d+` or `-?\d+\.\d+`.
+    Float { signed: bool },
+    /// Werkzeug's `UUIDConverter` regex.
+    Uuid,
+    /// Anything else: matched by Python's `re`.
+    External,
+}
+
+const UUID_REGEX: &str =
+    "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}";
+
+/// Python's `re` refuses repeat counts from this value on.
+const MAX_REPEAT: u64 = 4_294_967_295;
+
+/// A repeat count: ASCII digits only, below Python's limit.
+fn repeat_count(text: &str) -> Option<usize> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let trimmed = text.trim_start_matches('0');
+    if trimmed.len() > 10 {
+        return None;
+    }
+    let value: u64 = if trimmed.is_empty() {
+        0
+    } else {
+        trimmed.parse().ok()?
+    };
+    if value >= MAX_REPEAT {
+        return None;
+    }
+    usize::try_from(value).ok()
+}
+
+/// Recognises the regexes of Werkzeug's built-in converters by their exact
+/// text. Anything else, including the forms Python's `re` would refuse
+/// (`{3,2}`, counts too large), is [`Pattern::External`].
+pub fn recognize(regex: &str) -> Pattern {
+    match regex {
+        "[^/]+" => return Pattern::Chars { min: 1, max: None },
+        "[^/].*?" => return Pattern::Path,
+        "\\d+" => return Pattern::Int { signed: false },
+        "-?\\d+" => return Pattern::Int { signed: true },
+        "\\d+\\.\\d+" => return Pattern::Float { signed: false },
+        "-?\\d+\\.\\d+" => return Pattern::Float { signed: true },
+        UUID_REGEX => return Pattern::Uuid,
+        _ => {}
+    }
+    if let Some(counts) = regex
+        .strip_prefix("[^/]{")
+        .and_then(|rest| rest.strip_suffix('}'))
+    {
+        return match counts.split_once(',') {
+            None => match repeat_count(counts) {
+                Some(n) => Pattern::Chars {
+                    min: n,
+                    max: Some(n),
+                },
+                None => Pattern::External,
+            },
+            Some((min, "")) => match repeat_count(min) {
+                Some(min) => Pattern::Chars { min, max: None },
+                None => Pattern::External,
+            },
+            Some((min, max)) => match (repeat_count(min), repeat_count(max)) {
+                (Some(min), Some(max)) if min <= max => Pattern::Chars {
+                    min,
+                    max: Some(max),
+                },
+                _ => Pattern::External,
+            },
+        };
+    }
+    if let Some(inner) = regex
+        .strip_prefix("(?:")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        let mut items = Vec::new();
+        for escaped in split_alternatives(inner) {
+            match re_unescape(escaped) {
+                Some(item) => items.push(item),
+                None => return Pattern::External,
+            }
+        }
+        // Only what re.escape could have written is taken as literal items.
+        let rebuilt: Vec<String> = items.iter().map(|s| re_escape(s).into_owned()).collect();
+        if format!("(?:{})", rebuilt.join("|")) == regex {
+            return Pattern::Any(items);
+        }
+    }
+    Pattern::External
+}
+
+/// Splits at the `|` that are not escaped.
+fn split_alternatives(s: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == '|' {
+            pieces.push(s.get(start..i).unwrap_or_default());
+            start = i + 1;
+        }
+    }
+    pieces.push(s.get(start..).unwrap_or_default());
+    pieces
+}
+
+/// One step of a native part program.
+#[derive(Debug, Clone, PartialEq)]
+enum Atom {
+    /// Literal text, with its length in characters.
+    Literal { text: String, chars: usize },
+    /// `[^/]{min,max}`, greedy.
+    Chars { min: usize, max: Option<usize> },
+    /// `[^/].*?`.
+    Path,
+    /// `-?`, greedy.
+    Minus,
+    /// `\d+`, greedy.
+    Digits,
+    /// The 36 characters of a UUID.
+    Uuid,
+    /// Alternatives in order, each with its length in characters.
+    Any(Vec<(String, usize)>),
+    /// `(?<!/)(/?)`: not after a slash, then an optional slash.
+    Suffix,
+}
+
+/// A native matcher for one dynamic part: its atoms, anchored at both ends.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Program {
+    atoms: Vec<Atom>,
+    /// Per converter group, the range of atoms it spans.
+    groups: Vec<(usize, usize)>,
+    /// Set when the part is one converter between literal text: matched
+    /// by checking the text between them.
+    simple: Option<Simple>,
+}
+
+/// A part that is `prefix <converter> suffix`.
+#[derive(Debug, Clone, PartialEq)]
+struct Simple {
+    prefix: String,
+    pattern: Pattern,
+    suffix: String,
+}
+
+/// The values one native match found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NativeMatch<'t> {
+    pub values: Vec<&'t str>,
+    pub slash_suffix: bool,
+}
+
+fn pattern_atoms(pattern: &Pattern, atoms: &mut Vec<Atom>) -> bool {
+    match pattern {
+        Pattern::Chars { min, max } => atoms.push(Atom::Chars {
+            min: *min,
+            max: *max,
+        }),
+        Pattern::Any(items) => atoms.push(Atom::Any(
+            items
+                .iter()
+                .map(|item| (item.clone(), item.chars().count()))
+                .collect(),
+        )),
+        Pattern::Path => atoms.push(Atom::Path),
+        Pattern::Int { signed } => {
+            if *signed {
+                atoms.push(Atom::Minus);
+            }
+            atoms.push(Atom::Digits);
+        }
+        Pattern::Float { signed } => {
+            if *signed {
+                atoms.push(Atom::Minus);
+            }
+            atoms.push(Atom::Digits);
+            atoms.push(Atom::Literal {
+                text: ".".to_owned(),
+                chars: 1,
+            });
+            atoms.push(Atom::Digits);
+        }
+        Pattern::Uuid => atoms.push(Atom::Uuid),
+        Pattern::External => return false,
+    }
+    true
+}
+
+impl Program {
+    /// Compiles a part's pieces; `None` when a converter is not native.
+    pub(crate) fn compile(
+        pieces: &[Piece],
+        converters: &[super::converter::ConverterSpec],
+        suffixed: bool,
+    ) -> Option<Program> {
+        // Adjacent literals are merged: the literal runs are then exactly
+        // the part's prefix and suffix in the simple case.
+        let mut merged: Vec<Result<String, Pattern>> = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Literal(text) => {
+                    if let Some(Ok(last)) = merged.last_mut() {
+                        last.push_str(text);
+                    } else {
+                        merged.push(Ok(text.clone()));
+                    }
+                }
+                Piece::Converter(index) => {
+                    let pattern = recognize(&converters.get(*index)?.regex);
+                    if pattern == Pattern::External {
+                        return None;
+                    }
+                    merged.push(Err(pattern));
+                }
+            }
+        }
+        let mut atoms = Vec::new();
+        let mut groups = Vec::new();
+        for item in &merged {
+            match item {
+                Ok(text) => atoms.push(Atom::Literal {
+                    text: text.clone(),
+                    chars: text.chars().count(),
+                }),
+                Err(pattern) => {
+                    let start = atoms.len();
+                    if !pattern_atoms(pattern, &mut atoms) {
+                        return None;
+                    }
+                    groups.push((start, atoms.len()));
+                }
+            }
+        }
+        if suffixed {
+            atoms.push(Atom::Suffix);
+        }
+        let simple = if suffixed || groups.len() != 1 {
+            None
+        } else {
+            let mut prefix = String::new();
+            let mut suffix = String::new();
+            let mut pattern = None;
+            for item in merged {
+                match item {
+                    Ok(text) if pattern.is_none() => prefix = text,
+                    Ok(text) => suffix = text,
+                    Err(found) => pattern = Some(found),
+                }
+            }
+            pattern.map(|pattern| Simple {
+                prefix,
+                pattern,
+                suffix,
+            })
+        };
+        Some(Program {
+            atoms,
+            groups,
+            simple,
+        })
+    }
+
+    /// Matches the whole target as Python's `re.match` of the part's
+    /// regex (which ends with `\Z`) would.
+    pub(crate) fn match_target<'t>(&self, target: &'t str) -> Option<NativeMatch<'t>> {
+        if let Some(simple) = &self.simple {
+            let middle = target
+                .strip_prefix(simple.prefix.as_str())?
+                .strip_suffix(simple.suffix.as_str())?;
+            return full_match(&simple.pattern, middle).then(|| NativeMatch {
+                values: vec![middle],
+                slash_suffix: false,
+            });
+        }
+        // Cheap rejections before the table: the literal text at the ends.
+        if let Some(Atom::Literal { text, .. }) = self.atoms.first() {
+            if !target.starts_with(text.as_str()) {
+                return None;
+            }
+        }
+        if let Some(Atom::Literal { text, .. }) = self.atoms.last() {
+            if !target.ends_with(text.as_str()) {
+                return None;
+            }
+        }
+        self.run(target)
+    }
+
+    fn run<'t>(&self, target: &'t str) -> Option<NativeMatch<'t>> {
+        let text = Text::new(target, &self.atoms);
+        let n = text.chars.len();
+        let count = self.atoms.len();
+        // reach[i][p]: atoms i.. can match the target from character p to
+        // its end.
+        let mut reach: Vec<Vec<bool>> = Vec::with_capacity(count + 1);
+        let mut last = vec![false; n + 1];
+        if let Some(end) = last.get_mut(n) {
+            *end = true;
+        }
+        reach.push(last);
+        for atom in self.atoms.iter().rev() {
+            let next = reach.last()?;
+            let row = text.reach_row(atom, next);
+            reach.push(row);
+        }
+        reach.reverse();
+        if !reach.first()?.first().copied().unwrap_or(false) {
+            return None;
+        }
+        let mut positions = Vec::with_capacity(count + 1);
+        let mut p = 0;
+        positions.push(p);
+        let mut slash_suffix = false;
+        for (i, atom) in self.atoms.iter().enumerate() {
+            let next = reach.get(i + 1)?;
+            let q = text.first_choice(atom, p, next)?;
+            if *atom == Atom::Suffix {
+                slash_suffix = q > p;
+            }
+            p = q;
+            positions.push(p);
+        }
+        let mut values = Vec::with_capacity(self.groups.len());
+        for &(start, end) in &self.groups {
+            let from = *text.bounds.get(*positions.get(start)?)?;
+            let to = *text.bounds.get(*positions.get(end)?)?;
+            values.push(target.get(from..to)?);
+        }
+        Some(NativeMatch {
+            values,
+            slash_suffix,
+        })
+    }
+}
+
+/// Whether `pattern` matches all of `s`.
+fn full_match(pattern: &Pattern, s: &str) -> bool {
+    fn digits(s: &str) -> bool {
+        !s.is_empty() && s.chars().all(is_digit)
+    }
+    fn unsigned(s: &str, signed: bool) -> &str {
+        if signed {
+            s.strip_prefix('-').unwrap_or(s)
+        } else {
+            s
+        }
+    }
+    match pattern {
+        Pattern::Chars { min, max } => {
+            if s.contains('/') {
+                return false;
+            }
+            let count = s.chars().count();
+            count >= *min && max.is_none_or(|max| count <= max)
+        }
+        Pattern::Any(items) => items.iter().any(|item| item == s),
+        Pattern::Path => {
+            let mut chars = s.chars();
+            match chars.next() {
+                Some(first) => first != '/' && !chars.as_str().contains('\n'),
+                None => false,
+            }
+        }
+        Pattern::Int { signed } => digits(unsigned(s, *signed)),
+        Pattern::Float { signed } => match unsigned(s, *signed).split_once('.') {
+            Some((whole, fraction)) => digits(whole) && digits(fraction),
+            None => false,
+        },
+        Pattern::Uuid => is_uuid(s),
+        Pattern::External => false,
+    }
+}
+
+fn is_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// The target as characters, with the byte offset of each and the runs
+/// the atoms need.
+struct Text<'t> {
+    target: &'t str,
+    chars: Vec<char>,
+    /// Byte offset of each character, then the length.
+    bounds: Vec<usize>,
+    /// Characters other than `/` from each position on.
+    not_slash: Vec<usize>,
+    /// Characters other than a newline from each position on.
+    not_newline: Vec<usize>,
+    /// Digits from each position on.
+    digits: Vec<usize>,
+}
+
+fn runs(chars: &[char], keep: impl Fn(char) -> bool) -> Vec<usize> {
+    let mut run = vec![0; chars.len() + 1];
+    let mut count = 0;
+    for (slot, c) in run.iter_mut().rev().skip(1).zip(chars.iter().rev()) {
+        count = if keep(*c) { count + 1 } else { 0 };
+        *slot = count;
+    }
+    run
+}
+
+impl<'t> Text<'t> {
+    fn new(target: &'t str, atoms: &[Atom]) -> Self {
+        let chars: Vec<char> = target.chars().collect();
+        let mut bounds: Vec<usize> = target.char_indices().map(|(i, _)| i).collect();
+        bounds.push(target.len());
+        let needs = |f: fn(&Atom) -> bool| atoms.iter().any(f);
+        let not_slash = if needs(|a| matches!(a, Atom::Chars { .. })) {
+            runs(&chars, |c| c != '/')
+        } else {
+            Vec::new()
+        };
+        let not_newline = if needs(|a| matches!(a, Atom::Path)) {
+            runs(&chars, |c| c != '\n')
+        } else {
+            Vec::new()
+        };
+        let digits = if needs(|a| matches!(a, Atom::Digits)) {
+            runs(&chars, is_digit)
+        } else {
+            Vec::new()
+        };
+        Text {
+            target,
+            chars,
+            bounds,
+            not_slash,
+            not_newline,
+            digits,
+        }
+    }
+
+    fn char_at(&self, p: usize) -> Option<char> {
+        self.chars.get(p).copied()
+    }
+
+    fn literal_at(&self, p: usize, text: &str) -> bool {
+        self.bounds
+            .get(p)
+            .and_then(|&offset| self.target.get(offset..))
+            .is_some_and(|rest| rest.starts_with(text))
+    }
+
+    /// The range of end positions of a repeat atom at `p`, and whether it
+    /// is greedy (tried longest first).
+    fn range(&self, atom: &Atom, p: usize) -> Option<(usize, usize, bool)> {
+        match atom {
+            Atom::Chars { min, max } => {
+                let run = *self.not_slash.get(p)?;
+                let most = max.map_or(run, |max| max.min(run));
+                (most >= *min).then_some((p + min, p + most, true))
+            }
+            Atom::Digits => {
+                let run = *self.digits.get(p)?;
+                (run >= 1).then_some((p + 1, p + run, true))
+            }
+            Atom::Path => {
+                if self.char_at(p)? == '/' {
+                    return None;
+                }
+                let run = *self.not_newline.get(p + 1)?;
+                Some((p + 1, p + 1 + run, false))
+            }
+            _ => None,
+        }
+    }
+
+    /// The end positions of a fixed atom at `p`, in the order Python's
+    /// `re` tries them (at most two).
+    fn fixed(&self, atom: &Atom, p: usize) -> [Option<usize>; 2] {
+        match atom {
+            Atom::Literal { text, chars } => [self.literal_at(p, text).then_some(p + chars), None],
+            Atom::Minus => {
+                if self.char_at(p) == Some('-') {
+                    [Some(p + 1), Some(p)]
+                } else {
+                    [Some(p), None]
+                }
+            }
+            Atom::Uuid => {
+                let end = p + 36;
+                let ok = match (self.bounds.get(p), self.bounds.get(end)) {
+                    (Some(&from), Some(&to)) => self.target.get(from..to).is_some_and(is_uuid),
+                    _ => false,
+                };
+                [ok.then_some(end), None]
+            }
+            Atom::Suffix => {
+                let after_slash = p > 0 && self.char_at(p - 1) == Some('/');
+                if after_slash {
+                    [None, None]
+                } else if self.char_at(p) == Some('/') {
+                    [Some(p + 1), Some(p)]
+                } else {
+                    [Some(p), None]
+                }
+            }
+            _ => [None, None],
+        }
+    }
+
+    /// reach row of `atom` from the row of the atoms after it.
+    fn reach_row(&self, atom: &Atom, next: &[bool]) -> Vec<bool> {
+        let n = self.chars.len();
+        let at = |q: usize| next.get(q).copied().unwrap_or(false);
+        let mut row = vec![false; n + 1];
+        match atom {
+            Atom::Chars { .. } | Atom::Digits | Atom::Path => {
+                // Prefix counts of reachable positions answer "any in
+                // range" in constant time.
+                let mut before = Vec::with_capacity(n + 2);
+                let mut total = 0usize;
+                before.push(0);
+                for q in 0..=n {
+                    total += usize::from(at(q));
+                    before.push(total);
+                }
+                for (p, slot) in row.iter_mut().enumerate() {
+                    if let Some((low, high, _)) = self.range(atom, p) {
+                        let high = high.min(n);
+                        if low <= high {
+                            let upto = before.get(high + 1).copied().unwrap_or(0);
+                            let from = before.get(low).copied().unwrap_or(0);
+                            *slot = upto > from;
+                        }
+                    }
+                }
+            }
+            Atom::Any(items) => {
+                for (p, slot) in row.iter_mut().enumerate() {
+                    *slot = items
+                        .iter()
+                        .any(|(item, len)| at(p + len) && self.literal_at(p, item));
+                }
+            }
+            _ => {
+                for (p, slot) in row.iter_mut().enumerate() {
+                    *slot = self.fixed(atom, p).into_iter().flatten().any(at);
+                }
+            }
+        }
+        row
+    }
+
+    /// The first end position of `atom` at `p`, in Python's order, from
+    /// which the rest of the part can match.
+    fn first_choice(&self, atom: &Atom, p: usize, next: &[bool]) -> Option<usize> {
+        let at = |q: usize| next.get(q).copied().unwrap_or(false);
+        match atom {
+            Atom::Chars { .. } | Atom::Digits | Atom::Path => {
+                let (low, high, greedy) = self.range(atom, p)?;
+                if greedy {
+                    (low..=high).rev().find(|&q| at(q))
+                } else {
+                    (low..=high).find(|&q| at(q))
+                }
+            }
+            Atom::Any(items) => items
+                .iter()
+                .find(|(item, len)| at(p + len) && self.literal_at(p, item))
+                .map(|(_, len)| p + len),
+            _ => self.fixed(atom, p).into_iter().flatten().find(|&q| at(q)),
+        }
+    }
+}

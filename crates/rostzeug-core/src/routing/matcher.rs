@@ -1,0 +1,902 @@
+//! The state machine that matches a domain and path to a rule, with the
+//! semantics of Werkzeug's `StateMachineMatcher`.
+//!
+//! Each rule is a chain of parts from the root state: static parts are
+//! transitions by exact text, dynamic parts by a pattern. Matching follows
+//! static transitions first, then dynamic ones in weight order, and
+//! backtracks when the rest of the path does not match. Dynamic parts whose
+//! converters are all built in are matched natively; the others are handed
+//! to an [`ExternalMatcher`] (Python's `re` in the binding).
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::converter::{ConverterSpec, Program};
+use super::rule::{
+    empty_domain_part, merge_slashes as merge_slashes_in, parse_parts, variable_count, RuleError,
+    RulePart, Token,
+};
+
+/// What the matcher needs of one rule.
+#[derive(Debug, Clone)]
+pub struct RuleSpec<'a> {
+    /// Tokens of the subdomain rule (or of the host rule with host
+    /// matching); empty means "" (a static empty part, as Werkzeug).
+    pub domain: Vec<Token<'a>>,
+    /// Tokens of the path rule, after `merge_slashes` when the rule merges
+    /// slashes.
+    pub path: Vec<Token<'a>>,
+    /// One per variable, domain variables first.
+    pub converters: Vec<ConverterSpec>,
+    /// Upper-case method names, or `None` for any method.
+    pub methods: Option<Vec<String>>,
+    pub websocket: bool,
+    pub strict_slashes: bool,
+    pub merge_slashes: bool,
+}
+
+/// A rule, numbered 0, 1, 2... in the order it was added.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct RuleId(pub usize);
+
+/// A part matched by an [`ExternalMatcher`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct ExternalPartId(pub usize);
+
+/// A part the engine cannot match natively.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalPart {
+    pub id: ExternalPartId,
+    /// The part's regex source, exactly the `content` Werkzeug builds for
+    /// it: `re.escape`d static text, `(?P<__werkzeug_N>regex)` groups, `/`
+    /// inside final parts, `(?<!/)(/?)` for suffixed parts, then `\Z`.
+    pub regex: String,
+    /// Number of converter groups (`__werkzeug_0` .. `__werkzeug_{n-1}`).
+    pub groups: usize,
+    pub suffixed: bool,
+}
+
+/// What [`Matcher::add`] made of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub rule: RuleId,
+    /// Parts that need a Python regex, new ones only (a part equal to one
+    /// already in the machine reuses its id).
+    pub external: Vec<ExternalPart>,
+}
+
+/// The result of an external part match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalMatch {
+    /// The converter groups in order.
+    pub groups: Vec<String>,
+    /// `match.groups()[-1] == "/"` for suffixed parts.
+    pub slash_suffix: bool,
+}
+
+/// Matches the parts the engine cannot match natively.
+pub trait ExternalMatcher {
+    type Error;
+    /// `re.match` of the part's regex on `target`.
+    fn match_part(
+        &mut self,
+        part: ExternalPartId,
+        target: &str,
+    ) -> Result<Option<ExternalMatch>, Self::Error>;
+}
+
+/// An [`ExternalMatcher`] for machines without external parts: it never
+/// matches.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoExternal;
+
+impl ExternalMatcher for NoExternal {
+    type Error = std::convert::Infallible;
+    fn match_part(
+        &mut self,
+        _part: ExternalPartId,
+        _target: &str,
+    ) -> Result<Option<ExternalMatch>, Self::Error> {
+        Ok(None)
+    }
+}
+
+/// The result of [`Matcher::match_path`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome<'p> {
+    /// `values`: one per converter of the rule, in its order (strings as
+    /// matched, not converted).
+    Match {
+        rule: RuleId,
+        values: Vec<Cow<'p, str>>,
+    },
+    /// Werkzeug's `RequestPath`: redirect to this path (strict slashes
+    /// append "/", or the path with merged slashes).
+    RequestPath(String),
+    /// No rule matched. `have_match_for` holds the methods of rules that
+    /// matched the path with another method, without duplicates.
+    NoMatch {
+        have_match_for: Vec<String>,
+        websocket_mismatch: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct RuleInfo {
+    methods: Option<Vec<String>>,
+    websocket: bool,
+    strict_slashes: bool,
+    merge_slashes: bool,
+}
+
+impl RuleInfo {
+    fn allows(&self, method: &str) -> bool {
+        self.methods
+            .as_ref()
+            .is_none_or(|methods| methods.iter().any(|m| m == method))
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Native(Program),
+    External(ExternalPartId),
+}
+
+/// A dynamic transition's part.
+#[derive(Debug, Clone)]
+struct DynamicPart {
+    part: RulePart,
+    kind: Kind,
+    /// Literal text the target must start with.
+    prefix: String,
+    /// Literal text the target must end with.
+    suffix: String,
+}
+
+/// Dynamic transitions of one state indexed by the literal text their part
+/// starts with: a byte trie whose nodes list the transitions (by position
+/// in the sorted list) whose prefix ends there.
+#[derive(Debug, Clone, Default)]
+struct PrefixIndex {
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    children: Vec<(u8, usize)>,
+    items: Vec<usize>,
+}
+
+impl PrefixIndex {
+    fn build<'a>(prefixes: impl Iterator<Item = &'a str>) -> Self {
+        let mut nodes = vec![TrieNode::default()];
+        for (item, prefix) in prefixes.enumerate() {
+            let mut node = 0;
+            for byte in prefix.bytes() {
+                let children = match nodes.get(node) {
+                    Some(found) => &found.children,
+                    None => break,
+                };
+                node = match children.binary_search_by_key(&byte, |&(b, _)| b) {
+                    Ok(found) => children.get(found).map_or(0, |&(_, child)| child),
+                    Err(at) => {
+                        let child = nodes.len();
+                        nodes.push(TrieNode::default());
+                        if let Some(parent) = nodes.get_mut(node) {
+                            parent.children.insert(at, (byte, child));
+                        }
+                        child
+                    }
+                };
+            }
+            if let Some(found) = nodes.get_mut(node) {
+                found.items.push(item);
+            }
+        }
+        PrefixIndex { nodes }
+    }
+
+    /// Transitions whose prefix starts `segment`, in list order.
+    fn candidates(&self, segment: &str, out: &mut Vec<usize>) {
+        let mut node = 0;
+        let mut bytes = segment.bytes();
+        while let Some(found) = self.nodes.get(node) {
+            out.extend_from_slice(&found.items);
+            let Some(byte) = bytes.next() else { break };
+            match found.children.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(at) => match found.children.get(at) {
+                    Some(&(_, child)) => node = child,
+                    None => break,
+                },
+                Err(_) => break,
+            }
+        }
+        out.sort_unstable();
+    }
+}
+
+/// Below this many dynamic transitions a state is scanned in order.
+const INDEX_THRESHOLD: usize = 8;
+
+#[derive(Debug, Clone, Default)]
+struct State {
+    static_: HashMap<String, usize>,
+    /// (part index, next state), sorted by weight after `update`.
+    dynamic: Vec<(usize, usize)>,
+    rules: Vec<RuleId>,
+    /// Dynamic transitions by content, to find an equal part when adding.
+    by_content: HashMap<String, Vec<usize>>,
+    index: Option<PrefixIndex>,
+    sorted: bool,
+}
+
+/// Werkzeug's state machine matcher.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    states: Vec<State>,
+    parts: Vec<DynamicPart>,
+    rules: Vec<RuleInfo>,
+    external: HashMap<(String, bool), ExternalPartId>,
+    external_count: usize,
+    dirty: bool,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Stops the search early.
+enum Stop<E> {
+    /// A rule matches with a trailing slash added.
+    SlashRequired,
+    External(E),
+}
+
+/// Which parts are left: the segments from an index on, or the single empty
+/// segment a slash-suffixed final part leaves.
+#[derive(Clone, Copy)]
+enum Rest {
+    From(usize),
+    TrailingSlash,
+}
+
+/// What the searches learn about rules that matched the path otherwise.
+#[derive(Default)]
+struct Mismatch {
+    have_match_for: Vec<String>,
+    websocket_mismatch: bool,
+}
+
+struct Search<'m, 's, 'e, E: ExternalMatcher> {
+    matcher: &'m Matcher,
+    domain: &'s str,
+    path: &'s str,
+    /// `[domain, *path.split("/")]`.
+    segments: Vec<&'s str>,
+    /// Byte offset in `path` of each path segment (index 1 on).
+    offsets: Vec<usize>,
+    method: &'m str,
+    websocket: bool,
+    mismatch: Mismatch,
+    external: &'e mut E,
+    values: Vec<Cow<'s, str>>,
+    candidates: Vec<usize>,
+}
+
+impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
+    fn new(
+        matcher: &'m Matcher,
+        domain: &'s str,
+        path: &'s str,
+        method: &'m str,
+        websocket: bool,
+        mismatch: Mismatch,
+        external: &'e mut E,
+    ) -> Self {
+        let mut segments = vec![domain];
+        let mut offsets = vec![0];
+        let mut start = 0;
+        for segment in path.split('/') {
+            segments.push(segment);
+            offsets.push(start);
+            start += segment.len() + 1;
+        }
+        Search {
+            matcher,
+            domain,
+            path,
+            segments,
+            offsets,
+            method,
+            websocket,
+            mismatch,
+            external,
+            values: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    fn parts(&self, rest: Rest) -> &[&'s str] {
+        match rest {
+            Rest::From(i) => self.segments.get(i..).unwrap_or_default(),
+            Rest::TrailingSlash => &[""],
+        }
+    }
+
+    /// `"/".join(parts)`.
+    fn joined(&self, rest: Rest) -> Cow<'s, str> {
+        match rest {
+            Rest::From(0) => Cow::Owned(format!("{}/{}", self.domain, self.path)),
+            Rest::From(i) => {
+                let offset = self.offsets.get(i).copied().unwrap_or(self.path.len());
+                Cow::Borrowed(self.path.get(offset..).unwrap_or_default())
+            }
+            Rest::TrailingSlash => Cow::Borrowed(""),
+        }
+    }
+
+    fn note_method_mismatch(&mut self, rule: &RuleInfo) {
+        if let Some(methods) = &rule.methods {
+            for method in methods {
+                if !self.mismatch.have_match_for.contains(method) {
+                    self.mismatch.have_match_for.push(method.clone());
+                }
+            }
+        }
+    }
+
+    fn find(&mut self, state: usize, rest: Rest) -> Result<Option<RuleId>, Stop<E::Error>> {
+        let matcher = self.matcher;
+        let Some(node) = matcher.states.get(state) else {
+            return Ok(None);
+        };
+        let parts = self.parts(rest);
+        let Some((&part, _)) = parts.split_first() else {
+            for &id in &node.rules {
+                let Some(rule) = matcher.rules.get(id.0) else {
+                    continue;
+                };
+                if !rule.allows(self.method) {
+                    self.note_method_mismatch(rule);
+                } else if rule.websocket != self.websocket {
+                    self.mismatch.websocket_mismatch = true;
+                } else {
+                    return Ok(Some(id));
+                }
+            }
+            // A rule that matches with a trailing slash added.
+            if let Some(slash_state) = node.static_.get("").and_then(|&s| matcher.states.get(s)) {
+                for &id in &slash_state.rules {
+                    let Some(rule) = matcher.rules.get(id.0) else {
+                        continue;
+                    };
+                    if rule.websocket == self.websocket && rule.allows(self.method) {
+                        if rule.strict_slashes {
+                            return Err(Stop::SlashRequired);
+                        }
+                        return Ok(Some(id));
+                    }
+                }
+            }
+            return Ok(None);
+        };
+        let only_empty = parts.len() == 1 && part.is_empty();
+        let next_rest = match rest {
+            Rest::From(i) => Rest::From(i + 1),
+            Rest::TrailingSlash => Rest::From(usize::MAX),
+        };
+
+        if let Some(&next) = node.static_.get(part) {
+            if let Some(found) = self.find(next, next_rest)? {
+                return Ok(Some(found));
+            }
+        }
+
+        let mut candidates = std::mem::take(&mut self.candidates);
+        candidates.clear();
+        let indexed = match &node.index {
+            Some(index) => {
+                index.candidates(part, &mut candidates);
+                true
+            }
+            None => false,
+        };
+        let count = if indexed {
+            candidates.len()
+        } else {
+            node.dynamic.len()
+        };
+        let mut result = Ok(None);
+        for k in 0..count {
+            let position = if indexed {
+                match candidates.get(k) {
+                    Some(&position) => position,
+                    None => break,
+                }
+            } else {
+                k
+            };
+            let Some(&(part_index, next)) = node.dynamic.get(position) else {
+                continue;
+            };
+            let Some(dynamic) = matcher.parts.get(part_index) else {
+                continue;
+            };
+            match self.try_part(dynamic, part, rest, next_rest, next) {
+                Ok(Some(found)) => {
+                    result = Ok(Some(found));
+                    break;
+                }
+                Ok(None) => {}
+                Err(stop) => {
+                    result = Err(stop);
+                    break;
+                }
+            }
+        }
+        // Hand the buffer back for reuse by the next state.
+        self.candidates = candidates;
+        if let Ok(None) = result {
+        } else {
+            return result;
+        }
+
+        // Rules without strict slashes match with a trailing slash.
+        if only_empty {
+            for &id in &node.rules {
+                let Some(rule) = matcher.rules.get(id.0) else {
+                    continue;
+                };
+                if rule.strict_slashes {
+                    continue;
+                }
+                if !rule.allows(self.method) {
+                    self.note_method_mismatch(rule);
+                } else if rule.websocket != self.websocket {
+                    self.mismatch.websocket_mismatch = true;
+                } else {
+                    return Ok(Some(id));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Tries one dynamic transition on the head segment.
+    fn try_part(
+        &mut self,
+        dynamic: &DynamicPart,
+        segment: &'s str,
+        rest: Rest,
+        next_rest: Rest,
+        next: usize,
+    ) -> Result<Option<RuleId>, Stop<E::Error>> {
+        let (target, mut remaining) = if dynamic.part.is_final {
+            (self.joined(rest), Rest::From(usize::MAX))
+        } else {
+            (Cow::Borrowed(segment), next_rest)
+        };
+        if !target.starts_with(dynamic.prefix.as_str())
+            || !target.ends_with(dynamic.suffix.as_str())
+            || target.len() < dynamic.prefix.len() + dynamic.suffix.len()
+        {
+            return Ok(None);
+        }
+        let depth = self.values.len();
+        let slash_suffix = match &dynamic.kind {
+            Kind::Native(program) => {
+                let found = match &target {
+                    Cow::Borrowed(text) => program.match_target(text).map(|m| {
+                        let values: Vec<Cow<'s, str>> =
+                            m.values.into_iter().map(Cow::Borrowed).collect();
+                        (values, m.slash_suffix)
+                    }),
+                    Cow::Owned(text) => program.match_target(text).map(|m| {
+                        let values: Vec<Cow<'s, str>> = m
+                            .values
+                            .into_iter()
+                            .map(|v| Cow::Owned(v.to_owned()))
+                            .collect();
+                        (values, m.slash_suffix)
+                    }),
+                };
+                let Some((values, slash_suffix)) = found else {
+                    return Ok(None);
+                };
+                self.values.extend(values);
+                slash_suffix
+            }
+            Kind::External(id) => {
+                let found = self
+                    .external
+                    .match_part(*id, &target)
+                    .map_err(Stop::External)?;
+                let Some(found) = found else {
+                    return Ok(None);
+                };
+                self.values.extend(found.groups.into_iter().map(Cow::Owned));
+                found.slash_suffix
+            }
+        };
+        if dynamic.part.suffixed && slash_suffix {
+            remaining = Rest::TrailingSlash;
+        }
+        let found = self.find(next, remaining);
+        if !matches!(found, Ok(Some(_))) {
+            self.values.truncate(depth);
+        }
+        found
+    }
+}
+
+impl Matcher {
+    /// An empty machine.
+    pub fn new() -> Self {
+        Matcher {
+            states: vec![State::default()],
+            parts: Vec::new(),
+            rules: Vec::new(),
+            external: HashMap::new(),
+            external_count: 0,
+            dirty: false,
+        }
+    }
+
+    /// Number of rules added.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether no rule was added.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Adds a rule at the end of its state's rules.
+    pub fn add(&mut self, rule: RuleSpec<'_>) -> Result<Added, RuleError> {
+        let domain_variables = variable_count(&rule.domain);
+        let variables = domain_variables + variable_count(&rule.path);
+        if variables != rule.converters.len() {
+            return Err(RuleError::ConverterCount {
+                variables,
+                converters: rule.converters.len(),
+            });
+        }
+        let (domain_converters, path_converters) = rule
+            .converters
+            .split_at_checked(domain_variables)
+            .ok_or(RuleError::ConverterCount {
+                variables,
+                converters: rule.converters.len(),
+            })?;
+        let mut parts = if rule.domain.is_empty() {
+            vec![empty_domain_part()]
+        } else {
+            parse_parts(&rule.domain, domain_converters, 0)?
+        };
+        parts.extend(parse_parts(&rule.path, path_converters, domain_variables)?);
+
+        let mut external = Vec::new();
+        let mut state = 0;
+        for part in parts {
+            state = if part.is_static {
+                self.static_transition(state, part.content)
+            } else {
+                self.dynamic_transition(state, part, &rule.converters, &mut external)
+            };
+        }
+        let id = RuleId(self.rules.len());
+        self.rules.push(RuleInfo {
+            methods: rule.methods,
+            websocket: rule.websocket,
+            strict_slashes: rule.strict_slashes,
+            merge_slashes: rule.merge_slashes,
+        });
+        if let Some(node) = self.states.get_mut(state) {
+            node.rules.push(id);
+        }
+        Ok(Added { rule: id, external })
+    }
+
+    fn new_state(&mut self) -> usize {
+        self.states.push(State::default());
+        self.states.len() - 1
+    }
+
+    fn static_transition(&mut self, state: usize, content: String) -> usize {
+        if let Some(&next) = self.states.get(state).and_then(|s| s.static_.get(&content)) {
+            return next;
+        }
+        let next = self.new_state();
+        if let Some(node) = self.states.get_mut(state) {
+            node.static_.insert(content, next);
+        }
+        next
+    }
+
+    fn dynamic_transition(
+        &mut self,
+        state: usize,
+        part: RulePart,
+        converters: &[ConverterSpec],
+        external: &mut Vec<ExternalPart>,
+    ) -> usize {
+        if let Some(node) = self.states.get(state) {
+            if let Some(positions) = node.by_content.get(&part.content) {
+                for &position in positions {
+                    if let Some(&(index, next)) = node.dynamic.get(position) {
+                        if self.parts.get(index).is_some_and(|p| p.part.same_as(&part)) {
+                            return next;
+                        }
+                    }
+                }
+            }
+        }
+        let kind = match Program::compile(&part.pieces, converters, part.suffixed) {
+            Some(program) => Kind::Native(program),
+            None => {
+                let key = (part.content.clone(), part.suffixed);
+                let id = match self.external.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ExternalPartId(self.external_count);
+                        self.external_count += 1;
+                        self.external.insert(key, id);
+                        external.push(ExternalPart {
+                            id,
+                            regex: part.content.clone(),
+                            groups: part
+                                .pieces
+                                .iter()
+                                .filter(|p| matches!(p, super::rule::Piece::Converter(_)))
+                                .count(),
+                            suffixed: part.suffixed,
+                        });
+                        id
+                    }
+                };
+                Kind::External(id)
+            }
+        };
+        let (prefix, suffix) = literal_ends(&part);
+        let part_index = self.parts.len();
+        let content = part.content.clone();
+        self.parts.push(DynamicPart {
+            part,
+            kind,
+            prefix,
+            suffix,
+        });
+        let next = self.new_state();
+        if let Some(node) = self.states.get_mut(state) {
+            let position = node.dynamic.len();
+            node.dynamic.push((part_index, next));
+            node.by_content.entry(content).or_default().push(position);
+            node.index = None;
+            node.sorted = false;
+        }
+        self.dirty = true;
+        next
+    }
+
+    /// Sorts dynamic transitions by weight (stable) and rebuilds the
+    /// indexes. Cheap when nothing changed since the last call.
+    pub fn update(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        let parts = &self.parts;
+        for node in &mut self.states {
+            if node.sorted {
+                continue;
+            }
+            node.dynamic
+                .sort_by(|a, b| match (parts.get(a.0), parts.get(b.0)) {
+                    (Some(a), Some(b)) => a.part.weight.compare(&b.part.weight),
+                    _ => std::cmp::Ordering::Equal,
+                });
+            node.by_content.clear();
+            for (position, &(index, _)) in node.dynamic.iter().enumerate() {
+                if let Some(found) = parts.get(index) {
+                    node.by_content
+                        .entry(found.part.content.clone())
+                        .or_default()
+                        .push(position);
+                }
+            }
+            node.index = (node.dynamic.len() >= INDEX_THRESHOLD).then(|| {
+                PrefixIndex::build(
+                    node.dynamic
+                        .iter()
+                        .map(|&(index, _)| parts.get(index).map_or("", |p| p.prefix.as_str())),
+                )
+            });
+            node.sorted = true;
+        }
+        self.dirty = false;
+    }
+
+    /// Matches a domain and a path (normalised as Werkzeug's `MapAdapter`
+    /// does) for a method, as Werkzeug's `StateMachineMatcher.match`,
+    /// without converting values.
+    pub fn match_path<'p, E: ExternalMatcher>(
+        &self,
+        domain: &'p str,
+        path: &'p str,
+        method: &str,
+        websocket: bool,
+        merge_slashes: bool,
+        external: &mut E,
+    ) -> Result<Outcome<'p>, E::Error> {
+        let mut search = Search::new(
+            self,
+            domain,
+            path,
+            method,
+            websocket,
+            Mismatch::default(),
+            external,
+        );
+        match search.find(0, Rest::From(0)) {
+            Ok(Some(rule)) => {
+                return Ok(Outcome::Match {
+                    rule,
+                    values: search.values,
+                })
+            }
+            Ok(None) => {}
+            Err(Stop::SlashRequired) => return Ok(Outcome::RequestPath(format!("{path}/"))),
+            Err(Stop::External(error)) => return Err(error),
+        }
+        let mut mismatch = search.mismatch;
+        if merge_slashes {
+            // A path without repeated slashes would be searched again as
+            // it was, with the same result.
+            if let Cow::Owned(merged) = merge_slashes_in(path) {
+                let mut search =
+                    Search::new(self, domain, &merged, method, websocket, mismatch, external);
+                let found = search.find(0, Rest::From(0));
+                mismatch = search.mismatch;
+                match found {
+                    Ok(Some(rule)) => {
+                        if self.rules.get(rule.0).is_some_and(|r| r.merge_slashes) {
+                            return Ok(Outcome::RequestPath(merged));
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(Stop::SlashRequired) => {
+                        return Ok(Outcome::RequestPath(format!("{merged}/")))
+                    }
+                    Err(Stop::External(error)) => return Err(error),
+                }
+            }
+        }
+        Ok(Outcome::NoMatch {
+            have_match_for: mismatch.have_match_for,
+            websocket_mismatch: mismatch.websocket_mismatch,
+        })
+    }
+}
+
+/// The literal text a dynamic part's target must start and end with.
+fn literal_ends(part: &RulePart) -> (String, String) {
+    use super::rule::Piece;
+    let mut prefix = String::new();
+    for piece in &part.pieces {
+        match piece {
+            Piece::Literal(text) => prefix.push_str(text),
+            Piece::Converter(_) => break,
+        }
+    }
+    let mut suffix_pieces = Vec::new();
+    if !part.suffixed {
+        for piece in part.pieces.iter().rev() {
+            match piece {
+                Piece::Literal(text) => suffix_pieces.push(text.as_str()),
+                Piece::Converter(_) => break,
+            }
+        }
+    }
+    suffix_pieces.reverse();
+    (prefix, suffix_pieces.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{machine, machine_with, run, run_full, Opts};
+
+    fn ok(rule: usize, values: &[&str]) -> Result<(usize, Vec<String>), String> {
+        Ok((rule, values.iter().map(|v| (*v).to_owned()).collect()))
+    }
+
+    #[test]
+    fn static_and_dynamic() {
+        let m = machine(&["/", "/foo", "/foo/<int:id>", "/foo/<name>", "/bar/"]);
+        assert_eq!(run(&m, "/"), ok(0, &[]));
+        assert_eq!(run(&m, "/foo"), ok(1, &[]));
+        assert_eq!(run(&m, "/foo/42"), ok(2, &["42"]));
+        assert_eq!(run(&m, "/foo/x42"), ok(3, &["x42"]));
+        assert_eq!(run(&m, "/bar/"), ok(4, &[]));
+        assert_eq!(run(&m, "/bar"), Err("redirect /bar/".to_owned()));
+        assert_eq!(
+            run(&m, "/nope"),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+    }
+
+    #[test]
+    fn methods_and_websocket() {
+        let m = machine_with([
+            (
+                "/a",
+                Opts {
+                    methods: Some(&["POST"]),
+                    ..Opts::default()
+                },
+            ),
+            (
+                "/a",
+                Opts {
+                    methods: Some(&["PUT", "POST"]),
+                    ..Opts::default()
+                },
+            ),
+            (
+                "/ws",
+                Opts {
+                    websocket: true,
+                    ..Opts::default()
+                },
+            ),
+        ]);
+        assert_eq!(
+            run_full(&m, "", "/a", "GET", false),
+            Err("no match [\"POST\", \"PUT\"] websocket_mismatch=false".to_owned())
+        );
+        assert_eq!(run_full(&m, "", "/a", "PUT", false), ok(1, &[]));
+        assert_eq!(
+            run_full(&m, "", "/ws", "GET", false),
+            Err("no match [] websocket_mismatch=true".to_owned())
+        );
+        assert_eq!(run_full(&m, "", "/ws", "GET", true), ok(2, &[]));
+    }
+
+    #[test]
+    fn external_parts() {
+        use super::super::testing::{spec, FakeExternal};
+        use super::{ExternalMatch, Outcome};
+        let mut m = super::Matcher::new();
+        let mut merged = String::new();
+        let added = m.add(spec("/x/<re(a+b):v>.txt", &Opts::default(), &mut merged));
+        let Ok(added) = added else {
+            unreachable!("refused: {added:?}")
+        };
+        assert_eq!(added.external.len(), 1);
+        assert_eq!(
+            added.external.first().map(|p| p.regex.as_str()),
+            Some("(?P<__werkzeug_0>a+b)\\.txt\\Z")
+        );
+        m.update();
+        let mut external = FakeExternal {
+            answer: |_, target: &str| {
+                Some(ExternalMatch {
+                    groups: vec![target.trim_end_matches(".txt").to_owned()],
+                    slash_suffix: false,
+                })
+            },
+            calls: Vec::new(),
+        };
+        let outcome = m.match_path("", "/x/aab.txt", "GET", false, false, &mut external);
+        assert!(matches!(outcome, Ok(Outcome::Match { ref values, .. }) if values == &["aab"]));
+        // The literal suffix is checked before asking.
+        let outcome = m.match_path("", "/x/aab.png", "GET", false, false, &mut external);
+        assert!(matches!(outcome, Ok(Outcome::NoMatch { .. })));
+        assert_eq!(external.calls.len(), 1);
+        let outcome = m.match_path("", "/x/fail.txt", "GET", false, false, &mut external);
+        assert!(outcome.is_err());
+        let _ = merged;
+    }
+}
