@@ -41,7 +41,7 @@ def _app_rules(ns: t.Any, count: int) -> list[t.Any]:
             (f"/{section}/about", f"{section}.about"),
             (f"/{section}/contact", f"{section}.contact"),
             (f"/{section}/feed.xml", f"{section}.feed"),
-            (f"/{section}/search", f"{section}.search"),
+            (f"/{section}/<int:year>/<string:slug>", f"{section}.post"),
             (f"/{section}/<string:slug>/comments", f"{section}.comments"),
             (f"/{section}/archive/<int:year>", f"{section}.archive"),
         ):
@@ -82,7 +82,7 @@ def _bind_build(ns: t.Any) -> t.Callable[[dict[str, t.Any]], t.Any]:
     adapter = _app_map(ns, 100).bind("shop.example.com")
 
     def call(values: dict[str, t.Any]) -> t.Any:
-        return adapter.build("blog.archive", values)
+        return adapter.build("blog.post", values)
 
     return call
 
@@ -160,9 +160,9 @@ SCENARIOS = [
     *_match_scenarios(),
     Scenario(
         name="routing.build",
-        description="build a URL with 2 values (one int) and one query argument",
+        description="build a URL with 2 values (int and str) and one query argument",
         bind=_bind_build,
-        setup=lambda: {"year": 2024, "ref": "feed", "unused": None},
+        setup=lambda: {"year": 2024, "slug": "hello-world", "ref": "feed"},
     ),
     Scenario(
         name="routing.map_1000",

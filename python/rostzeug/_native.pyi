@@ -297,12 +297,16 @@ def merge_slashes(path: str, /) -> str:
     """``path`` with every run of slashes replaced by one slash."""
 
 class RuleMatcher:
-    """The routing state machine of a map. Rules are added with their
-    converters; :meth:`match` finds the rule for a path and converts the
-    matched values."""
+    """The routing state machine of a map, the base class of
+    ``StateMachineMatcher``. Rules are added with their converters;
+    :meth:`_match` finds the rule for a path and converts the matched
+    values."""
 
-    def __init__(self) -> None: ...
-    def add(
+    merge_slashes: bool
+    """Whether a failed match is tried again with runs of slashes merged."""
+
+    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def _add_rule(
         self,
         rule: _t.Any,
         domain_rule: str,
@@ -320,24 +324,58 @@ class RuleMatcher:
         says how matched text becomes a value (0 as text, 1 ``int``, 2
         ``float``, 3 ``uuid.UUID``, 4 by calling ``converter.to_python``).
 
-        Raises :exc:`ValueError` when a rule string is malformed or a
-        converter's regex does not compile."""
-    def update(self) -> None:
+        Raises :exc:`ValueError` when a rule string is malformed, and the
+        error of ``re.compile`` when a converter's regex does not compile."""
+    def _update(self) -> None:
         """Orders the transitions by weight after rules were added."""
-    def match(
-        self,
-        domain: str,
-        path: str,
-        method: str,
-        websocket: bool,
-        merge_slashes: bool,
-        /,
+    def _match(
+        self, domain: str, path: str, method: str, websocket: bool, /
     ) -> tuple[_t.Any, dict[str, _t.Any]]:
         """The rule matching ``domain`` and ``path`` and its converted
         values with its defaults, as ``StateMachineMatcher.match``.
 
         Raises ``NoMatch``, ``RequestPath`` or ``RequestAliasRedirect`` from
         :mod:`rostzeug.routing.exceptions`."""
+
+def adapter_build(
+    adapter: _t.Any,
+    endpoint: _t.Any,
+    values: _t.Mapping[str, _t.Any] | None,
+    method: str | None,
+    force_external: bool,
+    append_unknown: bool,
+    url_scheme: str | None,
+    /,
+) -> str:
+    """``MapAdapter.build`` in one call for the common case; every other
+    case is handed to ``adapter._build`` with the same arguments."""
+
+class MapBase:
+    """The attributes of ``Map`` that the native paths read, as fields."""
+
+    _matcher: _t.Any
+    _rules_by_endpoint: dict[_t.Any, list[_t.Any]]
+    _remap: bool
+    host_matching: bool
+    redirect_defaults: bool
+
+    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+
+class MapAdapterBase:
+    """The attributes of ``MapAdapter`` that the native paths read, as
+    fields."""
+
+    map: _t.Any
+    server_name: str
+    script_name: str
+    subdomain: str | None
+    url_scheme: str
+    path_info: str
+    default_method: str
+    query_args: _t.Mapping[str, _t.Any] | str | None
+    websocket: bool
+
+    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
 
 class RuleBuilder:
     """Builds the URLs of one rule from a template made once."""

@@ -2,6 +2,7 @@
 //! matched text converted into values, and URLs built from templates.
 
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -343,10 +344,11 @@ fn no_match(
     Ok(PyErr::from_value(error))
 }
 
-/// The state machine of a map, for `StateMachineMatcher`.
-#[pyclass(frozen, module = "rostzeug._native")]
+/// The state machine of a map: the base class of `StateMachineMatcher`.
+#[pyclass(frozen, subclass, module = "rostzeug._native")]
 struct RuleMatcher {
     engine: Mutex<Arc<Engine>>,
+    merge_slashes: AtomicBool,
 }
 
 impl RuleMatcher {
@@ -471,14 +473,30 @@ impl RuleMatcher {
     }
 
     #[new]
-    fn new() -> Self {
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> Self {
         RuleMatcher {
             engine: Mutex::new(Arc::new(Engine::default())),
+            merge_slashes: AtomicBool::new(true),
         }
     }
 
+    /// Whether a failed match is tried again with runs of slashes merged.
+    #[getter]
+    fn get_merge_slashes(&self) -> bool {
+        self.merge_slashes.load(Ordering::Relaxed)
+    }
+
+    #[setter]
+    fn set_merge_slashes(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.merge_slashes
+            .store(value.is_truthy()?, Ordering::Relaxed);
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
-    fn add(
+    #[pyo3(name = "_add_rule")]
+    fn add_rule(
         &self,
         py: Python<'_>,
         rule: Bound<'_, PyAny>,
@@ -568,6 +586,7 @@ impl RuleMatcher {
         Ok(())
     }
 
+    #[pyo3(name = "_update")]
     fn update(&self, py: Python<'_>) {
         let mut guard = match self.engine.lock_py_attached(py) {
             Ok(guard) => guard,
@@ -576,15 +595,16 @@ impl RuleMatcher {
         Arc::make_mut(&mut guard).matcher.update();
     }
 
-    fn r#match<'py>(
+    #[pyo3(name = "_match")]
+    fn match_path<'py>(
         &self,
         py: Python<'py>,
         domain: &str,
         path: &str,
         method: &str,
         websocket: bool,
-        merge_slashes: bool,
     ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        let merge_slashes = self.merge_slashes.load(Ordering::Relaxed);
         self.find(py, domain, path, method, websocket, merge_slashes)
     }
 }
@@ -803,44 +823,153 @@ impl RuleBuilder {
         values: Bound<'_, PyAny>,
         append_unknown: bool,
     ) -> PyResult<Option<(String, String)>> {
+        self.build_url(py, &values, append_unknown, false)
+    }
+}
+
+impl RuleBuilder {
+    /// `Rule.build`; with `native_query`, the query string of plain text
+    /// and integer values is encoded here instead of by
+    /// `rule._encode_query_vars` (the caller checked that the rule's class
+    /// and the map's sorting leave that method's result the same).
+    fn build_url(
+        &self,
+        py: Python<'_>,
+        values: &Bound<'_, PyAny>,
+        append_unknown: bool,
+        native_query: bool,
+    ) -> PyResult<Option<(String, String)>> {
         let mut domain = String::new();
         let mut path = String::new();
         let filled = self
-            .fill(py, &self.template.domain, &values, &mut domain)
-            .and_then(|()| self.fill(py, &self.template.path, &values, &mut path));
+            .fill(py, &self.template.domain, values, &mut domain)
+            .and_then(|()| self.fill(py, &self.template.path, values, &mut path));
         if let Err(error) = filled {
             if error.is_instance(py, self.validation_error.bind(py)) {
                 return Ok(None);
             }
             return Err(error);
         }
-        if append_unknown {
-            let known = self.known.bind(py);
-            let mut unknown: Option<Bound<'_, PyDict>> = None;
+        if !append_unknown {
+            return Ok(Some((domain, path)));
+        }
+        let known = self.known.bind(py);
+        let mut unknown: Option<Bound<'_, PyDict>> = None;
+        let mut pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = Vec::new();
+        if let Ok(dict) = values.cast::<PyDict>() {
+            for (key, value) in dict.iter() {
+                if !known.contains(&key)? {
+                    pairs.push((key, value));
+                }
+            }
+        } else {
             let items = values.call_method0(intern!(py, "items"))?;
             for item in items.try_iter()? {
                 let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
-                if known.contains(&key)? {
-                    continue;
+                if !known.contains(&key)? {
+                    pairs.push((key, value));
                 }
-                unknown
-                    .get_or_insert_with(|| PyDict::new(py))
-                    .set_item(key, value)?;
             }
-            if let Some(unknown) = unknown {
-                let query = self
-                    .rule
-                    .bind(py)
-                    .call_method1(intern!(py, "_encode_query_vars"), (unknown,))?;
-                let query = query.cast::<PyString>()?.to_str()?;
+        }
+        if pairs.is_empty() {
+            return Ok(Some((domain, path)));
+        }
+        if native_query {
+            let mut query = String::new();
+            if encode_plain_query(&pairs, &mut query)? {
                 if !query.is_empty() {
                     path.push('?');
-                    path.push_str(query);
+                    path.push_str(&query);
                 }
+                return Ok(Some((domain, path)));
+            }
+        }
+        for (key, value) in pairs {
+            unknown
+                .get_or_insert_with(|| PyDict::new(py))
+                .set_item(key, value)?;
+        }
+        if let Some(unknown) = unknown {
+            let query = self
+                .rule
+                .bind(py)
+                .call_method1(intern!(py, "_encode_query_vars"), (unknown,))?;
+            let query = query.cast::<PyString>()?.to_str()?;
+            if !query.is_empty() {
+                path.push('?');
+                path.push_str(query);
             }
         }
         Ok(Some((domain, path)))
     }
+}
+
+/// `urllib.parse.quote_plus(text, safe="!$'()*,/:;?@")`, the form
+/// `rostzeug.urls._urlencode` writes query names and values in.
+fn quote_query(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'_'
+            | b'.'
+            | b'-'
+            | b'~'
+            | b'!'
+            | b'$'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b','
+            | b'/'
+            | b':'
+            | b';'
+            | b'?'
+            | b'@' => out.push(char::from(byte)),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+            }
+        }
+    }
+}
+
+/// The query string of `pairs` when every name is text and every value
+/// text or an integer; false (writing nothing useful) otherwise, for the
+/// Python encoder to handle lists, bytes and other values.
+fn encode_plain_query(
+    pairs: &[(Bound<'_, PyAny>, Bound<'_, PyAny>)],
+    out: &mut String,
+) -> PyResult<bool> {
+    for (key, value) in pairs {
+        let Ok(key) = key.cast_exact::<PyString>() else {
+            return Ok(false);
+        };
+        let Ok(key) = key.to_str() else {
+            return Ok(false);
+        };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        quote_query(key, out);
+        out.push('=');
+        if let Ok(text) = value.cast_exact::<PyString>() {
+            let Ok(text) = text.to_str() else {
+                return Ok(false);
+            };
+            quote_query(text, out);
+        } else if value.cast_exact::<PyInt>().is_ok() {
+            out.push_str(value.str()?.to_str()?);
+        } else {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -848,5 +977,624 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(merge_slashes, module)?)?;
     module.add_class::<RuleMatcher>()?;
     module.add_class::<RuleBuilder>()?;
+    module.add_function(wrap_pyfunction!(adapter_match, module)?)?;
+    module.add_function(wrap_pyfunction!(adapter_build, module)?)?;
+    module.add_class::<MapBase>()?;
+    module.add_class::<MapAdapterBase>()?;
     Ok(())
+}
+
+// ------------------------------------------------------------- fast paths
+
+/// The attributes of a `Map` that matching and building read, kept in
+/// fields so the native paths read them without attribute lookups. `Map`
+/// (Python) sets them in its constructor, as any attribute.
+#[pyclass(subclass, module = "rostzeug._native")]
+struct MapBase {
+    #[pyo3(get, set, name = "_matcher")]
+    matcher: Py<PyAny>,
+    #[pyo3(get, set, name = "_rules_by_endpoint")]
+    rules_by_endpoint: Py<PyAny>,
+    #[pyo3(get, set, name = "_remap")]
+    remap: bool,
+    #[pyo3(get, set)]
+    host_matching: Py<PyAny>,
+    #[pyo3(get, set)]
+    redirect_defaults: Py<PyAny>,
+}
+
+#[pymethods]
+impl MapBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(
+        py: Python<'_>,
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> Self {
+        MapBase {
+            matcher: py.None(),
+            rules_by_endpoint: py.None(),
+            remap: true,
+            host_matching: py.None(),
+            redirect_defaults: py.None(),
+        }
+    }
+
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.matcher)?;
+        visit.call(&self.rules_by_endpoint)?;
+        visit.call(&self.host_matching)?;
+        visit.call(&self.redirect_defaults)?;
+        Ok(())
+    }
+
+    fn __clear__(&mut self) {
+        Python::attach(|py| {
+            self.matcher = py.None();
+            self.rules_by_endpoint = py.None();
+        });
+    }
+}
+
+/// The attributes of a `MapAdapter`, in fields for the native paths.
+#[pyclass(subclass, module = "rostzeug._native")]
+struct MapAdapterBase {
+    #[pyo3(get, set)]
+    map: Py<PyAny>,
+    #[pyo3(get, set)]
+    server_name: Py<PyAny>,
+    #[pyo3(get, set)]
+    script_name: Py<PyAny>,
+    #[pyo3(get, set)]
+    subdomain: Py<PyAny>,
+    #[pyo3(get, set)]
+    url_scheme: Py<PyAny>,
+    #[pyo3(get, set)]
+    path_info: Py<PyAny>,
+    #[pyo3(get, set)]
+    default_method: Py<PyAny>,
+    #[pyo3(get, set)]
+    query_args: Py<PyAny>,
+    #[pyo3(get, set)]
+    websocket: Py<PyAny>,
+}
+
+#[pymethods]
+impl MapAdapterBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(
+        py: Python<'_>,
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> Self {
+        MapAdapterBase {
+            map: py.None(),
+            server_name: py.None(),
+            script_name: py.None(),
+            subdomain: py.None(),
+            url_scheme: py.None(),
+            path_info: py.None(),
+            default_method: py.None(),
+            query_args: py.None(),
+            websocket: py.None(),
+        }
+    }
+
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.map)?;
+        visit.call(&self.query_args)?;
+        Ok(())
+    }
+
+    fn __clear__(&mut self) {
+        Python::attach(|py| {
+            self.map = py.None();
+            self.query_args = py.None();
+        });
+    }
+}
+
+/// The classes whose methods the fast paths stand in for: an instance of a
+/// subclass may override any of them, so it takes the Python path.
+struct ExactClasses {
+    map_adapter: Py<PyType>,
+    map: Py<PyType>,
+    state_machine_matcher: Py<PyType>,
+    rule: Py<PyType>,
+}
+
+static EXACT_CLASSES: PyOnceLock<ExactClasses> = PyOnceLock::new();
+
+fn exact_classes(py: Python<'_>) -> PyResult<&ExactClasses> {
+    EXACT_CLASSES.get_or_try_init(py, || {
+        let map = py.import("rostzeug.routing.map")?;
+        let matcher = py.import("rostzeug.routing.matcher")?;
+        Ok::<_, PyErr>(ExactClasses {
+            map_adapter: map.getattr("MapAdapter")?.cast_into::<PyType>()?.unbind(),
+            map: map.getattr("Map")?.cast_into::<PyType>()?.unbind(),
+            state_machine_matcher: matcher
+                .getattr("StateMachineMatcher")?
+                .cast_into::<PyType>()?
+                .unbind(),
+            rule: py
+                .import("rostzeug.routing.rules")?
+                .getattr("Rule")?
+                .cast_into::<PyType>()?
+                .unbind(),
+        })
+    })
+}
+
+/// `"/" + path_info.lstrip("/")`, or "" for an empty path, as the adapter
+/// passes paths to the matcher.
+fn path_part(path_info: &str) -> Cow<'_, str> {
+    if path_info.is_empty() {
+        return Cow::Borrowed("");
+    }
+    let stripped = path_info.trim_start_matches('/');
+    if path_info.len() - stripped.len() == 1 {
+        Cow::Borrowed(path_info)
+    } else {
+        Cow::Owned(format!("/{stripped}"))
+    }
+}
+
+/// `MapAdapter.match` for the common case: the adapter, map and matcher of
+/// rostzeug's own classes, a rule matched without redirect. Returns None
+/// for anything else, which the caller hands to the Python method.
+fn match_fast<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    path_info: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    return_rule: bool,
+    websocket: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let classes = exact_classes(py)?;
+    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
+        return Ok(None);
+    };
+    let adapter = adapter.borrow();
+    let map_object = adapter.map.bind(py);
+    if !map_object.get_type().is(classes.map.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(map) = map_object.cast::<MapBase>() else {
+        return Ok(None);
+    };
+    let map = map.borrow();
+    if map.remap {
+        return Ok(None);
+    }
+    let matcher_object = map.matcher.bind(py);
+    if !matcher_object
+        .get_type()
+        .is(classes.state_machine_matcher.bind(py))
+    {
+        return Ok(None);
+    }
+    let Ok(matcher) = matcher_object.cast::<RuleMatcher>() else {
+        return Ok(None);
+    };
+    let matcher = matcher.get();
+    let merge_slashes = matcher.merge_slashes.load(Ordering::Relaxed);
+
+    let path_info = if path_info.is_none() {
+        adapter.path_info.bind(py)
+    } else {
+        path_info
+    };
+    let Ok(path_info) = path_info.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let method = if method.is_truthy()? {
+        method
+    } else {
+        adapter.default_method.bind(py)
+    };
+    let Ok(method) = method.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let method = method.to_str()?;
+    if !method.is_ascii() {
+        return Ok(None);
+    }
+    let method: Cow<'_, str> = if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(method.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(method)
+    };
+    let websocket = if websocket.is_none() {
+        adapter.websocket.bind(py).is_truthy()?
+    } else {
+        websocket.is_truthy()?
+    };
+    let domain_object = if map.host_matching.bind(py).is_truthy()? || adapter.subdomain.is_none(py)
+    {
+        adapter.server_name.bind(py)
+    } else {
+        adapter.subdomain.bind(py)
+    };
+    let Ok(domain) = domain_object.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let domain = domain.to_str()?;
+    let path = path_part(path_info.to_str()?);
+
+    let names = names(py)?;
+    let snapshot = matcher.snapshot(py);
+    let mut parts = PythonParts {
+        py,
+        patterns: &snapshot.patterns,
+    };
+    let outcome = snapshot.matcher.match_path(
+        domain,
+        &path,
+        &method,
+        websocket,
+        merge_slashes,
+        &mut parts,
+    )?;
+    let Outcome::Match { rule, values } = outcome else {
+        return Ok(None);
+    };
+    let Some(entry) = snapshot.rules.get(rule.0) else {
+        return Ok(None);
+    };
+    let rule = entry.rule.bind(py);
+    if !rule.getattr(intern!(py, "redirect_to"))?.is_none()
+        || rule.getattr(intern!(py, "alias"))?.is_truthy()?
+    {
+        return Ok(None);
+    }
+    let endpoint = rule.getattr(intern!(py, "endpoint"))?;
+    if map.redirect_defaults.bind(py).is_truthy()? {
+        // Only an earlier rule of the endpoint can be a redirect target.
+        let Ok(by_endpoint) = map.rules_by_endpoint.bind(py).cast::<PyDict>() else {
+            return Ok(None);
+        };
+        let Some(rules) = by_endpoint.get_item(&endpoint)? else {
+            return Ok(None);
+        };
+        let Ok(rules) = rules.cast::<PyList>() else {
+            return Ok(None);
+        };
+        if !rules.get_item(0).is_ok_and(|first| first.is(rule)) {
+            return Ok(None);
+        }
+    }
+    let result = PyDict::new(py);
+    for (placeholder, text) in entry.placeholders.iter().zip(values.iter()) {
+        match convert(py, names, placeholder, text) {
+            Ok(value) => result.set_item(placeholder.name.bind(py), value)?,
+            Err(_) => return Ok(None),
+        }
+    }
+    let defaults = rule.getattr(intern!(py, "defaults"))?;
+    if defaults.is_truthy()? {
+        result.call_method1(intern!(py, "update"), (&defaults,))?;
+    }
+    let first = if return_rule { rule.clone() } else { endpoint };
+    Ok(Some(
+        PyTuple::new(py, [first, result.into_any()])?.into_any(),
+    ))
+}
+
+/// `MapAdapter.match`: the common case natively, everything else (errors,
+/// redirects, subclasses) by `adapter._match`.
+#[pyfunction]
+fn adapter_match<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    path_info: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    return_rule: &Bound<'py, PyAny>,
+    query_args: &Bound<'py, PyAny>,
+    websocket: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(found) = match_fast(
+        py,
+        adapter,
+        path_info,
+        method,
+        return_rule.is_truthy()?,
+        websocket,
+    )? {
+        return Ok(found);
+    }
+    adapter.call_method1(
+        intern!(py, "_match"),
+        (path_info, method, return_rule, query_args, websocket),
+    )
+}
+
+/// `Rule.suitable_for(values, method)` for a rule of the `Rule` class.
+fn suitable_for(
+    py: Python<'_>,
+    rule: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyDict>,
+    method: Option<&Bound<'_, PyAny>>,
+) -> PyResult<bool> {
+    if let Some(method) = method {
+        let methods = rule.getattr(intern!(py, "methods"))?;
+        if !methods.is_none() && !methods.contains(method)? {
+            return Ok(false);
+        }
+    }
+    let defaults = rule.getattr(intern!(py, "defaults"))?;
+    let defaults = if defaults.is_truthy()? {
+        Some(defaults)
+    } else {
+        None
+    };
+    for name in rule.getattr(intern!(py, "arguments"))?.try_iter()? {
+        let name = name?;
+        let given = values.contains(&name)?;
+        if !given && !defaults.as_ref().map_or(Ok(false), |d| d.contains(&name))? {
+            return Ok(false);
+        }
+    }
+    if let Some(defaults) = defaults {
+        let items = defaults.call_method0(intern!(py, "items"))?;
+        for item in items.try_iter()? {
+            let (name, default): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+            if let Some(value) = values.get_item(&name)? {
+                if default.ne(&value)? {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The built domain part, path and WebSocket flag of the first rule of
+/// `rules` that suits, as `MapAdapter._partial_build` for one method.
+/// `Err(None)` asks for the Python path.
+fn partial_build(
+    py: Python<'_>,
+    classes: &ExactClasses,
+    rules: &Bound<'_, PyList>,
+    values: &Bound<'_, PyDict>,
+    method: Option<&Bound<'_, PyAny>>,
+    append_unknown: bool,
+    native_query: bool,
+    host_matching: Option<&str>,
+) -> PyResult<Result<Option<(String, String, bool)>, ()>> {
+    let mut first = None;
+    for rule in rules.iter() {
+        if !rule.get_type().is(classes.rule.bind(py)) {
+            return Ok(Err(()));
+        }
+        if !suitable_for(py, &rule, values, method)? {
+            continue;
+        }
+        let mut builder = rule.getattr(intern!(py, "_builder"))?;
+        if builder.is_none() {
+            builder = rule.call_method0(intern!(py, "_get_builder"))?;
+        }
+        let Ok(builder) = builder.cast::<RuleBuilder>() else {
+            return Ok(Err(()));
+        };
+        let Some((domain, path)) =
+            builder
+                .get()
+                .build_url(py, values.as_any(), append_unknown, native_query)?
+        else {
+            continue;
+        };
+        let websocket = rule.getattr(intern!(py, "websocket"))?.is_truthy()?;
+        match host_matching {
+            Some(server_name) if domain != server_name => {
+                if first.is_none() {
+                    first = Some((domain, path, websocket));
+                }
+            }
+            _ => return Ok(Ok(Some((domain, path, websocket)))),
+        }
+    }
+    Ok(Ok(first))
+}
+
+/// `MapAdapter.build` for the common case; None hands the call to Python.
+#[allow(clippy::too_many_arguments)]
+fn build_fast(
+    py: Python<'_>,
+    adapter: &Bound<'_, PyAny>,
+    endpoint: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyAny>,
+    method: &Bound<'_, PyAny>,
+    force_external: bool,
+    append_unknown: bool,
+    url_scheme: &Bound<'_, PyAny>,
+) -> PyResult<Option<String>> {
+    let classes = exact_classes(py)?;
+    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
+        return Ok(None);
+    };
+    let adapter = adapter.borrow();
+    let map_object = adapter.map.bind(py);
+    if !map_object.get_type().is(classes.map.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(map) = map_object.cast::<MapBase>() else {
+        return Ok(None);
+    };
+    let map = map.borrow();
+    if map.remap {
+        return Ok(None);
+    }
+    // Values without None, as the Python method makes them.
+    let given = PyDict::new(py);
+    if !values.is_none() {
+        let Ok(values) = values.cast_exact::<PyDict>() else {
+            return Ok(None);
+        };
+        for (key, value) in values.iter() {
+            if !value.is_none() {
+                given.set_item(key, value)?;
+            }
+        }
+    }
+    let Ok(by_endpoint) = map.rules_by_endpoint.bind(py).cast::<PyDict>() else {
+        return Ok(None);
+    };
+    let Some(rules) = by_endpoint.get_item(endpoint)? else {
+        return Ok(None);
+    };
+    let Ok(rules) = rules.cast_into::<PyList>() else {
+        return Ok(None);
+    };
+    let native_query = !map_object
+        .getattr(intern!(py, "sort_parameters"))?
+        .is_truthy()?;
+    let host_matching = map.host_matching.bind(py).is_truthy()?;
+    let server_name_object = adapter.server_name.bind(py);
+    let Ok(server_name) = server_name_object.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let server_name = server_name.to_str()?;
+    let host_filter = host_matching.then_some(server_name);
+
+    let mut found = None;
+    if method.is_none() {
+        let default_method = adapter.default_method.bind(py);
+        match partial_build(
+            py,
+            classes,
+            &rules,
+            &given,
+            Some(default_method),
+            append_unknown,
+            native_query,
+            host_filter,
+        )? {
+            Ok(result) => found = result,
+            Err(()) => return Ok(None),
+        }
+    }
+    if found.is_none() {
+        let method = (!method.is_none()).then_some(method);
+        match partial_build(
+            py,
+            classes,
+            &rules,
+            &given,
+            method,
+            append_unknown,
+            native_query,
+            host_filter,
+        )? {
+            Ok(result) => found = result,
+            Err(()) => return Ok(None),
+        }
+    }
+    // No rule builds: the Python method raises the BuildError.
+    let Some((domain, path, websocket)) = found else {
+        return Ok(None);
+    };
+
+    let subdomain = adapter.subdomain.bind(py);
+    let host: Cow<'_, str> = if host_matching {
+        Cow::Borrowed(domain.as_str())
+    } else if domain.is_empty() {
+        Cow::Borrowed(server_name)
+    } else {
+        Cow::Owned(format!("{domain}.{server_name}"))
+    };
+    let Ok(script_name) = adapter.script_name.bind(py).cast::<PyString>() else {
+        return Ok(None);
+    };
+    let script_name = script_name.to_str()?;
+    let path = path.trim_start_matches('/');
+    let same_place = if host_matching {
+        host == server_name
+    } else {
+        subdomain
+            .cast::<PyString>()
+            .is_ok_and(|subdomain| subdomain == domain.as_str())
+    };
+    if !force_external && !websocket && same_place {
+        return Ok(Some(format!(
+            "{}/{path}",
+            script_name.trim_end_matches('/')
+        )));
+    }
+    let scheme_object = if url_scheme.is_none() {
+        adapter.url_scheme.bind(py)
+    } else {
+        url_scheme
+    };
+    let Ok(scheme) = scheme_object.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let scheme = scheme.to_str()?;
+    let secure = scheme == "https" || scheme == "wss";
+    let scheme = if websocket {
+        if secure {
+            "wss"
+        } else {
+            "ws"
+        }
+    } else if scheme.is_empty() {
+        ""
+    } else if secure {
+        "https"
+    } else {
+        "http"
+    };
+    let colon = if scheme.is_empty() { "" } else { ":" };
+    // `script_name[:-1]`: the script root without its last character.
+    let root = script_name
+        .char_indices()
+        .last()
+        .map_or("", |(last, _)| script_name.get(..last).unwrap_or(""));
+    Ok(Some(format!("{scheme}{colon}//{host}{root}/{path}")))
+}
+
+/// `MapAdapter.build`: the common case natively, everything else (build
+/// errors, subclasses, MultiDict values) by `adapter._build`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn adapter_build<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    endpoint: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    force_external: &Bound<'py, PyAny>,
+    append_unknown: &Bound<'py, PyAny>,
+    url_scheme: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(url) = build_fast(
+        py,
+        adapter,
+        endpoint,
+        values,
+        method,
+        force_external.is_truthy()?,
+        append_unknown.is_truthy()?,
+        url_scheme,
+    )? {
+        return Ok(PyString::new(py, &url).into_any());
+    }
+    adapter.call_method1(
+        intern!(py, "_build"),
+        (
+            endpoint,
+            values,
+            method,
+            force_external,
+            append_unknown,
+            url_scheme,
+        ),
+    )
 }

@@ -12,6 +12,10 @@ from urllib.parse import urljoin
 from urllib.parse import urlunsplit
 
 from .._internal import _get_environ
+from .._native import adapter_build as _adapter_build
+from .._native import adapter_match as _adapter_match
+from .._native import MapAdapterBase
+from .._native import MapBase
 from .._internal import _wsgi_decoding_dance
 from ..datastructures import ImmutableDict
 from ..datastructures import MultiDict
@@ -42,7 +46,7 @@ if t.TYPE_CHECKING:
     from .rules import RuleFactory
 
 
-class Map:
+class Map(MapBase):
     """All the URL rules of an application and the settings they share.
     Rules may override some of the settings. Every argument but ``rules``
     must be given by keyword.
@@ -310,7 +314,7 @@ class Map:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
 
 
-class MapAdapter:
+class MapAdapter(MapAdapterBase):
     """Matches and builds URLs for one request, or for one host and script
     root; made by :meth:`Map.bind` and :meth:`Map.bind_to_environ`.
     """
@@ -431,7 +435,9 @@ class MapAdapter:
         :param websocket: match as a WebSocket request (or not), instead of
             deciding by the bound scheme.
         """
-        return _match(self, path_info, method, return_rule, query_args, websocket)
+        return _adapter_match(
+            self, path_info, method, return_rule, query_args, websocket
+        )
 
     def _match(
         self,
@@ -679,6 +685,21 @@ class MapAdapter:
             one.
         :raises BuildError: when no rule of the endpoint can be built.
         """
+        return _adapter_build(
+            self, endpoint, values, method, force_external, append_unknown, url_scheme
+        )
+
+    def _build(
+        self,
+        endpoint: t.Any,
+        values: t.Mapping[str, t.Any] | None,
+        method: str | None,
+        force_external: bool,
+        append_unknown: bool,
+        url_scheme: str | None,
+    ) -> str:
+        """:meth:`build` step by step; the native fast path hands every case
+        it does not finish itself to this method."""
         self.map.update()
 
         if values:
@@ -719,6 +740,3 @@ class MapAdapter:
 
         scheme = f"{url_scheme}:" if url_scheme else ""
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
-
-
-_match = MapAdapter._match

@@ -10,7 +10,7 @@ from .rules import Rule
 from .rules import _conversion
 
 
-class StateMachineMatcher:
+class StateMachineMatcher(_native.RuleMatcher):
     """Matches ``(domain, path)`` pairs against the rules added to it.
 
     Each ``/``-separated part of a rule is a transition between states:
@@ -25,7 +25,6 @@ class StateMachineMatcher:
     """
 
     def __init__(self, merge_slashes: bool) -> None:
-        self._engine = _native.RuleMatcher()
         self.merge_slashes = merge_slashes
 
     def add(self, rule: Rule) -> None:
@@ -41,7 +40,7 @@ class StateMachineMatcher:
             )
             for name, converter in rule._converters.items()
         ]
-        self._engine.add(
+        self._add_rule(
             rule,
             rule._domain_rule,
             rule._path_rule,
@@ -54,7 +53,7 @@ class StateMachineMatcher:
 
     def update(self) -> None:
         """Order the transitions by weight after rules were added."""
-        self._engine.update()
+        self._update()
 
     def match(
         self, domain: str, path: str, method: str, websocket: bool
@@ -69,4 +68,4 @@ class StateMachineMatcher:
         :raises RequestAliasRedirect: when the rule is an alias and the map
             redirects to canonical URLs.
         """
-        return self._engine.match(domain, path, method, websocket, self.merge_slashes)
+        return self._match(domain, path, method, websocket)
