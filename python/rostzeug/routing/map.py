@@ -12,11 +12,11 @@ from urllib.parse import urljoin
 from urllib.parse import urlunsplit
 
 from .._internal import _get_environ
-from .._native import adapter_build as _adapter_build
-from .._native import adapter_match as _adapter_match
+from .._internal import _wsgi_decoding_dance
 from .._native import MapAdapterBase
 from .._native import MapBase
-from .._internal import _wsgi_decoding_dance
+from .._native import adapter_build as _adapter_build
+from .._native import adapter_match as _adapter_match
 from ..datastructures import ImmutableDict
 from ..datastructures import MultiDict
 from ..exceptions import BadHost
