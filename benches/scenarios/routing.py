@@ -154,7 +154,10 @@ SCENARIOS = [
             "bind_to_environ + match: a GET of /news/42/edit on a 100-rule map"
         ),
         bind=_bind_environ_match,
-        setup=lambda: base_environ(path="/news/42/edit"),
+        setup=lambda: base_environ(
+            path="/news/42/edit",
+            headers=[("Host", "shop.example.com"), ("Connection", "keep-alive")],
+        ),
         normalise=_normalise_match,
     ),
     *_match_scenarios(),

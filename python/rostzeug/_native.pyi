@@ -350,6 +350,13 @@ def adapter_build(
     """``MapAdapter.build`` in one call for the common case; every other
     case is handed to ``adapter._build`` with the same arguments."""
 
+def map_bind_to_environ(
+    map: _t.Any, environ: _t.Any, server_name: str | None, subdomain: str | None, /
+) -> _t.Any:
+    """``Map.bind_to_environ`` in one call for a plain environ (a ``Host``
+    header with a plain host name, ASCII paths, no server name or subdomain
+    given); every other case is handed to ``map._bind_to_environ``."""
+
 class MapBase:
     """The attributes of ``Map`` that the native paths read, as fields."""
 

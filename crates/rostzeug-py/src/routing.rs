@@ -979,6 +979,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<RuleBuilder>()?;
     module.add_function(wrap_pyfunction!(adapter_match, module)?)?;
     module.add_function(wrap_pyfunction!(adapter_build, module)?)?;
+    module.add_function(wrap_pyfunction!(map_bind_to_environ, module)?)?;
     module.add_class::<MapBase>()?;
     module.add_class::<MapAdapterBase>()?;
     Ok(())
@@ -1596,5 +1597,193 @@ fn adapter_build<'py>(
             append_unknown,
             url_scheme,
         ),
+    )
+}
+
+/// The `Host` header when it is a plain host name or IPv4 address with an
+/// optional port (labels of letters, digits and hyphens, 1 to 63 long): a
+/// host that `get_host` keeps and the IDNA codec leaves as it is.
+fn plain_host(host: &str) -> bool {
+    let (name, port) = match host.split_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    if port.is_some_and(|port| port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() < 64
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// A WSGI environ string that is ASCII, so the latin-1 to UTF-8 decoding
+/// leaves it as it is; None for anything else.
+fn ascii_environ_text<'py>(
+    environ: &Bound<'py, PyDict>,
+    key: &Bound<'py, PyString>,
+) -> PyResult<Option<Option<Bound<'py, PyString>>>> {
+    match environ.get_item(key)? {
+        None => Ok(Some(None)),
+        Some(value) => match value.cast_into_exact::<PyString>() {
+            Ok(text) if text.to_str().is_ok_and(str::is_ascii) => Ok(Some(Some(text))),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// `Map.bind_to_environ(environ)` for a plain environ: a `Host` header
+/// with a plain host name, ASCII paths. None hands the call to Python.
+fn bind_to_environ_fast<'py>(
+    py: Python<'py>,
+    map: &Bound<'py, PyAny>,
+    environ: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let classes = exact_classes(py)?;
+    if !map.get_type().is(classes.map.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(environ) = environ.cast_exact::<PyDict>() else {
+        return Ok(None);
+    };
+    let Some(scheme) = environ.get_item(intern!(py, "wsgi.url_scheme"))? else {
+        return Ok(None);
+    };
+    let Ok(scheme) = scheme.cast_into_exact::<PyString>() else {
+        return Ok(None);
+    };
+    let Some(host) = environ.get_item(intern!(py, "HTTP_HOST"))? else {
+        return Ok(None);
+    };
+    let Ok(host) = host.cast_into_exact::<PyString>() else {
+        return Ok(None);
+    };
+    let host = host.to_str()?;
+    if !plain_host(host) {
+        return Ok(None);
+    }
+    let scheme_text = scheme.to_str()?;
+    let mut host = host.to_ascii_lowercase();
+    let default_port = match scheme_text {
+        "http" | "ws" => Some(":80"),
+        "https" | "wss" => Some(":443"),
+        _ => None,
+    };
+    if let Some(port) = default_port {
+        if host.ends_with(port) {
+            host.truncate(host.len() - port.len());
+        }
+    }
+
+    let mut url_scheme = scheme.clone().into_any();
+    if let Some(connection) = environ.get_item(intern!(py, "HTTP_CONNECTION"))? {
+        let Ok(connection) = connection.cast_into_exact::<PyString>() else {
+            return Ok(None);
+        };
+        let connection = connection.to_str()?;
+        if !connection.is_ascii() {
+            return Ok(None);
+        }
+        let upgrade = connection.split(',').any(|token| {
+            token
+                .trim_matches([' ', '\t'])
+                .eq_ignore_ascii_case("upgrade")
+        });
+        if upgrade {
+            let websocket = match environ.get_item(intern!(py, "HTTP_UPGRADE"))? {
+                None => false,
+                Some(value) => {
+                    let Ok(value) = value.cast_into_exact::<PyString>() else {
+                        return Ok(None);
+                    };
+                    let value = value.to_str()?;
+                    if !value.is_ascii() {
+                        return Ok(None);
+                    }
+                    value.eq_ignore_ascii_case("websocket")
+                }
+            };
+            if websocket {
+                let secure = scheme_text == "https";
+                url_scheme = PyString::new(py, if secure { "wss" } else { "ws" }).into_any();
+            }
+        }
+    }
+
+    let Some(method) = environ.get_item(intern!(py, "REQUEST_METHOD"))? else {
+        return Ok(None);
+    };
+    let Some(script_name) = ascii_environ_text(environ, intern!(py, "SCRIPT_NAME"))? else {
+        return Ok(None);
+    };
+    let Some(path_info) = ascii_environ_text(environ, intern!(py, "PATH_INFO"))? else {
+        return Ok(None);
+    };
+    let Some(query_args) = ascii_environ_text(environ, intern!(py, "QUERY_STRING"))? else {
+        return Ok(None);
+    };
+
+    let map_base = map.cast::<MapBase>()?.borrow();
+    let subdomain = if map_base.host_matching.bind(py).is_truthy()? {
+        py.None()
+    } else {
+        // The server name is the request's host, so no subdomain is left.
+        intern!(py, "").clone().into_any().unbind()
+    };
+    drop(map_base);
+
+    let script_name = match script_name {
+        Some(text) if text.to_str()?.ends_with('/') => text.into_any(),
+        Some(text) => PyString::new(py, &format!("{}/", text.to_str()?)).into_any(),
+        None => intern!(py, "/").clone().into_any(),
+    };
+    let path_info = match path_info {
+        Some(text) => text.into_any(),
+        None => intern!(py, "/").clone().into_any(),
+    };
+    let websocket = {
+        let text = url_scheme.cast::<PyString>()?.to_str()?;
+        text == "ws" || text == "wss"
+    };
+    let adapter_class = classes.map_adapter.bind(py);
+    let adapter = adapter_class.call_method1(intern!(py, "__new__"), (adapter_class,))?;
+    {
+        let mut fields = adapter.cast::<MapAdapterBase>()?.borrow_mut();
+        fields.map = map.clone().unbind();
+        fields.server_name = PyString::new(py, &host).into_any().unbind();
+        fields.script_name = script_name.unbind();
+        fields.subdomain = subdomain;
+        fields.url_scheme = url_scheme.unbind();
+        fields.path_info = path_info.unbind();
+        fields.default_method = method.unbind();
+        fields.query_args = query_args.map_or_else(|| py.None(), |q| q.into_any().unbind());
+        fields.websocket = websocket.into_pyobject(py)?.to_owned().into_any().unbind();
+    }
+    Ok(Some(adapter))
+}
+
+/// `Map.bind_to_environ`: plain environs natively, everything else (a
+/// server name or subdomain given, a request object, other hosts) by
+/// `map._bind_to_environ`.
+#[pyfunction]
+fn map_bind_to_environ<'py>(
+    py: Python<'py>,
+    map: &Bound<'py, PyAny>,
+    environ: &Bound<'py, PyAny>,
+    server_name: &Bound<'py, PyAny>,
+    subdomain: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if server_name.is_none() && subdomain.is_none() {
+        if let Some(adapter) = bind_to_environ_fast(py, map, environ)? {
+            return Ok(adapter);
+        }
+    }
+    map.call_method1(
+        intern!(py, "_bind_to_environ"),
+        (environ, server_name, subdomain),
     )
 }

@@ -17,6 +17,7 @@ from .._native import MapAdapterBase
 from .._native import MapBase
 from .._native import adapter_build as _adapter_build
 from .._native import adapter_match as _adapter_match
+from .._native import map_bind_to_environ as _map_bind_to_environ
 from ..datastructures import ImmutableDict
 from ..datastructures import MultiDict
 from ..exceptions import BadHost
@@ -240,6 +241,16 @@ class Map(MapBase):
             host when not given.
         :param subdomain: the current subdomain.
         """
+        return _map_bind_to_environ(self, environ, server_name, subdomain)
+
+    def _bind_to_environ(
+        self,
+        environ: WSGIEnvironment | Request,
+        server_name: str | None,
+        subdomain: str | None,
+    ) -> MapAdapter:
+        """:meth:`bind_to_environ` step by step; the native fast path hands
+        every case it does not finish itself to this method."""
         env = _get_environ(environ)
         wsgi_server_name = get_host(env).lower()
         scheme = env["wsgi.url_scheme"]
@@ -274,7 +285,7 @@ class Map(MapBase):
                 warnings.warn(
                     f"Current server name {wsgi_server_name!r} doesn't match configured"
                     f" server name {server_name!r}",
-                    stacklevel=2,
+                    stacklevel=3,
                 )
                 subdomain = "<invalid>"
             else:
