@@ -1097,6 +1097,55 @@ impl MapAdapterBase {
     }
 }
 
+/// The fields of a `MapAdapterBase`, read at once: no borrow of the adapter
+/// is held while Python code runs (another thread may set an attribute).
+struct AdapterFields<'py> {
+    map: Bound<'py, PyAny>,
+    server_name: Bound<'py, PyAny>,
+    script_name: Bound<'py, PyAny>,
+    subdomain: Bound<'py, PyAny>,
+    url_scheme: Bound<'py, PyAny>,
+    path_info: Bound<'py, PyAny>,
+    default_method: Bound<'py, PyAny>,
+    websocket: Bound<'py, PyAny>,
+}
+
+impl MapAdapterBase {
+    fn fields<'py>(&self, py: Python<'py>) -> AdapterFields<'py> {
+        AdapterFields {
+            map: self.map.bind(py).clone(),
+            server_name: self.server_name.bind(py).clone(),
+            script_name: self.script_name.bind(py).clone(),
+            subdomain: self.subdomain.bind(py).clone(),
+            url_scheme: self.url_scheme.bind(py).clone(),
+            path_info: self.path_info.bind(py).clone(),
+            default_method: self.default_method.bind(py).clone(),
+            websocket: self.websocket.bind(py).clone(),
+        }
+    }
+}
+
+/// The fields of a `MapBase`, read at once (see [`AdapterFields`]).
+struct MapFields<'py> {
+    matcher: Bound<'py, PyAny>,
+    rules_by_endpoint: Bound<'py, PyAny>,
+    remap: bool,
+    host_matching: Bound<'py, PyAny>,
+    redirect_defaults: Bound<'py, PyAny>,
+}
+
+impl MapBase {
+    fn fields<'py>(&self, py: Python<'py>) -> MapFields<'py> {
+        MapFields {
+            matcher: self.matcher.bind(py).clone(),
+            rules_by_endpoint: self.rules_by_endpoint.bind(py).clone(),
+            remap: self.remap,
+            host_matching: self.host_matching.bind(py).clone(),
+            redirect_defaults: self.redirect_defaults.bind(py).clone(),
+        }
+    }
+}
+
 /// The classes whose methods the fast paths stand in for: an instance of a
 /// subclass may override any of them, so it takes the Python path.
 struct ExactClasses {
@@ -1160,19 +1209,19 @@ fn match_fast<'py>(
     let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
         return Ok(None);
     };
-    let adapter = adapter.borrow();
-    let map_object = adapter.map.bind(py);
+    let adapter = adapter.borrow().fields(py);
+    let map_object = &adapter.map;
     if !map_object.get_type().is(classes.map.bind(py)) {
         return Ok(None);
     }
     let Ok(map) = map_object.cast::<MapBase>() else {
         return Ok(None);
     };
-    let map = map.borrow();
+    let map = map.borrow().fields(py);
     if map.remap {
         return Ok(None);
     }
-    let matcher_object = map.matcher.bind(py);
+    let matcher_object = &map.matcher;
     if !matcher_object
         .get_type()
         .is(classes.state_machine_matcher.bind(py))
@@ -1186,7 +1235,7 @@ fn match_fast<'py>(
     let merge_slashes = matcher.merge_slashes.load(Ordering::Relaxed);
 
     let path_info = if path_info.is_none() {
-        adapter.path_info.bind(py)
+        &adapter.path_info
     } else {
         path_info
     };
@@ -1196,7 +1245,7 @@ fn match_fast<'py>(
     let method = if method.is_truthy()? {
         method
     } else {
-        adapter.default_method.bind(py)
+        &adapter.default_method
     };
     let Ok(method) = method.cast::<PyString>() else {
         return Ok(None);
@@ -1211,15 +1260,14 @@ fn match_fast<'py>(
         Cow::Borrowed(method)
     };
     let websocket = if websocket.is_none() {
-        adapter.websocket.bind(py).is_truthy()?
+        adapter.websocket.is_truthy()?
     } else {
         websocket.is_truthy()?
     };
-    let domain_object = if map.host_matching.bind(py).is_truthy()? || adapter.subdomain.is_none(py)
-    {
-        adapter.server_name.bind(py)
+    let domain_object = if map.host_matching.is_truthy()? || adapter.subdomain.is_none() {
+        &adapter.server_name
     } else {
-        adapter.subdomain.bind(py)
+        &adapter.subdomain
     };
     let Ok(domain) = domain_object.cast::<PyString>() else {
         return Ok(None);
@@ -1254,9 +1302,9 @@ fn match_fast<'py>(
         return Ok(None);
     }
     let endpoint = rule.getattr(intern!(py, "endpoint"))?;
-    if map.redirect_defaults.bind(py).is_truthy()? {
+    if map.redirect_defaults.is_truthy()? {
         // Only an earlier rule of the endpoint can be a redirect target.
-        let Ok(by_endpoint) = map.rules_by_endpoint.bind(py).cast::<PyDict>() else {
+        let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
             return Ok(None);
         };
         let Some(rules) = by_endpoint.get_item(&endpoint)? else {
@@ -1421,15 +1469,15 @@ fn build_fast(
     let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
         return Ok(None);
     };
-    let adapter = adapter.borrow();
-    let map_object = adapter.map.bind(py);
+    let adapter = adapter.borrow().fields(py);
+    let map_object = &adapter.map;
     if !map_object.get_type().is(classes.map.bind(py)) {
         return Ok(None);
     }
     let Ok(map) = map_object.cast::<MapBase>() else {
         return Ok(None);
     };
-    let map = map.borrow();
+    let map = map.borrow().fields(py);
     if map.remap {
         return Ok(None);
     }
@@ -1445,7 +1493,7 @@ fn build_fast(
             }
         }
     }
-    let Ok(by_endpoint) = map.rules_by_endpoint.bind(py).cast::<PyDict>() else {
+    let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
         return Ok(None);
     };
     let Some(rules) = by_endpoint.get_item(endpoint)? else {
@@ -1457,8 +1505,8 @@ fn build_fast(
     let native_query = !map_object
         .getattr(intern!(py, "sort_parameters"))?
         .is_truthy()?;
-    let host_matching = map.host_matching.bind(py).is_truthy()?;
-    let server_name_object = adapter.server_name.bind(py);
+    let host_matching = map.host_matching.is_truthy()?;
+    let server_name_object = &adapter.server_name;
     let Ok(server_name) = server_name_object.cast::<PyString>() else {
         return Ok(None);
     };
@@ -1467,7 +1515,7 @@ fn build_fast(
 
     let mut found = None;
     if method.is_none() {
-        let default_method = adapter.default_method.bind(py);
+        let default_method = &adapter.default_method;
         match partial_build(
             py,
             classes,
@@ -1503,7 +1551,7 @@ fn build_fast(
         return Ok(None);
     };
 
-    let subdomain = adapter.subdomain.bind(py);
+    let subdomain = &adapter.subdomain;
     let host: Cow<'_, str> = if host_matching {
         Cow::Borrowed(domain.as_str())
     } else if domain.is_empty() {
@@ -1511,7 +1559,7 @@ fn build_fast(
     } else {
         Cow::Owned(format!("{domain}.{server_name}"))
     };
-    let Ok(script_name) = adapter.script_name.bind(py).cast::<PyString>() else {
+    let Ok(script_name) = &adapter.script_name.cast::<PyString>() else {
         return Ok(None);
     };
     let script_name = script_name.to_str()?;
@@ -1530,7 +1578,7 @@ fn build_fast(
         )));
     }
     let scheme_object = if url_scheme.is_none() {
-        adapter.url_scheme.bind(py)
+        &adapter.url_scheme
     } else {
         url_scheme
     };
