@@ -64,9 +64,7 @@ def test_methods() -> None:
 
 def test_bind_takes_the_map_settings_and_only_once() -> None:
     rule = Rule("/x/")
-    url_map = Map(
-        [rule], strict_slashes=False, merge_slashes=False, default_subdomain="w"
-    )
+    Map([rule], strict_slashes=False, merge_slashes=False, default_subdomain="w")
     assert (rule.strict_slashes, rule.merge_slashes, rule.subdomain) == (
         False,
         False,
