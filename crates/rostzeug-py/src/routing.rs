@@ -1402,9 +1402,14 @@ fn suitable_for(
     Ok(true)
 }
 
-/// The built domain part, path and WebSocket flag of the first rule of
-/// `rules` that suits, as `MapAdapter._partial_build` for one method.
-/// `Err(None)` asks for the Python path.
+/// A built URL: the domain part, the path and whether the rule is for
+/// WebSockets.
+type Built = (String, String, bool);
+
+/// The built URL of the first rule of `rules` that suits, as
+/// `MapAdapter._partial_build` for one method. `Err(())` asks for the
+/// Python path.
+#[allow(clippy::too_many_arguments)]
 fn partial_build(
     py: Python<'_>,
     classes: &ExactClasses,
@@ -1414,7 +1419,7 @@ fn partial_build(
     append_unknown: bool,
     native_query: bool,
     host_matching: Option<&str>,
-) -> PyResult<Result<Option<(String, String, bool)>, ()>> {
+) -> PyResult<Result<Option<Built>, ()>> {
     let mut first = None;
     for rule in rules.iter() {
         if !rule.get_type().is(classes.rule.bind(py)) {
