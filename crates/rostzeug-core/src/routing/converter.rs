@@ -44,6 +44,23 @@ pub enum Pattern {
     External,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Work done by native part matching on this thread: one step per
+    /// character examined or table cell filled. Tests bound it to prove
+    /// matching linear.
+    pub(crate) static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn step(count: usize) {
+    STEPS.with(|steps| steps.set(steps.get() + count));
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn step(_count: usize) {}
+
 const UUID_REGEX: &str =
     "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}";
 
@@ -312,6 +329,7 @@ impl Program {
             let middle = target
                 .strip_prefix(simple.prefix.as_str())?
                 .strip_suffix(simple.suffix.as_str())?;
+            step(middle.len() + 1);
             return full_match(&simple.pattern, middle).then(|| NativeMatch {
                 values: vec![middle],
                 slash_suffix: false,
@@ -452,6 +470,7 @@ fn runs(chars: &[char], keep: impl Fn(char) -> bool) -> Vec<usize> {
 impl<'t> Text<'t> {
     fn new(target: &'t str, atoms: &[Atom]) -> Self {
         let chars: Vec<char> = target.chars().collect();
+        step(chars.len() + 1);
         let mut bounds: Vec<usize> = target.char_indices().map(|(i, _)| i).collect();
         bounds.push(target.len());
         let needs = |f: fn(&Atom) -> bool| atoms.iter().any(f);
@@ -565,6 +584,7 @@ impl<'t> Text<'t> {
                     total += usize::from(at(q));
                     before.push(total);
                 }
+                step(2 * n + 2);
                 for (p, slot) in row.iter_mut().enumerate() {
                     if let Some((low, high, _)) = self.range(atom, p) {
                         let high = high.min(n);
@@ -577,6 +597,7 @@ impl<'t> Text<'t> {
                 }
             }
             Atom::Any(items) => {
+                step((n + 1) * items.len());
                 for (p, slot) in row.iter_mut().enumerate() {
                     *slot = items
                         .iter()
@@ -584,6 +605,7 @@ impl<'t> Text<'t> {
                 }
             }
             _ => {
+                step(n + 1);
                 for (p, slot) in row.iter_mut().enumerate() {
                     *slot = self.fixed(atom, p).into_iter().flatten().any(at);
                 }
@@ -595,7 +617,10 @@ impl<'t> Text<'t> {
     /// The first end position of `atom` at `p`, in Python's order, from
     /// which the rest of the part can match.
     fn first_choice(&self, atom: &Atom, p: usize, next: &[bool]) -> Option<usize> {
-        let at = |q: usize| next.get(q).copied().unwrap_or(false);
+        let at = |q: usize| {
+            step(1);
+            next.get(q).copied().unwrap_or(false)
+        };
         match atom {
             Atom::Chars { .. } | Atom::Digits | Atom::Path => {
                 let (low, high, greedy) = self.range(atom, p)?;
