@@ -346,6 +346,14 @@ impl Program {
                 return None;
             }
         }
+        // Every literal in between has to occur somewhere: a search far
+        // cheaper than the table, and it rejects most long mismatches.
+        for atom in &self.atoms {
+            if let Atom::Literal { text, .. } = atom {
+                step(target.len() / 64 + 1);
+                memchr::memmem::find(target.as_bytes(), text.as_bytes())?;
+            }
+        }
         self.run(target)
     }
 
