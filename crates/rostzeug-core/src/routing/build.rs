@@ -106,3 +106,58 @@ impl BuildTemplate {
         BuildTemplate { domain, path }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::rule::tokenize;
+    use super::*;
+
+    #[test]
+    fn quote_segment_as_urllib() {
+        // Expected values from Python 3.11:
+        // urllib.parse.quote(s, safe="!$&'()*+,/:;=@")
+        let cases = [
+            ("abc", "abc"),
+            ("a b/c", "a%20b/c"),
+            ("é", "%C3%A9"),
+            ("%", "%25"),
+            ("!$&'()*+,/:;=@", "!$&'()*+,/:;=@"),
+            ("_.-~", "_.-~"),
+            ("\"<>#?[]{}|\\^`", "%22%3C%3E%23%3F%5B%5D%7B%7D%7C%5C%5E%60"),
+            ("\u{0}\u{7f}", "%00%7F"),
+            ("😀", "%F0%9F%98%80"),
+            ("ü/ä", "%C3%BC/%C3%A4"),
+        ];
+        for (plain, quoted) in cases {
+            assert_eq!(quote_segment(plain), quoted, "{plain:?}");
+        }
+        assert!(matches!(quote_segment("plain/path"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn templates_fold_literals_and_number_variables() {
+        let domain = tokenize("<user>.example").unwrap();
+        let path = tokenize("/a b/<int:id>/x/<path:rest>.é").unwrap();
+        let template = BuildTemplate::new(&domain, &path);
+        assert_eq!(
+            template.domain,
+            vec![
+                BuildOp::Variable(0),
+                BuildOp::Literal(".example".to_owned())
+            ]
+        );
+        assert_eq!(
+            template.path,
+            vec![
+                BuildOp::Literal("/a%20b/".to_owned()),
+                BuildOp::Variable(1),
+                BuildOp::Literal("/x/".to_owned()),
+                BuildOp::Variable(2),
+                BuildOp::Literal(".%C3%A9".to_owned()),
+            ]
+        );
+        let empty = BuildTemplate::new(&[], &tokenize("/").unwrap());
+        assert!(empty.domain.is_empty());
+        assert_eq!(empty.path, vec![BuildOp::Literal("/".to_owned())]);
+    }
+}

@@ -44,6 +44,23 @@ pub enum Pattern {
     External,
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Work done by native part matching on this thread: one step per
+    /// character examined or table cell filled. Tests bound it to prove
+    /// matching linear.
+    pub(crate) static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+fn step(count: usize) {
+    STEPS.with(|steps| steps.set(steps.get() + count));
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn step(_count: usize) {}
+
 const UUID_REGEX: &str =
     "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}";
 
@@ -312,6 +329,7 @@ impl Program {
             let middle = target
                 .strip_prefix(simple.prefix.as_str())?
                 .strip_suffix(simple.suffix.as_str())?;
+            step(middle.len() + 1);
             return full_match(&simple.pattern, middle).then(|| NativeMatch {
                 values: vec![middle],
                 slash_suffix: false,
@@ -326,6 +344,14 @@ impl Program {
         if let Some(Atom::Literal { text, .. }) = self.atoms.last() {
             if !target.ends_with(text.as_str()) {
                 return None;
+            }
+        }
+        // Every literal in between has to occur somewhere: a search far
+        // cheaper than the table, and it rejects most long mismatches.
+        for atom in &self.atoms {
+            if let Atom::Literal { text, .. } = atom {
+                step(target.len() / 64 + 1);
+                memchr::memmem::find(target.as_bytes(), text.as_bytes())?;
             }
         }
         self.run(target)
@@ -452,6 +478,7 @@ fn runs(chars: &[char], keep: impl Fn(char) -> bool) -> Vec<usize> {
 impl<'t> Text<'t> {
     fn new(target: &'t str, atoms: &[Atom]) -> Self {
         let chars: Vec<char> = target.chars().collect();
+        step(chars.len() + 1);
         let mut bounds: Vec<usize> = target.char_indices().map(|(i, _)| i).collect();
         bounds.push(target.len());
         let needs = |f: fn(&Atom) -> bool| atoms.iter().any(f);
@@ -565,6 +592,7 @@ impl<'t> Text<'t> {
                     total += usize::from(at(q));
                     before.push(total);
                 }
+                step(2 * n + 2);
                 for (p, slot) in row.iter_mut().enumerate() {
                     if let Some((low, high, _)) = self.range(atom, p) {
                         let high = high.min(n);
@@ -577,6 +605,7 @@ impl<'t> Text<'t> {
                 }
             }
             Atom::Any(items) => {
+                step((n + 1) * items.len());
                 for (p, slot) in row.iter_mut().enumerate() {
                     *slot = items
                         .iter()
@@ -584,6 +613,7 @@ impl<'t> Text<'t> {
                 }
             }
             _ => {
+                step(n + 1);
                 for (p, slot) in row.iter_mut().enumerate() {
                     *slot = self.fixed(atom, p).into_iter().flatten().any(at);
                 }
@@ -595,7 +625,10 @@ impl<'t> Text<'t> {
     /// The first end position of `atom` at `p`, in Python's order, from
     /// which the rest of the part can match.
     fn first_choice(&self, atom: &Atom, p: usize, next: &[bool]) -> Option<usize> {
-        let at = |q: usize| next.get(q).copied().unwrap_or(false);
+        let at = |q: usize| {
+            step(1);
+            next.get(q).copied().unwrap_or(false)
+        };
         match atom {
             Atom::Chars { .. } | Atom::Digits | Atom::Path => {
                 let (low, high, greedy) = self.range(atom, p)?;
@@ -611,5 +644,212 @@ impl<'t> Text<'t> {
                 .map(|(_, len)| p + len),
             _ => self.fixed(atom, p).into_iter().flatten().find(|&q| at(q)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rule::{parse_parts, tokenize};
+    use super::super::testing::converters_of;
+    use super::*;
+
+    /// Values and slash suffix of a match, or no match.
+    type Expected = Option<(Vec<&'static str>, bool)>;
+
+    /// Compiles the single dynamic part of `part` (a rule without its
+    /// leading slash) and matches `target` with it.
+    fn part_match(part: &str, target: &str) -> Option<(Vec<String>, bool)> {
+        let rule = format!("/{part}");
+        let tokens = tokenize(&rule).ok()?;
+        let converters = converters_of(&tokens);
+        let parts = parse_parts(&tokens, &converters, 0).ok()?;
+        let dynamic = parts.iter().rfind(|p| !p.is_static)?;
+        let program = Program::compile(&dynamic.pieces, &converters, dynamic.suffixed)?;
+        let found = program.match_target(target)?;
+        let values = found.values.iter().map(|v| (*v).to_owned()).collect();
+        Some((values, found.slash_suffix))
+    }
+
+    #[test]
+    fn parts_match_as_python_re() {
+        // Expected values computed with Python 3.11: `re.compile(content)
+        // .match(target)` for the part content Werkzeug 3.1.9 builds, its
+        // `__werkzeug_N` groups in order and whether the slash suffix
+        // group matched "/".
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, Expected)] = &[
+        (r#"<string(length=2):a>"#, "ab", Some((vec!["ab"], false))),
+        (r#"<string(length=2):a>"#, "a", None),
+        (r#"<string(length=2):a>"#, "abc", None),
+        (r#"<string(length=2):a>"#, "é٣", Some((vec!["é٣"], false))),
+        (r#"<string(length=2):a>"#, "", None),
+        (r#"<string(minlength=2,maxlength=3):a>-<b>"#, "ab-c", Some((vec!["ab", "c"], false))),
+        (r#"<string(minlength=2,maxlength=3):a>-<b>"#, "abcd-e", None),
+        (r#"<string(minlength=2,maxlength=3):a>-<b>"#, "a-b-c", Some((vec!["a-b", "c"], false))),
+        (r#"<string(minlength=2,maxlength=3):a>-<b>"#, "ab-cd-e", Some((vec!["ab", "cd-e"], false))),
+        (r#"<string(minlength=2,maxlength=3):a>-<b>"#, "abc-d-e", Some((vec!["abc", "d-e"], false))),
+        (r#"<a>-<b>"#, "a-b-c", Some((vec!["a-b", "c"], false))),
+        (r#"<a>-<b>"#, "-a", None),
+        (r#"<a>-<b>"#, "a-", None),
+        (r#"<a>-<b>"#, "--", None),
+        (r#"<a>-<b>"#, "a--b", Some((vec!["a-", "b"], false))),
+        (r#"<a>-<b>"#, "a\nb-c", Some((vec!["a\nb", "c"], false))),
+        (r#"<a>-<b>-<c>"#, "a-b-c-d", Some((vec!["a-b", "c", "d"], false))),
+        (r#"<a>-<b>-<c>"#, "a--b-c", Some((vec!["a-", "b", "c"], false))),
+        (r#"<a>-<b>-<c>"#, "a-b", None),
+        (r#"<a>.<b>"#, "a.b.c", Some((vec!["a.b", "c"], false))),
+        (r#"<a>.<b>"#, "é.ü.x", Some((vec!["é.ü", "x"], false))),
+        (r#"<string(minlength=0):a><int:b>"#, "abc123", Some((vec!["abc12", "3"], false))),
+        (r#"<string(minlength=0):a><int:b>"#, "123", Some((vec!["12", "3"], false))),
+        (r#"<string(minlength=0):a><int:b>"#, "ab", None),
+        (r#"<a><int:b>"#, "x12", Some((vec!["x1", "2"], false))),
+        (r#"<a><int:b>"#, "12", Some((vec!["1", "2"], false))),
+        (r#"<a><int:b>"#, "1", None),
+        (r#"<int:a><b>"#, "123", Some((vec!["12", "3"], false))),
+        (r#"<int:a><b>"#, "12a", Some((vec!["12", "a"], false))),
+        (r#"<int:a><b>"#, "1", None),
+        (r#"<int:a><int:b>"#, "123", Some((vec!["12", "3"], false))),
+        (r#"<int:a><int:b>"#, "1", None),
+        (r#"<path:a>"#, "a/b", Some((vec!["a/b"], false))),
+        (r#"<path:a>"#, "/a", None),
+        (r#"<path:a>"#, "a\nb", None),
+        (r#"<path:a>"#, "\n", Some((vec!["\n"], false))),
+        (r#"<path:a>"#, "a/", Some((vec!["a/"], false))),
+        (r#"<path:a>"#, "a\n", None),
+        (r#"<path:a>-<b>"#, "a-b-c", Some((vec!["a", "b-c"], false))),
+        (r#"<path:a>-<b>"#, "a/b-c", Some((vec!["a/b", "c"], false))),
+        (r#"<path:a>-<b>"#, "a-b/c", None),
+        (r#"<path:a>/<b>"#, "a/b/c", Some((vec!["a/b", "c"], false))),
+        (r#"<path:a>/<b>"#, "a/b", Some((vec!["a", "b"], false))),
+        (r#"<path:a>/<b>"#, "a", None),
+        (r#"<path:a>/<b>"#, "a\n/b", None),
+        (r#"<path:a>/<b>"#, "a//b", Some((vec!["a/", "b"], false))),
+        (r#"<path:a>/"#, "a/b/", Some((vec!["a/b"], true))),
+        (r#"<path:a>/"#, "a/b", Some((vec!["a/b"], false))),
+        (r#"<path:a>/"#, "a//", None),
+        (r#"<path:a>/"#, "a", Some((vec!["a"], false))),
+        (r#"<path:a>/"#, "a/b//", None),
+        (r#"p<path:a>/x"#, "pa/x", Some((vec!["a"], false))),
+        (r#"p<path:a>/x"#, "p/x", None),
+        (r#"p<path:a>/x"#, "pa/x/x", Some((vec!["a/x"], false))),
+        (r#"<any(a,b):a><path:b>"#, "ab/c", Some((vec!["a", "b/c"], false))),
+        (r#"<any(a,b):a><path:b>"#, "a", None),
+        (r#"<any(a,b):a><path:b>"#, "ba", Some((vec!["b", "a"], false))),
+        (r#"<int:a>"#, "123", Some((vec!["123"], false))),
+        (r#"<int:a>"#, "٣٤", Some((vec!["٣٤"], false))),
+        (r#"<int:a>"#, "-1", None),
+        (r#"<int:a>"#, "1.5", None),
+        (r#"<int:a>"#, "", None),
+        (r#"<int:a>"#, "²", None),
+        (r#"<int:a>"#, "１２", Some((vec!["１２"], false))),
+        (r#"<int(signed=True):a>"#, "-12", Some((vec!["-12"], false))),
+        (r#"<int(signed=True):a>"#, "--1", None),
+        (r#"<int(signed=True):a>"#, "-", None),
+        (r#"<int(signed=True):a>"#, "12", Some((vec!["12"], false))),
+        (r#"<float:a>"#, "1.5", Some((vec!["1.5"], false))),
+        (r#"<float:a>"#, "1.", None),
+        (r#"<float:a>"#, ".5", None),
+        (r#"<float:a>"#, "1.5.5", None),
+        (r#"<float:a>"#, "٣.٤", Some((vec!["٣.٤"], false))),
+        (r#"<float(signed=True):a>"#, "-1.5", Some((vec!["-1.5"], false))),
+        (r#"<float(signed=True):a>"#, "1.5", Some((vec!["1.5"], false))),
+        (r#"<float(signed=True):a>"#, "-.5", None),
+        (r#"a<int:x>.<int:y>"#, "a1.2", Some((vec!["1", "2"], false))),
+        (r#"a<int:x>.<int:y>"#, "a12.34", Some((vec!["12", "34"], false))),
+        (r#"a<int:x>.<int:y>"#, "a1.2.3", None),
+        (r#"a<int:x>.<int:y>"#, "a.2", None),
+        (r#"<int:a>.<int:b>.<int:c>"#, "1.2.3", Some((vec!["1", "2", "3"], false))),
+        (r#"<int:a>.<int:b>.<int:c>"#, "1.2", None),
+        (r#"<float:a>.<int:b>"#, "1.5.3", Some((vec!["1.5", "3"], false))),
+        (r#"<float:a>.<int:b>"#, "1.5.3.4", None),
+        (r#"<any(a,ab):x>b"#, "ab", Some((vec!["a"], false))),
+        (r#"<any(a,ab):x>b"#, "abb", Some((vec!["ab"], false))),
+        (r#"<any(a,ab):x>b"#, "b", None),
+        (r#"<any(a,ab,b):x><any(b,bb):y>"#, "abb", Some((vec!["a", "bb"], false))),
+        (r#"<any(a,ab,b):x><any(b,bb):y>"#, "ab", Some((vec!["a", "b"], false))),
+        (r#"<any(a,ab,b):x><any(b,bb):y>"#, "bbb", Some((vec!["b", "bb"], false))),
+        (r#"<any("a.b","c-d"):x>"#, "a.b", Some((vec!["a.b"], false))),
+        (r#"<any("a.b","c-d"):x>"#, "axb", None),
+        (r#"<any("a.b","c-d"):x>"#, "c-d", Some((vec!["c-d"], false))),
+        (r#"<uuid:a>"#, "12345678-1234-1234-1234-1234567890ab", Some((vec!["12345678-1234-1234-1234-1234567890ab"], false))),
+        (r#"<uuid:a>"#, "12345678-1234-1234-1234-1234567890AB", Some((vec!["12345678-1234-1234-1234-1234567890AB"], false))),
+        (r#"<uuid:a>"#, "12345678-1234-1234-1234-1234567890a", None),
+        (r#"<uuid:a>"#, "g2345678-1234-1234-1234-1234567890ab", None),
+        (r#"<string(length=3):a><string(length=3):b>"#, "abcdef", Some((vec!["abc", "def"], false))),
+        (r#"<string(length=3):a><string(length=3):b>"#, "abcde", None),
+        (r#"<string(length=3):a><string(length=3):b>"#, "ééééé٣", Some((vec!["ééé", "éé٣"], false))),
+        (r#"<string(maxlength=2):a><b>"#, "abcd", Some((vec!["ab", "cd"], false))),
+        (r#"<string(maxlength=2):a><b>"#, "a", None),
+        ];
+        for (part, target, expected) in cases {
+            let expected = expected.as_ref().map(|(values, suffix)| {
+                (values.iter().map(|v| (*v).to_owned()).collect(), *suffix)
+            });
+            assert_eq!(part_match(part, target), expected, "{part} on {target:?}");
+        }
+    }
+
+    #[test]
+    fn recognizes_builtin_regexes() {
+        assert_eq!(recognize("[^/]+"), Pattern::Chars { min: 1, max: None });
+        assert_eq!(recognize("[^/]{1,}"), Pattern::Chars { min: 1, max: None });
+        assert_eq!(recognize("[^/]{0,}"), Pattern::Chars { min: 0, max: None });
+        assert_eq!(
+            recognize("[^/]{2,5}"),
+            Pattern::Chars {
+                min: 2,
+                max: Some(5)
+            }
+        );
+        assert_eq!(
+            recognize("[^/]{3}"),
+            Pattern::Chars {
+                min: 3,
+                max: Some(3)
+            }
+        );
+        assert_eq!(recognize("[^/].*?"), Pattern::Path);
+        assert_eq!(recognize("\\d+"), Pattern::Int { signed: false });
+        assert_eq!(recognize("-?\\d+"), Pattern::Int { signed: true });
+        assert_eq!(recognize("\\d+\\.\\d+"), Pattern::Float { signed: false });
+        assert_eq!(recognize("-?\\d+\\.\\d+"), Pattern::Float { signed: true });
+        assert_eq!(recognize(UUID_REGEX), Pattern::Uuid);
+        assert_eq!(
+            recognize("(?:a|b\\.c|\\ x)"),
+            Pattern::Any(vec!["a".to_owned(), "b.c".to_owned(), " x".to_owned()])
+        );
+        assert_eq!(recognize("(?:)"), Pattern::Any(vec![String::new()]));
+        assert_eq!(
+            recognize("(?:é|/)"),
+            Pattern::Any(vec!["é".to_owned(), "/".to_owned()])
+        );
+    }
+
+    #[test]
+    fn other_regexes_are_external() {
+        for regex in [
+            "[^/]{5,2}",        // Python refuses it: "min repeat greater than max repeat"
+            "[^/]{4294967295}", // and this: "the repetition number is too large"
+            "[^/]{-1,}",        // Python reads the braces literally
+            "[^/]{,3}",         // valid, but not what UnicodeConverter writes
+            "[^/]{1,2,3}",
+            "[^/]{١}",   // only ASCII digits count in repeats
+            "(?:a|b.c)", // an unescaped '.' is a wildcard
+            "(?:a\\d)",
+            "(?:a)|(?:b)",
+            "\\d*",
+            ".+",
+            "[a-z]+",
+            "",
+        ] {
+            assert_eq!(recognize(regex), Pattern::External, "{regex}");
+        }
+        assert_eq!(
+            recognize("[^/]{4294967294}"),
+            Pattern::Chars {
+                min: 4294967294,
+                max: Some(4294967294)
+            }
+        );
     }
 }

@@ -899,4 +899,874 @@ mod tests {
         assert!(outcome.is_err());
         let _ = merged;
     }
+
+    /// Checks one outcome, written as `match N [values]`, `redirect PATH`
+    /// or `no match [methods] websocket_mismatch=B`.
+    fn check(
+        m: &super::Matcher,
+        domain: &str,
+        path: &str,
+        method: &str,
+        websocket: bool,
+        merge: bool,
+        expected: &str,
+    ) {
+        let got = match super::super::testing::run_merge(m, domain, path, method, websocket, merge)
+        {
+            Ok((rule, values)) => format!("match {rule} {values:?}"),
+            Err(other) => other,
+        };
+        assert_eq!(
+            got, expected,
+            "{domain:?} {path:?} {method} websocket={websocket}"
+        );
+    }
+
+    #[test]
+    fn strict_slashes() {
+        let m = machine_with([
+            (
+                "/foo/",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/bar/",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: false,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/baz",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: false,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/leaf",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/files/<path:p>/",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/docs/<path:p>/",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: false,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/<path:p>/edit",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "", "/foo", "GET", false, merge, "redirect /foo/");
+        check(&m, "", "/foo/", "GET", false, merge, "match 0 []");
+        check(&m, "", "/bar", "GET", false, merge, "match 1 []");
+        check(&m, "", "/bar/", "GET", false, merge, "match 1 []");
+        check(&m, "", "/baz/", "GET", false, merge, "match 2 []");
+        check(&m, "", "/baz", "GET", false, merge, "match 2 []");
+        check(
+            &m,
+            "",
+            "/leaf/",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "",
+            "/files/a/b",
+            "GET",
+            false,
+            merge,
+            "redirect /files/a/b/",
+        );
+        check(
+            &m,
+            "",
+            "/files/a/b/",
+            "GET",
+            false,
+            merge,
+            "match 4 [\"a/b\"]",
+        );
+        check(
+            &m,
+            "",
+            "/files/a//",
+            "GET",
+            false,
+            merge,
+            "redirect /files/a/",
+        );
+        check(&m, "", "/docs/a", "GET", false, merge, "match 5 [\"a\"]");
+        check(&m, "", "/docs/a/", "GET", false, merge, "match 5 [\"a\"]");
+        check(
+            &m,
+            "",
+            "/x/y/edit",
+            "GET",
+            false,
+            merge,
+            "match 6 [\"x/y\"]",
+        );
+        check(
+            &m,
+            "",
+            "/x/edit/",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "",
+            "/foo",
+            "POST",
+            true,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+    }
+
+    #[test]
+    fn merge_slashes() {
+        let m = machine_with([
+            (
+                "/a/b",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/c/d/",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/raw//x",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: false,
+                },
+            ),
+            (
+                "/keep/<int:n>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: false,
+                },
+            ),
+            (
+                "/p/<path:rest>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "", "/a//b", "GET", false, merge, "redirect /a/b");
+        check(&m, "", "//a/b", "GET", false, merge, "redirect /a/b");
+        check(&m, "", "/c//d", "GET", false, merge, "redirect /c/d/");
+        check(&m, "", "/c//d/", "GET", false, merge, "redirect /c/d/");
+        check(&m, "", "/raw//x", "GET", false, merge, "match 2 []");
+        check(
+            &m,
+            "",
+            "/raw/x",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "",
+            "/keep//1",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(&m, "", "/p/a//b", "GET", false, merge, "match 4 [\"a//b\"]");
+        check(
+            &m,
+            "",
+            "/a/b//",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(&m, "", "/a///b", "POST", false, merge, "redirect /a/b");
+    }
+
+    #[test]
+    fn methods_websocket() {
+        let m = machine_with([
+            (
+                "/r",
+                Opts {
+                    domain: "",
+                    methods: Some(&["GET", "HEAD"]),
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/r",
+                Opts {
+                    domain: "",
+                    methods: Some(&["POST", "PUT"]),
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/w",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: true,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/w",
+                Opts {
+                    domain: "",
+                    methods: Some(&["POST"]),
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/both/",
+                Opts {
+                    domain: "",
+                    methods: Some(&["DELETE"]),
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/m/<int:i>",
+                Opts {
+                    domain: "",
+                    methods: Some(&["PATCH"]),
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/m/<x>",
+                Opts {
+                    domain: "",
+                    methods: Some(&["GET", "HEAD"]),
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "", "/r", "GET", false, merge, "match 0 []");
+        check(&m, "", "/r", "HEAD", false, merge, "match 0 []");
+        check(&m, "", "/r", "PUT", false, merge, "match 1 []");
+        check(
+            &m,
+            "",
+            "/r",
+            "DELETE",
+            false,
+            merge,
+            "no match [\"GET\", \"HEAD\", \"POST\", \"PUT\"] websocket_mismatch=false",
+        );
+        check(&m, "", "/w", "GET", true, merge, "match 2 []");
+        check(
+            &m,
+            "",
+            "/w",
+            "GET",
+            false,
+            merge,
+            "no match [\"POST\"] websocket_mismatch=true",
+        );
+        check(&m, "", "/w", "POST", false, merge, "match 3 []");
+        check(&m, "", "/w", "POST", true, merge, "match 2 []");
+        check(
+            &m,
+            "",
+            "/both",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(&m, "", "/both", "DELETE", false, merge, "redirect /both/");
+        check(
+            &m,
+            "",
+            "/both/",
+            "GET",
+            false,
+            merge,
+            "no match [\"DELETE\"] websocket_mismatch=false",
+        );
+        check(&m, "", "/m/1", "GET", false, merge, "match 6 [\"1\"]");
+        check(&m, "", "/m/1", "PATCH", false, merge, "match 5 [\"1\"]");
+        check(
+            &m,
+            "",
+            "/m/1",
+            "POST",
+            false,
+            merge,
+            "no match [\"GET\", \"HEAD\", \"PATCH\"] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "",
+            "/r",
+            "GET",
+            true,
+            merge,
+            "no match [\"POST\", \"PUT\"] websocket_mismatch=true",
+        );
+    }
+
+    #[test]
+    fn backtracking_and_weights() {
+        let m = machine_with([
+            (
+                "/a/<x>/c",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/<y>/b/d",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/<int:n>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/<s>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/<path:p>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/n/<float:f>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/n/<int:i>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/n/<any(x,y):a>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/n/x<int:i>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/n/<p>-<q>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/n/<string(length=2):s>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/u/<uuid:u>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/u/<u>",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "", "/a/b/d", "GET", false, merge, "match 1 [\"a\"]");
+        check(&m, "", "/a/z/c", "GET", false, merge, "match 0 [\"z\"]");
+        check(&m, "", "/12", "GET", false, merge, "match 2 [\"12\"]");
+        check(&m, "", "/x12", "GET", false, merge, "match 3 [\"x12\"]");
+        check(&m, "", "/a/b", "GET", false, merge, "match 4 [\"a/b\"]");
+        check(&m, "", "/n/1.5", "GET", false, merge, "match 5 [\"1.5\"]");
+        check(&m, "", "/n/15", "GET", false, merge, "match 6 [\"15\"]");
+        check(&m, "", "/n/x", "GET", false, merge, "match 7 [\"x\"]");
+        check(&m, "", "/n/x5", "GET", false, merge, "match 8 [\"5\"]");
+        check(
+            &m,
+            "",
+            "/n/a-b-c",
+            "GET",
+            false,
+            merge,
+            "match 9 [\"a-b\", \"c\"]",
+        );
+        check(&m, "", "/n/ab", "GET", false, merge, "match 10 [\"ab\"]");
+        check(&m, "", "/n/abc", "GET", false, merge, "match 4 [\"n/abc\"]");
+        check(
+            &m,
+            "",
+            "/u/12345678-1234-1234-1234-1234567890ab",
+            "GET",
+            false,
+            merge,
+            "match 11 [\"12345678-1234-1234-1234-1234567890ab\"]",
+        );
+        check(&m, "", "/u/x", "GET", false, merge, "match 12 [\"x\"]");
+        check(
+            &m,
+            "",
+            "",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "",
+            "/",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+    }
+
+    #[test]
+    fn subdomains() {
+        let m = machine_with([
+            (
+                "/",
+                Opts {
+                    domain: "<user>",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/",
+                Opts {
+                    domain: "www",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/s/<int:n>",
+                Opts {
+                    domain: "<user>.<int:id>",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/",
+                Opts {
+                    domain: "",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/p",
+                Opts {
+                    domain: "api",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "www", "/", "GET", false, merge, "match 1 []");
+        check(&m, "bob", "/", "GET", false, merge, "match 0 [\"bob\"]");
+        check(&m, "", "/", "GET", false, merge, "match 3 []");
+        check(
+            &m,
+            "a.7",
+            "/s/3",
+            "GET",
+            false,
+            merge,
+            "match 2 [\"a\", \"7\", \"3\"]",
+        );
+        check(
+            &m,
+            "a.b.7",
+            "/s/3",
+            "GET",
+            false,
+            merge,
+            "match 2 [\"a.b\", \"7\", \"3\"]",
+        );
+        check(&m, "api", "/p", "GET", false, merge, "match 4 []");
+        check(
+            &m,
+            "api",
+            "/x",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "x",
+            "/p",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+    }
+
+    #[test]
+    fn host_matching() {
+        let m = machine_with([
+            (
+                "/",
+                Opts {
+                    domain: "<sub>.example.com",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/x",
+                Opts {
+                    domain: "example.com",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+            (
+                "/y",
+                Opts {
+                    domain: "<path:h>",
+                    methods: None,
+                    websocket: false,
+                    strict_slashes: true,
+                    merge_slashes: true,
+                },
+            ),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(
+            &m,
+            "a.example.com",
+            "/",
+            "GET",
+            false,
+            merge,
+            "match 0 [\"a\"]",
+        );
+        check(&m, "example.com", "/x", "GET", false, merge, "match 1 []");
+        check(
+            &m,
+            "example.com",
+            "/",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "a/b",
+            "/y",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(
+            &m,
+            "h",
+            "/y",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+    }
+
+    /// Native matching work for one match of `path`.
+    fn steps(m: &super::Matcher, path: &str) -> (Result<(usize, Vec<String>), String>, usize) {
+        super::super::converter::STEPS.with(|steps| steps.set(0));
+        let outcome = run(m, path);
+        let steps = super::super::converter::STEPS.with(|steps| steps.get());
+        (outcome, steps)
+    }
+
+    #[test]
+    fn hostile_segments_take_linear_work() {
+        let m = machine(&[
+            "/<a>-<b>-<c>",
+            "/<a>-<b>-<c>-<int:d>.<int:e>",
+            "/<string(minlength=2):a>-<b>-<c>/x",
+            "/<path:a>/x/<path:b>/y",
+            "/<path:a>-<b>-<c>",
+            "/<any(a,aa,aaa):a><a>-<b>",
+        ]);
+        let n = 100_000;
+        let hostile = [
+            format!("/{}", "-".repeat(n)),
+            format!("/{}", "a-".repeat(n / 2)),
+            format!("/{}", "a".repeat(n)),
+            format!("/{}b", "a-".repeat(n / 2)),
+            format!("/{}", "a/".repeat(n / 2)),
+            format!("/{}/y/", "a/x".repeat(n / 3)),
+            format!("/{}.", "1-".repeat(n / 2)),
+        ];
+        for path in &hostile {
+            let (_, work) = steps(&m, path);
+            // Six rules of at most eight atoms each, a few steps per
+            // character and atom: a backtracking matcher would need far
+            // more (quadratic or exponential) on these.
+            assert!(
+                work <= 200 * path.len(),
+                "{} steps for a path of {} characters",
+                work,
+                path.len()
+            );
+        }
+        // And the values are still Python's.
+        let path = format!("/{}-b-c", "a".repeat(n));
+        let (outcome, _) = steps(&m, &path);
+        let expected_first = "a".repeat(n);
+        assert_eq!(outcome, ok(0, &[expected_first.as_str(), "b", "c"]));
+    }
+
+    #[test]
+    fn thousand_dynamic_rules_at_one_level() {
+        let rules: Vec<String> = (0..1000).map(|i| format!("/p/item{i}-<int:id>")).collect();
+        let refs: Vec<&str> = rules.iter().map(String::as_str).collect();
+        let mut m = machine(&refs);
+        for i in [0usize, 1, 10, 99, 100, 500, 999] {
+            assert_eq!(run(&m, &format!("/p/item{i}-42")), ok(i, &["42"]));
+        }
+        assert_eq!(
+            run(&m, "/p/item1000-42"),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+        // Both "item1-" and "item1" are candidate prefixes of "item1-7";
+        // the index tries them in weight order (the longer static text
+        // first), as Werkzeug's sorted scan does. Werkzeug gives
+        // (1000, n=5) for /p/item15 and (1, id=7) for /p/item1-7.
+        let mut merged = String::new();
+        let added = m.add(super::super::testing::spec(
+            "/p/item1<int:n>",
+            &Opts::default(),
+            &mut merged,
+        ));
+        assert!(added.is_ok());
+        // Before update the new transition is unindexed but matchable.
+        assert!(run(&m, "/p/item15").is_ok());
+        m.update();
+        assert_eq!(run(&m, "/p/item15"), ok(1000, &["5"]));
+        assert_eq!(run(&m, "/p/item1-7"), ok(1, &["7"]));
+        // Only the candidates sharing the prefix are tried.
+        super::super::converter::STEPS.with(|s| s.set(0));
+        assert_eq!(run(&m, "/p/item7-3"), ok(7, &["3"]));
+        let work = super::super::converter::STEPS.with(|s| s.get());
+        assert!(work < 100, "{work} steps");
+    }
+
+    #[test]
+    fn ten_thousand_rules() {
+        let mut rules = Vec::new();
+        for i in 0..2500 {
+            rules.push(format!("/s{i}/static"));
+            rules.push(format!("/s{i}/<int:id>"));
+            rules.push(format!("/d/v{i}.<name>"));
+            rules.push(format!("/e/{i}/<path:rest>/"));
+        }
+        let refs: Vec<&str> = rules.iter().map(String::as_str).collect();
+        let m = machine(&refs);
+        assert_eq!(m.len(), 10_000);
+        for i in [0usize, 7, 1234, 2499] {
+            assert_eq!(run(&m, &format!("/s{i}/static")), ok(4 * i, &[]));
+            assert_eq!(run(&m, &format!("/s{i}/9")), ok(4 * i + 1, &["9"]));
+            assert_eq!(run(&m, &format!("/d/v{i}.x")), ok(4 * i + 2, &["x"]));
+            assert_eq!(run(&m, &format!("/e/{i}/a/b/")), ok(4 * i + 3, &["a/b"]));
+            assert_eq!(
+                run(&m, &format!("/e/{i}/a/b")),
+                Err(format!("redirect /e/{i}/a/b/"))
+            );
+        }
+        assert!(run(&m, "/d/w1.x").is_err());
+    }
 }

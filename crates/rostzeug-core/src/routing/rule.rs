@@ -491,3 +491,183 @@ pub(crate) fn variable_count(tokens: &[Token<'_>]) -> usize {
         .filter(|token| matches!(token, Token::Variable { .. }))
         .count()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::converters_of;
+    use super::*;
+    use Token::{Slash, Static, Variable};
+
+    #[test]
+    fn tokenize_as_werkzeug() {
+        // Expected tokens computed with Python 3.11 by running Werkzeug
+        // 3.1.9's `_part_re` loop over each rule.
+        #[rustfmt::skip]
+        let cases: &[(&str, Result<Vec<Token<'_>>, RuleError>)] = &[
+        ("/", Ok(vec![Slash])),
+        ("", Ok(vec![])),
+        ("/foo/<bar>", Ok(vec![Slash, Static("foo"), Slash, Variable { converter: "default", arguments: None, name: "bar" }])),
+        ("/<int(min=1):id>.json", Ok(vec![Slash, Variable { converter: "int", arguments: Some("min=1"), name: "id" }, Static(".json")])),
+        ("/x<a>y", Ok(vec![Slash, Static("x"), Variable { converter: "default", arguments: None, name: "a" }, Static("y")])),
+        ("<a(b)c):d>", Ok(vec![Variable { converter: "a", arguments: Some("b)c"), name: "d" }])),
+        ("/<a(b\n):c>", Err(RuleError::Malformed)),
+        ("/<a(x)y:z>", Err(RuleError::Malformed)),
+        ("/<a(x>", Err(RuleError::Malformed)),
+        ("/<>", Err(RuleError::Malformed)),
+        ("/<1a>", Err(RuleError::Malformed)),
+        ("/<a:>", Err(RuleError::Malformed)),
+        ("/<a:b:c>", Err(RuleError::Malformed)),
+        ("a>b", Ok(vec![Static("a>b")])),
+        ("/é/<ü>", Err(RuleError::Malformed)),
+        ("/<a b>", Err(RuleError::Malformed)),
+        ("/<a( x ):b>/<c>", Ok(vec![Slash, Variable { converter: "a", arguments: Some(" x "), name: "b" }, Slash, Variable { converter: "default", arguments: None, name: "c" }])),
+        ("/<a()b):c>", Ok(vec![Slash, Variable { converter: "a", arguments: Some(")b"), name: "c" }])),
+        ("/<a(b))):c>", Ok(vec![Slash, Variable { converter: "a", arguments: Some("b))"), name: "c" }])),
+        ("<_:_>", Ok(vec![Variable { converter: "_", arguments: None, name: "_" }])),
+        ("/<a", Err(RuleError::Malformed)),
+        ("//x//", Ok(vec![Slash, Slash, Static("x"), Slash, Slash])),
+        ];
+        for (rule, expected) in cases {
+            assert_eq!(&tokenize(rule), expected, "{rule:?}");
+        }
+    }
+
+    /// A part as `content|final static suffixed|weights`, the way the
+    /// expectations below were printed from Werkzeug's `Rule._parts`.
+    fn describe(part: &RulePart) -> String {
+        let w = &part.weight;
+        let statics: Vec<String> = w
+            .static_weights
+            .iter()
+            .map(|(i, l)| format!("({i}, {l})"))
+            .collect();
+        let arguments: Vec<String> = w.argument_weights.iter().map(|a| a.to_string()).collect();
+        format!(
+            "{}|{}{}{}|{}|[{}]|{}|[{}]",
+            part.content,
+            u8::from(part.is_final),
+            u8::from(part.is_static),
+            u8::from(part.suffixed),
+            w.number_static_weights,
+            statics.join(", "),
+            w.number_argument_weights,
+            arguments.join(", ")
+        )
+    }
+
+    #[test]
+    fn parts_as_werkzeug() {
+        // Expected parts computed with Python 3.11 from Werkzeug 3.1.9's
+        // `Rule._parts` (rule, subdomain) on a default Map.
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &[&str])] = &[
+        ("/", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "|010|0|[]|0|[]"]),
+        ("/foo/bar/", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "foo|010|-1|[(0, -3)]|0|[]", "bar|010|-1|[(0, -3)]|0|[]", "|010|0|[]|0|[]"]),
+        ("/foo/<int:id>.json", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "foo|010|-1|[(0, -3)]|0|[]", "(?P<__werkzeug_0>\\d+)\\.json\\Z|000|-1|[(0, -5)]|-1|[50]"]),
+        ("/a.b/<x>-<y>/c d", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "a.b|010|-1|[(0, -3)]|0|[]", "(?P<__werkzeug_0>[^/]{1,})\\-(?P<__werkzeug_1>[^/]{1,})\\Z|000|-1|[(0, -1)]|-2|[100, 100]", "c d|010|-1|[(0, -3)]|0|[]"]),
+        ("/<path:p>/edit", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "(?P<__werkzeug_0>[^/].*?)/edit\\Z|100|-1|[(0, -4)]|-1|[200]"]),
+        ("/files/<path:p>/", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "files|010|-1|[(0, -5)]|0|[]", "(?P<__werkzeug_0>[^/].*?)(?<!/)(/?)\\Z|101|0|[]|-1|[200]", "|010|0|[]|-1|[200]"]),
+        ("/x<path:a>/y/<int:b>/", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "x(?P<__werkzeug_0>[^/].*?)/y/(?P<__werkzeug_1>\\d+)(?<!/)(/?)\\Z|101|-2|[(0, -1), (1, -1)]|-2|[200, 50]", "|010|-2|[(0, -1), (1, -1)]|-2|[200, 50]"]),
+        ("/<any(a, 'b.c'):x>/<float(signed=True):f>", "", &["|010|0|[]|0|[]", "|010|0|[]|0|[]", "(?P<__werkzeug_0>(?:a|b\\.c))\\Z|000|0|[]|-1|[100]", "(?P<__werkzeug_0>-?\\d+\\.\\d+)\\Z|000|0|[]|-1|[50]"]),
+        ("/p", "<user>.example", &["(?P<__werkzeug_0>[^/]{1,})\\.example\\Z|000|-1|[(0, -8)]|-1|[100]", "|010|0|[]|0|[]", "p|010|-1|[(0, -1)]|0|[]"]),
+        ("/q/", "www", &["www|010|-1|[(0, -3)]|0|[]", "|010|0|[]|0|[]", "q|010|-1|[(0, -1)]|0|[]", "|010|0|[]|0|[]"]),
+        ];
+        for (rule, domain, expected) in cases {
+            let domain_tokens = tokenize(domain).unwrap_or_default();
+            let path_tokens = tokenize(rule).unwrap_or_default();
+            let mut converters = converters_of(&domain_tokens);
+            let first = converters.len();
+            converters.extend(converters_of(&path_tokens));
+            let mut parts = if domain.is_empty() {
+                vec![empty_domain_part()]
+            } else {
+                parse_parts(
+                    &domain_tokens,
+                    converters.get(..first).unwrap_or_default(),
+                    0,
+                )
+                .unwrap_or_default()
+            };
+            parts.extend(
+                parse_parts(
+                    &path_tokens,
+                    converters.get(first..).unwrap_or_default(),
+                    first,
+                )
+                .unwrap_or_default(),
+            );
+            let described: Vec<String> = parts.iter().map(describe).collect();
+            assert_eq!(&described, expected, "{rule:?} {domain:?}");
+        }
+    }
+
+    #[test]
+    fn converter_count_is_checked() {
+        let tokens = tokenize("/<a>/<b>").unwrap_or_default();
+        let one = converters_of(&tokens[..1.min(tokens.len())]);
+        assert!(matches!(
+            parse_parts(&tokens, &one, 0),
+            Err(RuleError::ConverterCount { .. })
+        ));
+        assert!(RuleError::Malformed
+            .message()
+            .contains("malformed url rule"));
+    }
+
+    #[test]
+    fn merge_slashes_as_re_sub() {
+        assert_eq!(merge_slashes("/a/b"), Cow::Borrowed("/a/b"));
+        assert_eq!(merge_slashes("//a///b/"), "/a/b/");
+        assert_eq!(merge_slashes("a//"), "a/");
+        assert_eq!(merge_slashes("é//ü"), "é/ü");
+    }
+
+    #[test]
+    fn re_escape_as_python() {
+        // Python 3.11: re.escape("a-b.c()[]{}?*+|^$\\&~# \t\n\r\v\f/:é_%")
+        assert_eq!(
+            re_escape("a-b.c()[]{}?*+|^$\\&~# \t\n\r\u{b}\u{c}/:é_%"),
+            "a\\-b\\.c\\(\\)\\[\\]\\{\\}\\?\\*\\+\\|\\^\\$\\\\\\&\\~\\#\\ \\\t\\\n\\\r\\\u{b}\\\u{c}/:é_%"
+        );
+        assert_eq!(re_escape("plain/text"), Cow::Borrowed("plain/text"));
+        assert_eq!(re_unescape("a\\-b\\ c").as_deref(), Some("a-b c"));
+        assert_eq!(re_unescape("a\\d"), None);
+        assert_eq!(re_unescape("a.b"), None);
+    }
+
+    #[test]
+    fn weighting_orders_as_python_tuples() {
+        let w = |n: i64, s: Vec<(i64, i64)>, a: Vec<f64>| Weighting {
+            number_static_weights: n,
+            static_weights: s,
+            number_argument_weights: -(a.len() as i64),
+            argument_weights: a,
+        };
+        // More static pieces first, then longer static text, then fewer
+        // converters, then lighter converters.
+        assert_eq!(
+            w(-2, vec![(0, -1), (1, -1)], vec![50.0]).compare(&w(-1, vec![(0, -9)], vec![50.0])),
+            Ordering::Less
+        );
+        assert_eq!(
+            w(-1, vec![(0, -4)], vec![]).compare(&w(-1, vec![(0, -3)], vec![])),
+            Ordering::Less
+        );
+        assert_eq!(
+            w(0, vec![], vec![50.0, 100.0]).compare(&w(0, vec![], vec![100.0])),
+            Ordering::Less
+        );
+        assert_eq!(
+            w(0, vec![], vec![50.0]).compare(&w(0, vec![], vec![100.0])),
+            Ordering::Less
+        );
+        assert_eq!(
+            w(0, vec![], vec![-0.0]).compare(&w(0, vec![], vec![0.0])),
+            Ordering::Equal
+        );
+        assert_eq!(
+            w(0, vec![], vec![f64::NAN]).compare(&w(0, vec![], vec![1.0])),
+            Ordering::Greater
+        );
+    }
+}

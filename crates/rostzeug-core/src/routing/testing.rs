@@ -176,7 +176,25 @@ pub(crate) fn run_full(
     method: &str,
     websocket: bool,
 ) -> Result<(usize, Vec<String>), String> {
-    let outcome = matcher.match_path(domain, path, method, websocket, true, &mut NoExternal);
+    run_merge(matcher, domain, path, method, websocket, true)
+}
+
+pub(crate) fn run_merge(
+    matcher: &Matcher,
+    domain: &str,
+    path: &str,
+    method: &str,
+    websocket: bool,
+    merge_slashes: bool,
+) -> Result<(usize, Vec<String>), String> {
+    let outcome = matcher.match_path(
+        domain,
+        path,
+        method,
+        websocket,
+        merge_slashes,
+        &mut NoExternal,
+    );
     match outcome {
         Ok(Outcome::Match { rule, values }) => {
             Ok((rule.0, values.into_iter().map(|v| v.into_owned()).collect()))
