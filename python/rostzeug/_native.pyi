@@ -383,6 +383,27 @@ class MapAdapterBase:
     websocket: bool
 
     def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: _t.Mapping[str, _t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[_t.Any, _t.Mapping[str, _t.Any]]:
+        """``MapAdapter.match``: the common case natively, every other by
+        ``_match``."""
+    def build(
+        self,
+        endpoint: _t.Any,
+        values: _t.Mapping[str, _t.Any] | None = None,
+        method: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+        url_scheme: str | None = None,
+    ) -> str:
+        """``MapAdapter.build``: the common case natively, every other by
+        ``_build``."""
 
 class RuleBuilder:
     """Builds the URLs of one rule from a template made once."""

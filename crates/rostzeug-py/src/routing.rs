@@ -1089,6 +1089,63 @@ impl MapAdapterBase {
         Ok(())
     }
 
+    /// Find the rule for a path and return ``(endpoint, values)``, or
+    /// ``(rule, values)`` with ``return_rule``; raises ``NotFound``,
+    /// ``MethodNotAllowed``, ``RequestRedirect`` or ``WebsocketMismatch``.
+    /// The common case runs natively, every other by ``_match``.
+    #[pyo3(signature = (path_info=None, method=None, return_rule=None, query_args=None, websocket=None))]
+    fn r#match<'py>(
+        slf: &Bound<'py, Self>,
+        path_info: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        return_rule: Option<Bound<'py, PyAny>>,
+        query_args: Option<Bound<'py, PyAny>>,
+        websocket: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let none = py.None().into_bound(py);
+        adapter_match(
+            py,
+            slf.as_any(),
+            path_info.as_ref().unwrap_or(&none),
+            method.as_ref().unwrap_or(&none),
+            return_rule
+                .as_ref()
+                .unwrap_or(&false.into_pyobject(py)?.to_owned().into_any()),
+            query_args.as_ref().unwrap_or(&none),
+            websocket.as_ref().unwrap_or(&none),
+        )
+    }
+
+    /// Build the URL of ``endpoint`` from ``values``; raises ``BuildError``
+    /// when no rule of the endpoint can be built. The common case runs
+    /// natively, every other by ``_build``.
+    #[pyo3(signature = (endpoint, values=None, method=None, force_external=None, append_unknown=None, url_scheme=None))]
+    fn build<'py>(
+        slf: &Bound<'py, Self>,
+        endpoint: Bound<'py, PyAny>,
+        values: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        force_external: Option<Bound<'py, PyAny>>,
+        append_unknown: Option<Bound<'py, PyAny>>,
+        url_scheme: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let none = py.None().into_bound(py);
+        let no = false.into_pyobject(py)?.to_owned().into_any();
+        let yes = true.into_pyobject(py)?.to_owned().into_any();
+        adapter_build(
+            py,
+            slf.as_any(),
+            &endpoint,
+            values.as_ref().unwrap_or(&none),
+            method.as_ref().unwrap_or(&none),
+            force_external.as_ref().unwrap_or(&no),
+            append_unknown.as_ref().unwrap_or(&yes),
+            url_scheme.as_ref().unwrap_or(&none),
+        )
+    }
+
     fn __clear__(&mut self) {
         Python::attach(|py| {
             self.map = py.None();

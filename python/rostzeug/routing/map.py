@@ -751,3 +751,9 @@ class MapAdapter(MapAdapterBase):
 
         scheme = f"{url_scheme}:" if url_scheme else ""
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
+
+    if not t.TYPE_CHECKING:
+        # The same methods, native: called without a Python frame (measured:
+        # a third of the time of a whole match of a static path).
+        match = MapAdapterBase.match
+        build = MapAdapterBase.build
