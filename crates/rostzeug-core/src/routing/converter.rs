@@ -205,13 +205,6 @@ struct Simple {
     suffix: String,
 }
 
-/// The values one native match found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct NativeMatch<'t> {
-    pub values: Vec<&'t str>,
-    pub slash_suffix: bool,
-}
-
 fn pattern_atoms(pattern: &Pattern, atoms: &mut Vec<Atom>) -> bool {
     match pattern {
         Pattern::Chars { min, max } => atoms.push(Atom::Chars {
@@ -323,17 +316,26 @@ impl Program {
     }
 
     /// Matches the whole target as Python's `re.match` of the part's
-    /// regex (which ends with `\Z`) would.
-    pub(crate) fn match_target<'t>(&self, target: &'t str) -> Option<NativeMatch<'t>> {
+    /// regex (which ends with `\Z`) would. On a match, hands each group's
+    /// value to `value` in order and returns whether the slash suffix
+    /// matched "/".
+    pub(crate) fn match_target<'t>(
+        &self,
+        target: &'t str,
+        value: impl FnMut(&'t str),
+    ) -> Option<bool> {
+        let mut value = value;
         if let Some(simple) = &self.simple {
-            let middle = target
-                .strip_prefix(simple.prefix.as_str())?
-                .strip_suffix(simple.suffix.as_str())?;
+            if !super::matcher::has_ends(target, &simple.prefix, &simple.suffix) {
+                return None;
+            }
+            let middle = target.get(simple.prefix.len()..target.len() - simple.suffix.len())?;
             step(middle.len() + 1);
-            return full_match(&simple.pattern, middle).then(|| NativeMatch {
-                values: vec![middle],
-                slash_suffix: false,
-            });
+            if !full_match(&simple.pattern, middle) {
+                return None;
+            }
+            value(middle);
+            return Some(false);
         }
         // Cheap rejections before the table: the literal text at the ends.
         if let Some(Atom::Literal { text, .. }) = self.atoms.first() {
@@ -354,10 +356,10 @@ impl Program {
                 memchr::memmem::find(target.as_bytes(), text.as_bytes())?;
             }
         }
-        self.run(target)
+        self.run(target, value)
     }
 
-    fn run<'t>(&self, target: &'t str) -> Option<NativeMatch<'t>> {
+    fn run<'t>(&self, target: &'t str, mut value: impl FnMut(&'t str)) -> Option<bool> {
         let text = Text::new(target, &self.atoms);
         let n = text.chars.len();
         let count = self.atoms.len();
@@ -397,10 +399,8 @@ impl Program {
             let to = *text.bounds.get(*positions.get(end)?)?;
             values.push(target.get(from..to)?);
         }
-        Some(NativeMatch {
-            values,
-            slash_suffix,
-        })
+        values.into_iter().for_each(&mut value);
+        Some(slash_suffix)
     }
 }
 
@@ -665,9 +665,9 @@ mod tests {
         let parts = parse_parts(&tokens, &converters, 0).ok()?;
         let dynamic = parts.iter().rfind(|p| !p.is_static)?;
         let program = Program::compile(&dynamic.pieces, &converters, dynamic.suffixed)?;
-        let found = program.match_target(target)?;
-        let values = found.values.iter().map(|v| (*v).to_owned()).collect();
-        Some((values, found.slash_suffix))
+        let mut values = Vec::new();
+        let slash_suffix = program.match_target(target, |v| values.push(v.to_owned()))?;
+        Some((values, slash_suffix))
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::converter::{ConverterSpec, Program};
 use super::rule::{
@@ -131,9 +132,11 @@ struct RuleInfo {
 
 impl RuleInfo {
     fn allows(&self, method: &str) -> bool {
-        self.methods
-            .as_ref()
-            .is_none_or(|methods| methods.iter().any(|m| m == method))
+        self.methods.as_ref().is_none_or(|methods| {
+            methods
+                .iter()
+                .any(|m| same_text(m.as_bytes(), method.as_bytes()))
+        })
     }
 }
 
@@ -216,17 +219,154 @@ impl PrefixIndex {
     }
 }
 
+/// A fast hash for the transition tables (the default SipHash was most of
+/// the time of a static lookup). Flooding is no concern: the keys come from
+/// the rules; requests only look them up.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (to, from) in word.iter_mut().zip(rest) {
+                *to = *from;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // A full avalanche (MurmurHash3's finalizer): keys that differ only
+        // in high bytes of a word must still spread over the buckets.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
+
+type Table<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
+
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = WordHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// Byte equality compared a word at a time. Static lookups compare short
+/// keys; the C library's `memcmp` costs more per call than the comparison.
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut left = a.chunks_exact(8);
+    let mut right = b.chunks_exact(8);
+    for (x, y) in (&mut left).zip(&mut right) {
+        let (mut wx, mut wy) = ([0u8; 8], [0u8; 8]);
+        wx.copy_from_slice(x);
+        wy.copy_from_slice(y);
+        if u64::from_ne_bytes(wx) != u64::from_ne_bytes(wy) {
+            return false;
+        }
+    }
+    let (mut wx, mut wy) = ([0u8; 8], [0u8; 8]);
+    for (to, from) in wx.iter_mut().zip(left.remainder()) {
+        *to = *from;
+    }
+    for (to, from) in wy.iter_mut().zip(right.remainder()) {
+        *to = *from;
+    }
+    wx == wy
+}
+
+/// The static transitions of a state: an open-addressing table of text to
+/// next state.
+#[derive(Debug, Clone, Default)]
+struct StaticTable {
+    /// Entry index + 1 per slot, 0 for an empty slot; a power of two long.
+    slots: Vec<u32>,
+    entries: Vec<(u64, Box<str>, usize)>,
+}
+
+impl StaticTable {
+    fn get(&self, key: &str) -> Option<usize> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let hash = hash_text(key);
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = (hash as usize) & mask;
+        loop {
+            let index = *self.slots.get(slot)?;
+            let (entry_hash, text, next) = self.entries.get((index as usize).checked_sub(1)?)?;
+            if *entry_hash == hash && same_text(text.as_bytes(), key.as_bytes()) {
+                return Some(*next);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    fn insert(&mut self, key: &str, next: usize) {
+        self.entries.push((hash_text(key), key.into(), next));
+        if self.slots.len() < 2 * self.entries.len() {
+            let size = (4 * self.entries.len()).next_power_of_two().max(4);
+            self.slots = vec![0; size];
+            for index in 0..self.entries.len() {
+                self.place(index);
+            }
+        } else {
+            self.place(self.entries.len() - 1);
+        }
+    }
+
+    fn place(&mut self, index: usize) {
+        let Some(&(hash, _, _)) = self.entries.get(index) else {
+            return;
+        };
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = (hash as usize) & mask;
+        while let Some(taken) = self.slots.get_mut(slot) {
+            if *taken == 0 {
+                *taken = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
 /// Below this many dynamic transitions a state is scanned in order.
 const INDEX_THRESHOLD: usize = 8;
 
 #[derive(Debug, Clone, Default)]
 struct State {
-    static_: HashMap<String, usize>,
+    static_: StaticTable,
     /// (part index, next state), sorted by weight after `update`.
     dynamic: Vec<(usize, usize)>,
     rules: Vec<RuleId>,
     /// Dynamic transitions by content, to find an equal part when adding.
-    by_content: HashMap<String, Vec<usize>>,
+    by_content: Table<Vec<usize>>,
     index: Option<PrefixIndex>,
     sorted: bool,
 }
@@ -255,12 +395,17 @@ enum Stop<E> {
     External(E),
 }
 
-/// Which parts are left: the segments from an index on, or the single empty
-/// segment a slash-suffixed final part leaves.
-#[derive(Clone, Copy)]
+/// Which parts are left of `[domain, *path.split("/")]`.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Rest {
-    From(usize),
+    /// All of them, the domain first.
+    Domain,
+    /// The path segments from this byte offset on.
+    Path(usize),
+    /// Only an empty segment, left by a slash-suffixed final part.
     TrailingSlash,
+    /// None.
+    Done,
 }
 
 /// What the searches learn about rules that matched the path otherwise.
@@ -274,10 +419,6 @@ struct Search<'m, 's, 'e, E: ExternalMatcher> {
     matcher: &'m Matcher,
     domain: &'s str,
     path: &'s str,
-    /// `[domain, *path.split("/")]`.
-    segments: Vec<&'s str>,
-    /// Byte offset in `path` of each path segment (index 1 on).
-    offsets: Vec<usize>,
     method: &'m str,
     websocket: bool,
     mismatch: Mismatch,
@@ -296,20 +437,10 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         mismatch: Mismatch,
         external: &'e mut E,
     ) -> Self {
-        let mut segments = vec![domain];
-        let mut offsets = vec![0];
-        let mut start = 0;
-        for segment in path.split('/') {
-            segments.push(segment);
-            offsets.push(start);
-            start += segment.len() + 1;
-        }
         Search {
             matcher,
             domain,
             path,
-            segments,
-            offsets,
             method,
             websocket,
             mismatch,
@@ -319,22 +450,33 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         }
     }
 
-    fn parts(&self, rest: Rest) -> &[&'s str] {
+    /// The head part, the parts after it, and whether it is the only part
+    /// left and empty (Werkzeug's `parts == [""]`); `None` without parts.
+    fn split(&self, rest: Rest) -> Option<(&'s str, Rest, bool)> {
         match rest {
-            Rest::From(i) => self.segments.get(i..).unwrap_or_default(),
-            Rest::TrailingSlash => &[""],
+            Rest::Domain => Some((self.domain, Rest::Path(0), false)),
+            Rest::Path(offset) => {
+                let tail = self.path.get(offset..)?;
+                match memchr::memchr(b'/', tail.as_bytes()) {
+                    Some(end) => Some((
+                        tail.get(..end).unwrap_or_default(),
+                        Rest::Path(offset + end + 1),
+                        false,
+                    )),
+                    None => Some((tail, Rest::Done, tail.is_empty())),
+                }
+            }
+            Rest::TrailingSlash => Some(("", Rest::Done, true)),
+            Rest::Done => None,
         }
     }
 
     /// `"/".join(parts)`.
     fn joined(&self, rest: Rest) -> Cow<'s, str> {
         match rest {
-            Rest::From(0) => Cow::Owned(format!("{}/{}", self.domain, self.path)),
-            Rest::From(i) => {
-                let offset = self.offsets.get(i).copied().unwrap_or(self.path.len());
-                Cow::Borrowed(self.path.get(offset..).unwrap_or_default())
-            }
-            Rest::TrailingSlash => Cow::Borrowed(""),
+            Rest::Domain => Cow::Owned(format!("{}/{}", self.domain, self.path)),
+            Rest::Path(offset) => Cow::Borrowed(self.path.get(offset..).unwrap_or_default()),
+            Rest::TrailingSlash | Rest::Done => Cow::Borrowed(""),
         }
     }
 
@@ -353,8 +495,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         let Some(node) = matcher.states.get(state) else {
             return Ok(None);
         };
-        let parts = self.parts(rest);
-        let Some((&part, _)) = parts.split_first() else {
+        let Some((part, next_rest, only_empty)) = self.split(rest) else {
             for &id in &node.rules {
                 let Some(rule) = matcher.rules.get(id.0) else {
                     continue;
@@ -368,7 +509,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
                 }
             }
             // A rule that matches with a trailing slash added.
-            if let Some(slash_state) = node.static_.get("").and_then(|&s| matcher.states.get(s)) {
+            if let Some(slash_state) = node.static_.get("").and_then(|s| matcher.states.get(s)) {
                 for &id in &slash_state.rules {
                     let Some(rule) = matcher.rules.get(id.0) else {
                         continue;
@@ -383,13 +524,8 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
             }
             return Ok(None);
         };
-        let only_empty = parts.len() == 1 && part.is_empty();
-        let next_rest = match rest {
-            Rest::From(i) => Rest::From(i + 1),
-            Rest::TrailingSlash => Rest::From(usize::MAX),
-        };
 
-        if let Some(&next) = node.static_.get(part) {
+        if let Some(next) = node.static_.get(part) {
             if let Some(found) = self.find(next, next_rest)? {
                 return Ok(Some(found));
             }
@@ -475,39 +611,29 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         next: usize,
     ) -> Result<Option<RuleId>, Stop<E::Error>> {
         let (target, mut remaining) = if dynamic.part.is_final {
-            (self.joined(rest), Rest::From(usize::MAX))
+            (self.joined(rest), Rest::Done)
         } else {
             (Cow::Borrowed(segment), next_rest)
         };
-        if !target.starts_with(dynamic.prefix.as_str())
-            || !target.ends_with(dynamic.suffix.as_str())
-            || target.len() < dynamic.prefix.len() + dynamic.suffix.len()
-        {
+        if !has_ends(&target, &dynamic.prefix, &dynamic.suffix) {
             return Ok(None);
         }
         let depth = self.values.len();
         let slash_suffix = match &dynamic.kind {
             Kind::Native(program) => {
+                let values = &mut self.values;
                 let found = match &target {
-                    Cow::Borrowed(text) => program.match_target(text).map(|m| {
-                        let values: Vec<Cow<'s, str>> =
-                            m.values.into_iter().map(Cow::Borrowed).collect();
-                        (values, m.slash_suffix)
-                    }),
-                    Cow::Owned(text) => program.match_target(text).map(|m| {
-                        let values: Vec<Cow<'s, str>> = m
-                            .values
-                            .into_iter()
-                            .map(|v| Cow::Owned(v.to_owned()))
-                            .collect();
-                        (values, m.slash_suffix)
-                    }),
+                    Cow::Borrowed(text) => {
+                        program.match_target(text, |v| values.push(Cow::Borrowed(v)))
+                    }
+                    Cow::Owned(text) => {
+                        program.match_target(text, |v| values.push(Cow::Owned(v.to_owned())))
+                    }
                 };
-                let Some((values, slash_suffix)) = found else {
-                    return Ok(None);
-                };
-                self.values.extend(values);
-                slash_suffix
+                match found {
+                    Some(slash_suffix) => slash_suffix,
+                    None => return Ok(None),
+                }
             }
             Kind::External(id) => {
                 let found = self
@@ -583,7 +709,7 @@ impl Matcher {
         let mut state = 0;
         for part in parts {
             state = if part.is_static {
-                self.static_transition(state, part.content)
+                self.static_transition(state, &part.content)
             } else {
                 self.dynamic_transition(state, part, &rule.converters, &mut external)
             };
@@ -606,8 +732,8 @@ impl Matcher {
         self.states.len() - 1
     }
 
-    fn static_transition(&mut self, state: usize, content: String) -> usize {
-        if let Some(&next) = self.states.get(state).and_then(|s| s.static_.get(&content)) {
+    fn static_transition(&mut self, state: usize, content: &str) -> usize {
+        if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(content)) {
             return next;
         }
         let next = self.new_state();
@@ -740,7 +866,7 @@ impl Matcher {
             Mismatch::default(),
             external,
         );
-        match search.find(0, Rest::From(0)) {
+        match search.find(0, Rest::Domain) {
             Ok(Some(rule)) => {
                 return Ok(Outcome::Match {
                     rule,
@@ -758,7 +884,7 @@ impl Matcher {
             if let Cow::Owned(merged) = merge_slashes_in(path) {
                 let mut search =
                     Search::new(self, domain, &merged, method, websocket, mismatch, external);
-                let found = search.find(0, Rest::From(0));
+                let found = search.find(0, Rest::Domain);
                 mismatch = search.mismatch;
                 match found {
                     Ok(Some(rule)) => {
@@ -779,6 +905,17 @@ impl Matcher {
             websocket_mismatch: mismatch.websocket_mismatch,
         })
     }
+}
+
+/// Whether `target` starts with `prefix` and, after it, ends with `suffix`.
+/// Empty literals are common and skipped without a comparison call.
+pub(crate) fn has_ends(target: &str, prefix: &str, suffix: &str) -> bool {
+    let (target, prefix, suffix) = (target.as_bytes(), prefix.as_bytes(), suffix.as_bytes());
+    if target.len() < prefix.len() + suffix.len() {
+        return false;
+    }
+    (prefix.is_empty() || target.starts_with(prefix))
+        && (suffix.is_empty() || target.ends_with(suffix))
 }
 
 /// The literal text a dynamic part's target must start and end with.
