@@ -244,7 +244,7 @@ fn pattern_atoms(pattern: &Pattern, atoms: &mut Vec<Atom>) -> bool {
 impl Program {
     /// Compiles a part's pieces; `None` when a converter is not native.
     pub(crate) fn compile(
-        pieces: &[Piece],
+        pieces: &[Piece<'_>],
         converters: &[super::converter::ConverterSpec],
         suffixed: bool,
     ) -> Option<Program> {
@@ -257,7 +257,7 @@ impl Program {
                     if let Some(Ok(last)) = merged.last_mut() {
                         last.push_str(text);
                     } else {
-                        merged.push(Ok(text.clone()));
+                        merged.push(Ok((*text).to_owned()));
                     }
                 }
                 Piece::Converter(index) => {

@@ -146,10 +146,29 @@ enum Kind {
     External(ExternalPartId),
 }
 
+/// What Werkzeug's `RulePart` equality compares, of a dynamic part.
+#[derive(Debug, Clone)]
+struct PartKey {
+    content: String,
+    is_final: bool,
+    suffixed: bool,
+    weight: super::rule::Weighting,
+}
+
+impl PartKey {
+    fn same_as(&self, part: &RulePart<'_>) -> bool {
+        !part.is_static
+            && self.content == part.content
+            && self.is_final == part.is_final
+            && self.suffixed == part.suffixed
+            && self.weight == part.weight
+    }
+}
+
 /// A dynamic transition's part.
 #[derive(Debug, Clone)]
 struct DynamicPart {
-    part: RulePart,
+    part: PartKey,
     kind: Kind,
     /// Literal text the target must start with.
     prefix: String,
@@ -265,8 +284,6 @@ impl Hasher for WordHasher {
     }
 }
 
-type Table<V> = HashMap<String, V, BuildHasherDefault<WordHasher>>;
-
 fn hash_text(text: &str) -> u64 {
     let mut hasher = WordHasher::default();
     hasher.write(text.as_bytes());
@@ -365,8 +382,9 @@ struct State {
     /// (part index, next state), sorted by weight after `update`.
     dynamic: Vec<(usize, usize)>,
     rules: Vec<RuleId>,
-    /// Dynamic transitions by content, to find an equal part when adding.
-    by_content: Table<Vec<usize>>,
+    /// Dynamic transitions by the hash of their content (the first one
+    /// with that hash), to find an equal part when adding.
+    by_content: HashMap<u64, usize, BuildHasherDefault<WordHasher>>,
     index: Option<PrefixIndex>,
     sorted: bool,
 }
@@ -746,18 +764,22 @@ impl Matcher {
     fn dynamic_transition(
         &mut self,
         state: usize,
-        part: RulePart,
+        part: RulePart<'_>,
         converters: &[ConverterSpec],
         external: &mut Vec<ExternalPart>,
     ) -> usize {
+        let hash = hash_text(&part.content);
         if let Some(node) = self.states.get(state) {
-            if let Some(positions) = node.by_content.get(&part.content) {
-                for &position in positions {
-                    if let Some(&(index, next)) = node.dynamic.get(position) {
-                        if self.parts.get(index).is_some_and(|p| p.part.same_as(&part)) {
-                            return next;
-                        }
-                    }
+            if let Some(&position) = node.by_content.get(&hash) {
+                let same = |&(index, _): &(usize, usize)| {
+                    self.parts.get(index).is_some_and(|p| p.part.same_as(&part))
+                };
+                if let Some(&(_, next)) = node.dynamic.get(position).filter(|t| same(t)) {
+                    return next;
+                }
+                // Equal content with another weight, or a hash collision.
+                if let Some(&(_, next)) = node.dynamic.iter().find(|t| same(t)) {
+                    return next;
                 }
             }
         }
@@ -789,9 +811,13 @@ impl Matcher {
         };
         let (prefix, suffix) = literal_ends(&part);
         let part_index = self.parts.len();
-        let content = part.content.clone();
         self.parts.push(DynamicPart {
-            part,
+            part: PartKey {
+                content: part.content,
+                is_final: part.is_final,
+                suffixed: part.suffixed,
+                weight: part.weight,
+            },
             kind,
             prefix,
             suffix,
@@ -800,7 +826,7 @@ impl Matcher {
         if let Some(node) = self.states.get_mut(state) {
             let position = node.dynamic.len();
             node.dynamic.push((part_index, next));
-            node.by_content.entry(content).or_default().push(position);
+            node.by_content.entry(hash).or_insert(position);
             node.index = None;
             node.sorted = false;
         }
@@ -828,9 +854,8 @@ impl Matcher {
             for (position, &(index, _)) in node.dynamic.iter().enumerate() {
                 if let Some(found) = parts.get(index) {
                     node.by_content
-                        .entry(found.part.content.clone())
-                        .or_default()
-                        .push(position);
+                        .entry(hash_text(&found.part.content))
+                        .or_insert(position);
                 }
             }
             node.index = (node.dynamic.len() >= INDEX_THRESHOLD).then(|| {
@@ -919,7 +944,7 @@ pub(crate) fn has_ends(target: &str, prefix: &str, suffix: &str) -> bool {
 }
 
 /// The literal text a dynamic part's target must start and end with.
-fn literal_ends(part: &RulePart) -> (String, String) {
+fn literal_ends(part: &RulePart<'_>) -> (String, String) {
     use super::rule::Piece;
     let mut prefix = String::new();
     for piece in &part.pieces {
@@ -932,7 +957,7 @@ fn literal_ends(part: &RulePart) -> (String, String) {
     if !part.suffixed {
         for piece in part.pieces.iter().rev() {
             match piece {
-                Piece::Literal(text) => suffix_pieces.push(text.as_str()),
+                Piece::Literal(text) => suffix_pieces.push(*text),
                 Piece::Converter(_) => break,
             }
         }
