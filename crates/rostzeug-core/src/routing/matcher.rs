@@ -398,6 +398,8 @@ pub struct Matcher {
     external: HashMap<(String, bool), ExternalPartId>,
     external_count: usize,
     dirty: bool,
+    /// States with at least this many dynamic transitions get an index.
+    index_threshold: usize,
 }
 
 impl Default for Matcher {
@@ -686,6 +688,16 @@ impl Matcher {
             external: HashMap::new(),
             external_count: 0,
             dirty: false,
+            index_threshold: INDEX_THRESHOLD,
+        }
+    }
+
+    /// A machine that indexes states from this many dynamic transitions on.
+    #[cfg(test)]
+    pub(crate) fn with_index_threshold(threshold: usize) -> Self {
+        Matcher {
+            index_threshold: threshold,
+            ..Self::new()
         }
     }
 
@@ -841,6 +853,7 @@ impl Matcher {
             return;
         }
         let parts = &self.parts;
+        let threshold = self.index_threshold;
         for node in &mut self.states {
             if node.sorted {
                 continue;
@@ -858,7 +871,7 @@ impl Matcher {
                         .or_insert(position);
                 }
             }
-            node.index = (node.dynamic.len() >= INDEX_THRESHOLD).then(|| {
+            node.index = (node.dynamic.len() >= threshold).then(|| {
                 PrefixIndex::build(
                     node.dynamic
                         .iter()
@@ -1930,5 +1943,82 @@ mod tests {
             );
         }
         assert!(run(&m, "/d/w1.x").is_err());
+    }
+
+    #[test]
+    fn index_agrees_with_scanning() {
+        use super::super::testing::{run_merge, spec};
+        let templates = [
+            "/p/<a>",
+            "/p/a<a>",
+            "/p/ab<int:a>",
+            "/p/a<a>b",
+            "/p/<a>-<b>",
+            "/p/b<int:a>.<int:b>",
+            "/p/<int:a>",
+            "/p/<path:a>",
+            "/p/a<path:a>/x",
+            "/p/ab/<a>",
+            "/p/<any(a,ab,b):a>",
+            "/p/aa<string(length=2):a>",
+            "/p/<a>b",
+            "/p/<a>ab",
+            "/p/é<a>",
+            "/p/é<int:a>",
+        ];
+        let paths = [
+            "/p/a",
+            "/p/ab",
+            "/p/abc",
+            "/p/ab1",
+            "/p/a1b",
+            "/p/a-b",
+            "/p/b1.2",
+            "/p/12",
+            "/p/a/b",
+            "/p/ab/x",
+            "/p/ax/y/x",
+            "/p/aaxy",
+            "/p/aab",
+            "/p/éx",
+            "/p/é1",
+            "/p/",
+            "/p/b",
+            "/p/ab/c",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200 {
+            let count = 1 + (next() % 24) as usize;
+            let rules: Vec<&str> = (0..count)
+                .map(|_| templates[(next() % templates.len() as u64) as usize])
+                .collect();
+            let mut indexed = super::Matcher::with_index_threshold(0);
+            let mut scanned = super::Matcher::with_index_threshold(usize::MAX);
+            for rule in &rules {
+                let mut merged = String::new();
+                assert!(indexed
+                    .add(spec(rule, &Opts::default(), &mut merged))
+                    .is_ok());
+                let mut merged = String::new();
+                assert!(scanned
+                    .add(spec(rule, &Opts::default(), &mut merged))
+                    .is_ok());
+            }
+            indexed.update();
+            scanned.update();
+            for path in paths {
+                assert_eq!(
+                    run_merge(&indexed, "", path, "GET", false, true),
+                    run_merge(&scanned, "", path, "GET", false, true),
+                    "{rules:?} {path}"
+                );
+            }
+        }
     }
 }
