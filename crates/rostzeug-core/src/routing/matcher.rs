@@ -2021,4 +2021,169 @@ mod tests {
             }
         }
     }
+
+    /// Adds a rule whose variables named `u*` use the given user regexes
+    /// (in order) and the others built-in converters.
+    fn add_user(m: &mut super::Matcher, rule: &str, user: &[(&str, bool)]) -> super::Added {
+        use super::super::converter::ConverterSpec;
+        use super::super::rule::{tokenize, Token};
+        let tokens = tokenize(rule).unwrap();
+        let mut user = user.iter();
+        let converters = tokens
+            .iter()
+            .filter_map(|t| match t {
+                Token::Variable {
+                    converter, name, ..
+                } if name.starts_with('u') => {
+                    let _ = converter;
+                    let (regex, isolating) = user.next().unwrap();
+                    Some(ConverterSpec {
+                        regex: (*regex).to_owned(),
+                        weight: 100.0,
+                        part_isolating: *isolating,
+                    })
+                }
+                Token::Variable {
+                    converter,
+                    arguments,
+                    ..
+                } => Some(super::super::testing::builtin(converter, *arguments)),
+                _ => None,
+            })
+            .collect();
+        m.add(super::RuleSpec {
+            domain: Vec::new(),
+            path: tokens,
+            converters,
+            methods: None,
+            websocket: false,
+            strict_slashes: true,
+            merge_slashes: true,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn external_regex_sources_as_werkzeug() {
+        // Expected sources: the `content` of the dynamic parts Werkzeug
+        // 3.1.9 builds for the same rules with converters of these regexes
+        // (computed with Python 3.11).
+        /// Rule, user regexes and whether each is part isolating, then the
+        /// expected source, group count and suffix flag.
+        type Case = (
+            &'static str,
+            &'static [(&'static str, bool)],
+            &'static str,
+            usize,
+            bool,
+        );
+        let cases: &[Case] = &[
+            (
+                "/x/<u>.txt",
+                &[("(a)(b)+", true)],
+                "(?P<__werkzeug_0>(a)(b)+)\\.txt\\Z",
+                1,
+                false,
+            ),
+            (
+                "/<u>-<int:b>",
+                &[("[a-z]+", true)],
+                "(?P<__werkzeug_0>[a-z]+)\\-(?P<__werkzeug_1>\\d+)\\Z",
+                2,
+                false,
+            ),
+            (
+                "/f/<u>/",
+                &[("[^/]+/(?:x|y)", false)],
+                "(?P<__werkzeug_0>[^/]+/(?:x|y))(?<!/)(/?)\\Z",
+                1,
+                true,
+            ),
+            (
+                "/f/<u>/<int:n>",
+                &[("[^/]+/(?:x|y)", false)],
+                "(?P<__werkzeug_0>[^/]+/(?:x|y))/(?P<__werkzeug_1>\\d+)\\Z",
+                2,
+                false,
+            ),
+            (
+                "/q/a.b<u>",
+                &[("x|y", true)],
+                "a\\.b(?P<__werkzeug_0>x|y)\\Z",
+                1,
+                false,
+            ),
+            (
+                "/é <u>",
+                &[("\\d{2}", true)],
+                "é\\ (?P<__werkzeug_0>\\d{2})\\Z",
+                1,
+                false,
+            ),
+        ];
+        for (rule, user, regex, groups, suffixed) in cases {
+            let mut m = super::Matcher::new();
+            let added = add_user(&mut m, rule, user);
+            assert_eq!(added.external.len(), 1, "{rule}");
+            let part = &added.external[0];
+            assert_eq!(part.regex, *regex, "{rule}");
+            assert_eq!(part.groups, *groups, "{rule}");
+            assert_eq!(part.suffixed, *suffixed, "{rule}");
+        }
+    }
+
+    #[test]
+    fn external_parts_are_shared_and_driven_by_the_caller() {
+        use super::super::testing::FakeExternal;
+        use super::{ExternalMatch, Outcome};
+        let mut m = super::Matcher::new();
+        let first = add_user(&mut m, "/a/<u>", &[("[a-z]+", true)]);
+        // The same part under another state reuses the regex id; the same
+        // part at the same state is the same transition.
+        let second = add_user(&mut m, "/b/<u>", &[("[a-z]+", true)]);
+        let third = add_user(&mut m, "/a/<u>", &[("[a-z]+", true)]);
+        let suffixed = add_user(&mut m, "/f/<u>/", &[("[^/]+/x", false)]);
+        m.update();
+        assert_eq!(first.external.len(), 1);
+        assert!(second.external.is_empty());
+        assert!(third.external.is_empty());
+        assert_eq!(suffixed.external.len(), 1);
+        let slashy = suffixed.external[0].id;
+        let mut external = FakeExternal {
+            answer: |part, target: &str| {
+                if part == slashy {
+                    // As Python would for "(?P<__werkzeug_0>[^/]+/x)(?<!/)(/?)\Z".
+                    let (value, slash) = match target.strip_suffix('/') {
+                        Some(value) => (value, true),
+                        None => (target, false),
+                    };
+                    return (value.len() > 2 && value.ends_with("/x")).then(|| ExternalMatch {
+                        groups: vec![value.to_owned()],
+                        slash_suffix: slash,
+                    });
+                }
+                target
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase())
+                    .then(|| ExternalMatch {
+                        groups: vec![target.to_owned()],
+                        slash_suffix: false,
+                    })
+            },
+            calls: Vec::new(),
+        };
+        let mut go = |path: &str| match m.match_path("", path, "GET", false, true, &mut external) {
+            Ok(Outcome::Match { rule, values }) => format!("{} {:?}", rule.0, values),
+            Ok(Outcome::RequestPath(path)) => format!("redirect {path}"),
+            Ok(Outcome::NoMatch { .. }) => "no match".to_owned(),
+            Err(error) => format!("error {error}"),
+        };
+        assert_eq!(go("/a/abc"), "0 [\"abc\"]");
+        assert_eq!(go("/b/xyz"), "1 [\"xyz\"]");
+        assert_eq!(go("/a/ABC"), "no match");
+        assert_eq!(go("/f/q/x/"), "3 [\"q/x\"]");
+        assert_eq!(go("/f/q/x"), "redirect /f/q/x/");
+        assert_eq!(go("/a/fail"), "error external failure");
+        assert_eq!(external.calls.first().map(|c| c.1.as_str()), Some("abc"));
+    }
 }
