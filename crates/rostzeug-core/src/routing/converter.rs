@@ -205,13 +205,6 @@ struct Simple {
     suffix: String,
 }
 
-/// The values one native match found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct NativeMatch<'t> {
-    pub values: Vec<&'t str>,
-    pub slash_suffix: bool,
-}
-
 fn pattern_atoms(pattern: &Pattern, atoms: &mut Vec<Atom>) -> bool {
     match pattern {
         Pattern::Chars { min, max } => atoms.push(Atom::Chars {
@@ -251,7 +244,7 @@ fn pattern_atoms(pattern: &Pattern, atoms: &mut Vec<Atom>) -> bool {
 impl Program {
     /// Compiles a part's pieces; `None` when a converter is not native.
     pub(crate) fn compile(
-        pieces: &[Piece],
+        pieces: &[Piece<'_>],
         converters: &[super::converter::ConverterSpec],
         suffixed: bool,
     ) -> Option<Program> {
@@ -264,7 +257,7 @@ impl Program {
                     if let Some(Ok(last)) = merged.last_mut() {
                         last.push_str(text);
                     } else {
-                        merged.push(Ok(text.clone()));
+                        merged.push(Ok((*text).to_owned()));
                     }
                 }
                 Piece::Converter(index) => {
@@ -323,17 +316,26 @@ impl Program {
     }
 
     /// Matches the whole target as Python's `re.match` of the part's
-    /// regex (which ends with `\Z`) would.
-    pub(crate) fn match_target<'t>(&self, target: &'t str) -> Option<NativeMatch<'t>> {
+    /// regex (which ends with `\Z`) would. On a match, hands each group's
+    /// value to `value` in order and returns whether the slash suffix
+    /// matched "/".
+    pub(crate) fn match_target<'t>(
+        &self,
+        target: &'t str,
+        value: impl FnMut(&'t str),
+    ) -> Option<bool> {
+        let mut value = value;
         if let Some(simple) = &self.simple {
-            let middle = target
-                .strip_prefix(simple.prefix.as_str())?
-                .strip_suffix(simple.suffix.as_str())?;
+            if !super::matcher::has_ends(target, &simple.prefix, &simple.suffix) {
+                return None;
+            }
+            let middle = target.get(simple.prefix.len()..target.len() - simple.suffix.len())?;
             step(middle.len() + 1);
-            return full_match(&simple.pattern, middle).then(|| NativeMatch {
-                values: vec![middle],
-                slash_suffix: false,
-            });
+            if !full_match(&simple.pattern, middle) {
+                return None;
+            }
+            value(middle);
+            return Some(false);
         }
         // Cheap rejections before the table: the literal text at the ends.
         if let Some(Atom::Literal { text, .. }) = self.atoms.first() {
@@ -354,10 +356,10 @@ impl Program {
                 memchr::memmem::find(target.as_bytes(), text.as_bytes())?;
             }
         }
-        self.run(target)
+        self.run(target, value)
     }
 
-    fn run<'t>(&self, target: &'t str) -> Option<NativeMatch<'t>> {
+    fn run<'t>(&self, target: &'t str, mut value: impl FnMut(&'t str)) -> Option<bool> {
         let text = Text::new(target, &self.atoms);
         let n = text.chars.len();
         let count = self.atoms.len();
@@ -397,10 +399,8 @@ impl Program {
             let to = *text.bounds.get(*positions.get(end)?)?;
             values.push(target.get(from..to)?);
         }
-        Some(NativeMatch {
-            values,
-            slash_suffix,
-        })
+        values.into_iter().for_each(&mut value);
+        Some(slash_suffix)
     }
 }
 
@@ -665,9 +665,9 @@ mod tests {
         let parts = parse_parts(&tokens, &converters, 0).ok()?;
         let dynamic = parts.iter().rfind(|p| !p.is_static)?;
         let program = Program::compile(&dynamic.pieces, &converters, dynamic.suffixed)?;
-        let found = program.match_target(target)?;
-        let values = found.values.iter().map(|v| (*v).to_owned()).collect();
-        Some((values, found.slash_suffix))
+        let mut values = Vec::new();
+        let slash_suffix = program.match_target(target, |v| values.push(v.to_owned()))?;
+        Some((values, slash_suffix))
     }
 
     #[test]
@@ -851,5 +851,164 @@ mod tests {
                 max: Some(4294967294)
             }
         );
+    }
+
+    /// A plain backtracking matcher over the atoms, trying choices in the
+    /// order Python's `re` does: the reference the table-driven matcher
+    /// must agree with. Exponential in the worst case; fine for short
+    /// targets.
+    fn backtrack(
+        atoms: &[Atom],
+        chars: &[char],
+        i: usize,
+        p: usize,
+        ends: &mut Vec<usize>,
+    ) -> bool {
+        let Some(atom) = atoms.get(i) else {
+            return p == chars.len();
+        };
+        let at = |k: usize| chars.get(k).copied();
+        let mut choices = Vec::new();
+        match atom {
+            Atom::Literal { text, .. } => {
+                let want: Vec<char> = text.chars().collect();
+                if chars.get(p..p + want.len()) == Some(&want[..]) {
+                    choices.push(p + want.len());
+                }
+            }
+            Atom::Chars { min, max } => {
+                let mut k = p;
+                while at(k).is_some_and(|c| c != '/') && max.is_none_or(|m| k - p < m) {
+                    k += 1;
+                }
+                while k >= p + min {
+                    choices.push(k);
+                    if k == p {
+                        break;
+                    }
+                    k -= 1;
+                }
+            }
+            Atom::Path => {
+                if at(p).is_some_and(|c| c != '/') {
+                    let mut k = p + 1;
+                    choices.push(k);
+                    while at(k).is_some_and(|c| c != '\n') {
+                        k += 1;
+                        choices.push(k);
+                    }
+                }
+            }
+            Atom::Minus => {
+                if at(p) == Some('-') {
+                    choices.push(p + 1);
+                }
+                choices.push(p);
+            }
+            Atom::Digits => {
+                let mut k = p;
+                while at(k).is_some_and(is_digit) {
+                    k += 1;
+                }
+                while k > p {
+                    choices.push(k);
+                    k -= 1;
+                }
+            }
+            Atom::Uuid => {
+                let s: String = chars.get(p..p + 36).unwrap_or_default().iter().collect();
+                if is_uuid(&s) {
+                    choices.push(p + 36);
+                }
+            }
+            Atom::Any(items) => {
+                for (item, len) in items {
+                    let want: Vec<char> = item.chars().collect();
+                    if chars.get(p..p + len) == Some(&want[..]) {
+                        choices.push(p + len);
+                    }
+                }
+            }
+            Atom::Suffix => {
+                if p == 0 || at(p - 1) != Some('/') {
+                    if at(p) == Some('/') {
+                        choices.push(p + 1);
+                    }
+                    choices.push(p);
+                }
+            }
+        }
+        for q in choices {
+            ends.push(q);
+            if backtrack(atoms, chars, i + 1, q, ends) {
+                return true;
+            }
+            ends.pop();
+        }
+        false
+    }
+
+    #[test]
+    fn table_agrees_with_backtracking() {
+        let parts = [
+            "<a>-<b>",
+            "<a>-<b>-<c>",
+            "<string(minlength=0):a><int:b>",
+            "<string(length=2):a><b>",
+            "<string(minlength=1,maxlength=2):a><string(minlength=2,maxlength=3):b>",
+            "<int:a><int:b>",
+            "<int(signed=True):a><float:b>",
+            "<float(signed=True):a>.<int:b>",
+            "<any(a,ab,b,ba):a><any(b,ab,a):b>",
+            "<path:a>/<b>",
+            "<path:a>-<path:b>",
+            "<path:a>/",
+            "x<path:a>/y/<int:b>/",
+            "<a><path:b>/",
+            "<any(a,-):a><path:b>-<c>",
+        ];
+        let alphabet = ['a', 'b', '-', '.', '/', '1', '2', '٣', '\n', 'x', 'y'];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for part in parts {
+            let rule = format!("/{part}");
+            let tokens = tokenize(&rule).unwrap();
+            let converters = converters_of(&tokens);
+            let parsed = parse_parts(&tokens, &converters, 0).unwrap();
+            let dynamic = parsed.iter().rfind(|p| !p.is_static).unwrap();
+            let program = Program::compile(&dynamic.pieces, &converters, dynamic.suffixed).unwrap();
+            for _ in 0..3000 {
+                let len = (next() % 9) as usize;
+                let target: String = (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect();
+                let chars: Vec<char> = target.chars().collect();
+                let mut ends = vec![0];
+                let expected = backtrack(&program.atoms, &chars, 0, 0, &mut ends).then(|| {
+                    let byte = |k: usize| chars[..k].iter().map(|c| c.len_utf8()).sum::<usize>();
+                    let values: Vec<String> = program
+                        .groups
+                        .iter()
+                        .map(|&(s, e)| target[byte(ends[s])..byte(ends[e])].to_owned())
+                        .collect();
+                    let suffix = program
+                        .atoms
+                        .iter()
+                        .position(|a| *a == Atom::Suffix)
+                        .is_some_and(|i| ends[i + 1] > ends[i]);
+                    (values, suffix)
+                });
+                let mut values = Vec::new();
+                let got = program
+                    .match_target(&target, |v| values.push(v.to_owned()))
+                    .map(|suffix| (values, suffix));
+                assert_eq!(got, expected, "{part} on {target:?}");
+            }
+        }
     }
 }

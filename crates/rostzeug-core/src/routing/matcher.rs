@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::converter::{ConverterSpec, Program};
 use super::rule::{
@@ -131,9 +132,11 @@ struct RuleInfo {
 
 impl RuleInfo {
     fn allows(&self, method: &str) -> bool {
-        self.methods
-            .as_ref()
-            .is_none_or(|methods| methods.iter().any(|m| m == method))
+        self.methods.as_ref().is_none_or(|methods| {
+            methods
+                .iter()
+                .any(|m| same_text(m.as_bytes(), method.as_bytes()))
+        })
     }
 }
 
@@ -143,10 +146,29 @@ enum Kind {
     External(ExternalPartId),
 }
 
+/// What Werkzeug's `RulePart` equality compares, of a dynamic part.
+#[derive(Debug, Clone)]
+struct PartKey {
+    content: String,
+    is_final: bool,
+    suffixed: bool,
+    weight: super::rule::Weighting,
+}
+
+impl PartKey {
+    fn same_as(&self, part: &RulePart<'_>) -> bool {
+        !part.is_static
+            && self.content == part.content
+            && self.is_final == part.is_final
+            && self.suffixed == part.suffixed
+            && self.weight == part.weight
+    }
+}
+
 /// A dynamic transition's part.
 #[derive(Debug, Clone)]
 struct DynamicPart {
-    part: RulePart,
+    part: PartKey,
     kind: Kind,
     /// Literal text the target must start with.
     prefix: String,
@@ -216,17 +238,153 @@ impl PrefixIndex {
     }
 }
 
+/// A fast hash for the transition tables (the default SipHash was most of
+/// the time of a static lookup). Flooding is no concern: the keys come from
+/// the rules; requests only look them up.
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (to, from) in word.iter_mut().zip(rest) {
+                *to = *from;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // A full avalanche (MurmurHash3's finalizer): keys that differ only
+        // in high bytes of a word must still spread over the buckets.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
+
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = WordHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// Byte equality compared a word at a time. Static lookups compare short
+/// keys; the C library's `memcmp` costs more per call than the comparison.
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut left = a.chunks_exact(8);
+    let mut right = b.chunks_exact(8);
+    for (x, y) in (&mut left).zip(&mut right) {
+        let (mut wx, mut wy) = ([0u8; 8], [0u8; 8]);
+        wx.copy_from_slice(x);
+        wy.copy_from_slice(y);
+        if u64::from_ne_bytes(wx) != u64::from_ne_bytes(wy) {
+            return false;
+        }
+    }
+    let (mut wx, mut wy) = ([0u8; 8], [0u8; 8]);
+    for (to, from) in wx.iter_mut().zip(left.remainder()) {
+        *to = *from;
+    }
+    for (to, from) in wy.iter_mut().zip(right.remainder()) {
+        *to = *from;
+    }
+    wx == wy
+}
+
+/// The static transitions of a state: an open-addressing table of text to
+/// next state.
+#[derive(Debug, Clone, Default)]
+struct StaticTable {
+    /// Entry index + 1 per slot, 0 for an empty slot; a power of two long.
+    slots: Vec<u32>,
+    entries: Vec<(u64, Box<str>, usize)>,
+}
+
+impl StaticTable {
+    fn get(&self, key: &str) -> Option<usize> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let hash = hash_text(key);
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = (hash as usize) & mask;
+        loop {
+            let index = *self.slots.get(slot)?;
+            let (entry_hash, text, next) = self.entries.get((index as usize).checked_sub(1)?)?;
+            if *entry_hash == hash && same_text(text.as_bytes(), key.as_bytes()) {
+                return Some(*next);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Adds a key that is not in the table.
+    fn insert(&mut self, key: &str, next: usize) {
+        self.entries.push((hash_text(key), key.into(), next));
+        if self.slots.len() < 2 * self.entries.len() {
+            let size = (4 * self.entries.len()).next_power_of_two().max(4);
+            self.slots = vec![0; size];
+            for index in 0..self.entries.len() {
+                self.place(index);
+            }
+        } else {
+            self.place(self.entries.len() - 1);
+        }
+    }
+
+    fn place(&mut self, index: usize) {
+        let Some(&(hash, _, _)) = self.entries.get(index) else {
+            return;
+        };
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = (hash as usize) & mask;
+        while let Some(taken) = self.slots.get_mut(slot) {
+            if *taken == 0 {
+                *taken = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                return;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
 /// Below this many dynamic transitions a state is scanned in order.
 const INDEX_THRESHOLD: usize = 8;
 
 #[derive(Debug, Clone, Default)]
 struct State {
-    static_: HashMap<String, usize>,
+    static_: StaticTable,
     /// (part index, next state), sorted by weight after `update`.
     dynamic: Vec<(usize, usize)>,
     rules: Vec<RuleId>,
-    /// Dynamic transitions by content, to find an equal part when adding.
-    by_content: HashMap<String, Vec<usize>>,
+    /// Dynamic transitions by the hash of their content (the first one
+    /// with that hash), to find an equal part when adding.
+    by_content: HashMap<u64, usize, BuildHasherDefault<WordHasher>>,
     index: Option<PrefixIndex>,
     sorted: bool,
 }
@@ -240,6 +398,8 @@ pub struct Matcher {
     external: HashMap<(String, bool), ExternalPartId>,
     external_count: usize,
     dirty: bool,
+    /// States with at least this many dynamic transitions get an index.
+    index_threshold: usize,
 }
 
 impl Default for Matcher {
@@ -255,12 +415,17 @@ enum Stop<E> {
     External(E),
 }
 
-/// Which parts are left: the segments from an index on, or the single empty
-/// segment a slash-suffixed final part leaves.
-#[derive(Clone, Copy)]
+/// Which parts are left of `[domain, *path.split("/")]`.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Rest {
-    From(usize),
+    /// All of them, the domain first.
+    Domain,
+    /// The path segments from this byte offset on.
+    Path(usize),
+    /// Only an empty segment, left by a slash-suffixed final part.
     TrailingSlash,
+    /// None.
+    Done,
 }
 
 /// What the searches learn about rules that matched the path otherwise.
@@ -274,10 +439,6 @@ struct Search<'m, 's, 'e, E: ExternalMatcher> {
     matcher: &'m Matcher,
     domain: &'s str,
     path: &'s str,
-    /// `[domain, *path.split("/")]`.
-    segments: Vec<&'s str>,
-    /// Byte offset in `path` of each path segment (index 1 on).
-    offsets: Vec<usize>,
     method: &'m str,
     websocket: bool,
     mismatch: Mismatch,
@@ -296,20 +457,10 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         mismatch: Mismatch,
         external: &'e mut E,
     ) -> Self {
-        let mut segments = vec![domain];
-        let mut offsets = vec![0];
-        let mut start = 0;
-        for segment in path.split('/') {
-            segments.push(segment);
-            offsets.push(start);
-            start += segment.len() + 1;
-        }
         Search {
             matcher,
             domain,
             path,
-            segments,
-            offsets,
             method,
             websocket,
             mismatch,
@@ -319,22 +470,33 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         }
     }
 
-    fn parts(&self, rest: Rest) -> &[&'s str] {
+    /// The head part, the parts after it, and whether it is the only part
+    /// left and empty (Werkzeug's `parts == [""]`); `None` without parts.
+    fn split(&self, rest: Rest) -> Option<(&'s str, Rest, bool)> {
         match rest {
-            Rest::From(i) => self.segments.get(i..).unwrap_or_default(),
-            Rest::TrailingSlash => &[""],
+            Rest::Domain => Some((self.domain, Rest::Path(0), false)),
+            Rest::Path(offset) => {
+                let tail = self.path.get(offset..)?;
+                match memchr::memchr(b'/', tail.as_bytes()) {
+                    Some(end) => Some((
+                        tail.get(..end).unwrap_or_default(),
+                        Rest::Path(offset + end + 1),
+                        false,
+                    )),
+                    None => Some((tail, Rest::Done, tail.is_empty())),
+                }
+            }
+            Rest::TrailingSlash => Some(("", Rest::Done, true)),
+            Rest::Done => None,
         }
     }
 
     /// `"/".join(parts)`.
     fn joined(&self, rest: Rest) -> Cow<'s, str> {
         match rest {
-            Rest::From(0) => Cow::Owned(format!("{}/{}", self.domain, self.path)),
-            Rest::From(i) => {
-                let offset = self.offsets.get(i).copied().unwrap_or(self.path.len());
-                Cow::Borrowed(self.path.get(offset..).unwrap_or_default())
-            }
-            Rest::TrailingSlash => Cow::Borrowed(""),
+            Rest::Domain => Cow::Owned(format!("{}/{}", self.domain, self.path)),
+            Rest::Path(offset) => Cow::Borrowed(self.path.get(offset..).unwrap_or_default()),
+            Rest::TrailingSlash | Rest::Done => Cow::Borrowed(""),
         }
     }
 
@@ -353,8 +515,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         let Some(node) = matcher.states.get(state) else {
             return Ok(None);
         };
-        let parts = self.parts(rest);
-        let Some((&part, _)) = parts.split_first() else {
+        let Some((part, next_rest, only_empty)) = self.split(rest) else {
             for &id in &node.rules {
                 let Some(rule) = matcher.rules.get(id.0) else {
                     continue;
@@ -368,7 +529,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
                 }
             }
             // A rule that matches with a trailing slash added.
-            if let Some(slash_state) = node.static_.get("").and_then(|&s| matcher.states.get(s)) {
+            if let Some(slash_state) = node.static_.get("").and_then(|s| matcher.states.get(s)) {
                 for &id in &slash_state.rules {
                     let Some(rule) = matcher.rules.get(id.0) else {
                         continue;
@@ -383,13 +544,8 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
             }
             return Ok(None);
         };
-        let only_empty = parts.len() == 1 && part.is_empty();
-        let next_rest = match rest {
-            Rest::From(i) => Rest::From(i + 1),
-            Rest::TrailingSlash => Rest::From(usize::MAX),
-        };
 
-        if let Some(&next) = node.static_.get(part) {
+        if let Some(next) = node.static_.get(part) {
             if let Some(found) = self.find(next, next_rest)? {
                 return Ok(Some(found));
             }
@@ -475,39 +631,29 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         next: usize,
     ) -> Result<Option<RuleId>, Stop<E::Error>> {
         let (target, mut remaining) = if dynamic.part.is_final {
-            (self.joined(rest), Rest::From(usize::MAX))
+            (self.joined(rest), Rest::Done)
         } else {
             (Cow::Borrowed(segment), next_rest)
         };
-        if !target.starts_with(dynamic.prefix.as_str())
-            || !target.ends_with(dynamic.suffix.as_str())
-            || target.len() < dynamic.prefix.len() + dynamic.suffix.len()
-        {
+        if !has_ends(&target, &dynamic.prefix, &dynamic.suffix) {
             return Ok(None);
         }
         let depth = self.values.len();
         let slash_suffix = match &dynamic.kind {
             Kind::Native(program) => {
+                let values = &mut self.values;
                 let found = match &target {
-                    Cow::Borrowed(text) => program.match_target(text).map(|m| {
-                        let values: Vec<Cow<'s, str>> =
-                            m.values.into_iter().map(Cow::Borrowed).collect();
-                        (values, m.slash_suffix)
-                    }),
-                    Cow::Owned(text) => program.match_target(text).map(|m| {
-                        let values: Vec<Cow<'s, str>> = m
-                            .values
-                            .into_iter()
-                            .map(|v| Cow::Owned(v.to_owned()))
-                            .collect();
-                        (values, m.slash_suffix)
-                    }),
+                    Cow::Borrowed(text) => {
+                        program.match_target(text, |v| values.push(Cow::Borrowed(v)))
+                    }
+                    Cow::Owned(text) => {
+                        program.match_target(text, |v| values.push(Cow::Owned(v.to_owned())))
+                    }
                 };
-                let Some((values, slash_suffix)) = found else {
-                    return Ok(None);
-                };
-                self.values.extend(values);
-                slash_suffix
+                match found {
+                    Some(slash_suffix) => slash_suffix,
+                    None => return Ok(None),
+                }
             }
             Kind::External(id) => {
                 let found = self
@@ -542,6 +688,16 @@ impl Matcher {
             external: HashMap::new(),
             external_count: 0,
             dirty: false,
+            index_threshold: INDEX_THRESHOLD,
+        }
+    }
+
+    /// A machine that indexes states from this many dynamic transitions on.
+    #[cfg(test)]
+    pub(crate) fn with_index_threshold(threshold: usize) -> Self {
+        Matcher {
+            index_threshold: threshold,
+            ..Self::new()
         }
     }
 
@@ -583,7 +739,7 @@ impl Matcher {
         let mut state = 0;
         for part in parts {
             state = if part.is_static {
-                self.static_transition(state, part.content)
+                self.static_transition(state, &part.content)
             } else {
                 self.dynamic_transition(state, part, &rule.converters, &mut external)
             };
@@ -606,8 +762,8 @@ impl Matcher {
         self.states.len() - 1
     }
 
-    fn static_transition(&mut self, state: usize, content: String) -> usize {
-        if let Some(&next) = self.states.get(state).and_then(|s| s.static_.get(&content)) {
+    fn static_transition(&mut self, state: usize, content: &str) -> usize {
+        if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(content)) {
             return next;
         }
         let next = self.new_state();
@@ -620,18 +776,22 @@ impl Matcher {
     fn dynamic_transition(
         &mut self,
         state: usize,
-        part: RulePart,
+        part: RulePart<'_>,
         converters: &[ConverterSpec],
         external: &mut Vec<ExternalPart>,
     ) -> usize {
+        let hash = hash_text(&part.content);
         if let Some(node) = self.states.get(state) {
-            if let Some(positions) = node.by_content.get(&part.content) {
-                for &position in positions {
-                    if let Some(&(index, next)) = node.dynamic.get(position) {
-                        if self.parts.get(index).is_some_and(|p| p.part.same_as(&part)) {
-                            return next;
-                        }
-                    }
+            if let Some(&position) = node.by_content.get(&hash) {
+                let same = |&(index, _): &(usize, usize)| {
+                    self.parts.get(index).is_some_and(|p| p.part.same_as(&part))
+                };
+                if let Some(&(_, next)) = node.dynamic.get(position).filter(|t| same(t)) {
+                    return next;
+                }
+                // Equal content with another weight, or a hash collision.
+                if let Some(&(_, next)) = node.dynamic.iter().find(|t| same(t)) {
+                    return next;
                 }
             }
         }
@@ -663,9 +823,13 @@ impl Matcher {
         };
         let (prefix, suffix) = literal_ends(&part);
         let part_index = self.parts.len();
-        let content = part.content.clone();
         self.parts.push(DynamicPart {
-            part,
+            part: PartKey {
+                content: part.content,
+                is_final: part.is_final,
+                suffixed: part.suffixed,
+                weight: part.weight,
+            },
             kind,
             prefix,
             suffix,
@@ -674,7 +838,7 @@ impl Matcher {
         if let Some(node) = self.states.get_mut(state) {
             let position = node.dynamic.len();
             node.dynamic.push((part_index, next));
-            node.by_content.entry(content).or_default().push(position);
+            node.by_content.entry(hash).or_insert(position);
             node.index = None;
             node.sorted = false;
         }
@@ -689,6 +853,7 @@ impl Matcher {
             return;
         }
         let parts = &self.parts;
+        let threshold = self.index_threshold;
         for node in &mut self.states {
             if node.sorted {
                 continue;
@@ -702,12 +867,11 @@ impl Matcher {
             for (position, &(index, _)) in node.dynamic.iter().enumerate() {
                 if let Some(found) = parts.get(index) {
                     node.by_content
-                        .entry(found.part.content.clone())
-                        .or_default()
-                        .push(position);
+                        .entry(hash_text(&found.part.content))
+                        .or_insert(position);
                 }
             }
-            node.index = (node.dynamic.len() >= INDEX_THRESHOLD).then(|| {
+            node.index = (node.dynamic.len() >= threshold).then(|| {
                 PrefixIndex::build(
                     node.dynamic
                         .iter()
@@ -740,7 +904,7 @@ impl Matcher {
             Mismatch::default(),
             external,
         );
-        match search.find(0, Rest::From(0)) {
+        match search.find(0, Rest::Domain) {
             Ok(Some(rule)) => {
                 return Ok(Outcome::Match {
                     rule,
@@ -758,7 +922,7 @@ impl Matcher {
             if let Cow::Owned(merged) = merge_slashes_in(path) {
                 let mut search =
                     Search::new(self, domain, &merged, method, websocket, mismatch, external);
-                let found = search.find(0, Rest::From(0));
+                let found = search.find(0, Rest::Domain);
                 mismatch = search.mismatch;
                 match found {
                     Ok(Some(rule)) => {
@@ -781,8 +945,19 @@ impl Matcher {
     }
 }
 
+/// Whether `target` starts with `prefix` and, after it, ends with `suffix`.
+/// Empty literals are common and skipped without a comparison call.
+pub(crate) fn has_ends(target: &str, prefix: &str, suffix: &str) -> bool {
+    let (target, prefix, suffix) = (target.as_bytes(), prefix.as_bytes(), suffix.as_bytes());
+    if target.len() < prefix.len() + suffix.len() {
+        return false;
+    }
+    (prefix.is_empty() || target.starts_with(prefix))
+        && (suffix.is_empty() || target.ends_with(suffix))
+}
+
 /// The literal text a dynamic part's target must start and end with.
-fn literal_ends(part: &RulePart) -> (String, String) {
+fn literal_ends(part: &RulePart<'_>) -> (String, String) {
     use super::rule::Piece;
     let mut prefix = String::new();
     for piece in &part.pieces {
@@ -795,7 +970,7 @@ fn literal_ends(part: &RulePart) -> (String, String) {
     if !part.suffixed {
         for piece in part.pieces.iter().rev() {
             match piece {
-                Piece::Literal(text) => suffix_pieces.push(text.as_str()),
+                Piece::Literal(text) => suffix_pieces.push(*text),
                 Piece::Converter(_) => break,
             }
         }
@@ -1768,5 +1943,247 @@ mod tests {
             );
         }
         assert!(run(&m, "/d/w1.x").is_err());
+    }
+
+    #[test]
+    fn index_agrees_with_scanning() {
+        use super::super::testing::{run_merge, spec};
+        let templates = [
+            "/p/<a>",
+            "/p/a<a>",
+            "/p/ab<int:a>",
+            "/p/a<a>b",
+            "/p/<a>-<b>",
+            "/p/b<int:a>.<int:b>",
+            "/p/<int:a>",
+            "/p/<path:a>",
+            "/p/a<path:a>/x",
+            "/p/ab/<a>",
+            "/p/<any(a,ab,b):a>",
+            "/p/aa<string(length=2):a>",
+            "/p/<a>b",
+            "/p/<a>ab",
+            "/p/é<a>",
+            "/p/é<int:a>",
+        ];
+        let paths = [
+            "/p/a",
+            "/p/ab",
+            "/p/abc",
+            "/p/ab1",
+            "/p/a1b",
+            "/p/a-b",
+            "/p/b1.2",
+            "/p/12",
+            "/p/a/b",
+            "/p/ab/x",
+            "/p/ax/y/x",
+            "/p/aaxy",
+            "/p/aab",
+            "/p/éx",
+            "/p/é1",
+            "/p/",
+            "/p/b",
+            "/p/ab/c",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200 {
+            let count = 1 + (next() % 24) as usize;
+            let rules: Vec<&str> = (0..count)
+                .map(|_| templates[(next() % templates.len() as u64) as usize])
+                .collect();
+            let mut indexed = super::Matcher::with_index_threshold(0);
+            let mut scanned = super::Matcher::with_index_threshold(usize::MAX);
+            for rule in &rules {
+                let mut merged = String::new();
+                assert!(indexed
+                    .add(spec(rule, &Opts::default(), &mut merged))
+                    .is_ok());
+                let mut merged = String::new();
+                assert!(scanned
+                    .add(spec(rule, &Opts::default(), &mut merged))
+                    .is_ok());
+            }
+            indexed.update();
+            scanned.update();
+            for path in paths {
+                assert_eq!(
+                    run_merge(&indexed, "", path, "GET", false, true),
+                    run_merge(&scanned, "", path, "GET", false, true),
+                    "{rules:?} {path}"
+                );
+            }
+        }
+    }
+
+    /// Adds a rule whose variables named `u*` use the given user regexes
+    /// (in order) and the others built-in converters.
+    fn add_user(m: &mut super::Matcher, rule: &str, user: &[(&str, bool)]) -> super::Added {
+        use super::super::converter::ConverterSpec;
+        use super::super::rule::{tokenize, Token};
+        let tokens = tokenize(rule).unwrap();
+        let mut user = user.iter();
+        let converters = tokens
+            .iter()
+            .filter_map(|t| match t {
+                Token::Variable {
+                    converter, name, ..
+                } if name.starts_with('u') => {
+                    let _ = converter;
+                    let (regex, isolating) = user.next().unwrap();
+                    Some(ConverterSpec {
+                        regex: (*regex).to_owned(),
+                        weight: 100.0,
+                        part_isolating: *isolating,
+                    })
+                }
+                Token::Variable {
+                    converter,
+                    arguments,
+                    ..
+                } => Some(super::super::testing::builtin(converter, *arguments)),
+                _ => None,
+            })
+            .collect();
+        m.add(super::RuleSpec {
+            domain: Vec::new(),
+            path: tokens,
+            converters,
+            methods: None,
+            websocket: false,
+            strict_slashes: true,
+            merge_slashes: true,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn external_regex_sources_as_werkzeug() {
+        // Expected sources: the `content` of the dynamic parts Werkzeug
+        // 3.1.9 builds for the same rules with converters of these regexes
+        // (computed with Python 3.11).
+        /// Rule, user regexes and whether each is part isolating, then the
+        /// expected source, group count and suffix flag.
+        type Case = (
+            &'static str,
+            &'static [(&'static str, bool)],
+            &'static str,
+            usize,
+            bool,
+        );
+        let cases: &[Case] = &[
+            (
+                "/x/<u>.txt",
+                &[("(a)(b)+", true)],
+                "(?P<__werkzeug_0>(a)(b)+)\\.txt\\Z",
+                1,
+                false,
+            ),
+            (
+                "/<u>-<int:b>",
+                &[("[a-z]+", true)],
+                "(?P<__werkzeug_0>[a-z]+)\\-(?P<__werkzeug_1>\\d+)\\Z",
+                2,
+                false,
+            ),
+            (
+                "/f/<u>/",
+                &[("[^/]+/(?:x|y)", false)],
+                "(?P<__werkzeug_0>[^/]+/(?:x|y))(?<!/)(/?)\\Z",
+                1,
+                true,
+            ),
+            (
+                "/f/<u>/<int:n>",
+                &[("[^/]+/(?:x|y)", false)],
+                "(?P<__werkzeug_0>[^/]+/(?:x|y))/(?P<__werkzeug_1>\\d+)\\Z",
+                2,
+                false,
+            ),
+            (
+                "/q/a.b<u>",
+                &[("x|y", true)],
+                "a\\.b(?P<__werkzeug_0>x|y)\\Z",
+                1,
+                false,
+            ),
+            (
+                "/é <u>",
+                &[("\\d{2}", true)],
+                "é\\ (?P<__werkzeug_0>\\d{2})\\Z",
+                1,
+                false,
+            ),
+        ];
+        for (rule, user, regex, groups, suffixed) in cases {
+            let mut m = super::Matcher::new();
+            let added = add_user(&mut m, rule, user);
+            assert_eq!(added.external.len(), 1, "{rule}");
+            let part = &added.external[0];
+            assert_eq!(part.regex, *regex, "{rule}");
+            assert_eq!(part.groups, *groups, "{rule}");
+            assert_eq!(part.suffixed, *suffixed, "{rule}");
+        }
+    }
+
+    #[test]
+    fn external_parts_are_shared_and_driven_by_the_caller() {
+        use super::super::testing::FakeExternal;
+        use super::{ExternalMatch, Outcome};
+        let mut m = super::Matcher::new();
+        let first = add_user(&mut m, "/a/<u>", &[("[a-z]+", true)]);
+        // The same part under another state reuses the regex id; the same
+        // part at the same state is the same transition.
+        let second = add_user(&mut m, "/b/<u>", &[("[a-z]+", true)]);
+        let third = add_user(&mut m, "/a/<u>", &[("[a-z]+", true)]);
+        let suffixed = add_user(&mut m, "/f/<u>/", &[("[^/]+/x", false)]);
+        m.update();
+        assert_eq!(first.external.len(), 1);
+        assert!(second.external.is_empty());
+        assert!(third.external.is_empty());
+        assert_eq!(suffixed.external.len(), 1);
+        let slashy = suffixed.external[0].id;
+        let mut external = FakeExternal {
+            answer: |part, target: &str| {
+                if part == slashy {
+                    // As Python would for "(?P<__werkzeug_0>[^/]+/x)(?<!/)(/?)\Z".
+                    let (value, slash) = match target.strip_suffix('/') {
+                        Some(value) => (value, true),
+                        None => (target, false),
+                    };
+                    return (value.len() > 2 && value.ends_with("/x")).then(|| ExternalMatch {
+                        groups: vec![value.to_owned()],
+                        slash_suffix: slash,
+                    });
+                }
+                target
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase())
+                    .then(|| ExternalMatch {
+                        groups: vec![target.to_owned()],
+                        slash_suffix: false,
+                    })
+            },
+            calls: Vec::new(),
+        };
+        let mut go = |path: &str| match m.match_path("", path, "GET", false, true, &mut external) {
+            Ok(Outcome::Match { rule, values }) => format!("{} {:?}", rule.0, values),
+            Ok(Outcome::RequestPath(path)) => format!("redirect {path}"),
+            Ok(Outcome::NoMatch { .. }) => "no match".to_owned(),
+            Err(error) => format!("error {error}"),
+        };
+        assert_eq!(go("/a/abc"), "0 [\"abc\"]");
+        assert_eq!(go("/b/xyz"), "1 [\"xyz\"]");
+        assert_eq!(go("/a/ABC"), "no match");
+        assert_eq!(go("/f/q/x/"), "3 [\"q/x\"]");
+        assert_eq!(go("/f/q/x"), "redirect /f/q/x/");
+        assert_eq!(go("/a/fail"), "error external failure");
+        assert_eq!(external.calls.first().map(|c| c.1.as_str()), Some("abc"));
     }
 }

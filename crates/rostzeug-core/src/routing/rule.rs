@@ -311,16 +311,16 @@ impl Weighting {
 
 /// One piece of a dynamic part, for the native matcher.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Piece {
+pub(crate) enum Piece<'a> {
     /// Literal text (static text, or `/` inside a final part).
-    Literal(String),
+    Literal(&'a str),
     /// The converter with this index among the rule's converters.
     Converter(usize),
 }
 
 /// One part of a rule: Werkzeug's `RulePart`, plus the pieces it was made of.
 #[derive(Debug, Clone)]
-pub(crate) struct RulePart {
+pub(crate) struct RulePart<'a> {
     /// The static text, or the regex source of a dynamic part.
     pub content: String,
     pub is_final: bool,
@@ -329,18 +329,7 @@ pub(crate) struct RulePart {
     pub weight: Weighting,
     /// Static text and converters in order; the literal `/` a suffixed
     /// part ends with is left out.
-    pub pieces: Vec<Piece>,
-}
-
-impl RulePart {
-    /// Werkzeug's `RulePart.__eq__`.
-    pub fn same_as(&self, other: &RulePart) -> bool {
-        self.content == other.content
-            && self.is_final == other.is_final
-            && self.is_static == other.is_static
-            && self.suffixed == other.suffixed
-            && self.weight == other.weight
-    }
+    pub pieces: Vec<Piece<'a>>,
 }
 
 /// Builds the parts of one rule string (Werkzeug's `_parse_rule`).
@@ -348,11 +337,11 @@ impl RulePart {
 /// `converters` holds the specs of this rule string's variables in order;
 /// `first` is the index of the first of them among all the rule's
 /// converters.
-pub(crate) fn parse_parts(
-    tokens: &[Token<'_>],
+pub(crate) fn parse_parts<'a>(
+    tokens: &[Token<'a>],
     converters: &[ConverterSpec],
     first: usize,
-) -> Result<Vec<RulePart>, RuleError> {
+) -> Result<Vec<RulePart<'a>>, RuleError> {
     let mut parts = Vec::new();
     let mut content = String::new();
     let mut is_static = true;
@@ -360,7 +349,7 @@ pub(crate) fn parse_parts(
     let mut argument_weights: Vec<f64> = Vec::new();
     let mut is_final = false;
     let mut group = 0usize;
-    let mut pieces: Vec<Piece> = Vec::new();
+    let mut pieces: Vec<Piece<'a>> = Vec::new();
     let mut converter_index = 0usize;
 
     fn weighting(static_weights: &[(i64, i64)], argument_weights: &[f64]) -> Weighting {
@@ -382,7 +371,7 @@ pub(crate) fn parse_parts(
                 } else {
                     content.push_str(&re_escape(text));
                 }
-                pieces.push(Piece::Literal(text.to_owned()));
+                pieces.push(Piece::Literal(text));
             }
             Token::Variable { .. } => {
                 let spec = converters
@@ -411,7 +400,7 @@ pub(crate) fn parse_parts(
             Token::Slash => {
                 if is_final {
                     content.push('/');
-                    pieces.push(Piece::Literal("/".to_owned()));
+                    pieces.push(Piece::Literal("/"));
                 } else {
                     if !is_static {
                         content.push_str("\\Z");
@@ -473,7 +462,7 @@ pub(crate) fn parse_parts(
 }
 
 /// The part a rule without a domain rule starts with.
-pub(crate) fn empty_domain_part() -> RulePart {
+pub(crate) fn empty_domain_part() -> RulePart<'static> {
     RulePart {
         content: String::new(),
         is_final: false,
