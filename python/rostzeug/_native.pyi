@@ -296,6 +296,18 @@ def tokenize_rule(rule: str, /) -> list[_RoutingToken]:
 def merge_slashes(path: str, /) -> str:
     """``path`` with every run of slashes replaced by one slash."""
 
+def compile_rule(
+    rule: _t.Any, map: _t.Any, domain_rule: str, path_rule: str, /
+) -> tuple[list[tuple[bool, str]], dict[str, _t.Any]]:
+    """``Rule.compile``'s reading of the rule strings: the trace (static
+    text, ``"/"`` and variable names, with ``"|"`` between domain and path)
+    and the converters by variable name, each made as
+    ``rule.get_converter`` makes it (called when a subclass overrides it).
+    Adds every variable name to ``rule.arguments``.
+
+    Raises :exc:`ValueError` for a malformed rule and :exc:`LookupError` for
+    a converter the map does not have."""
+
 class RuleMatcher:
     """The routing state machine of a map, the base class of
     ``StateMachineMatcher``. Rules are added with their converters;

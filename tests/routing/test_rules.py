@@ -216,3 +216,31 @@ def test_refresh_recompiles() -> None:
     # As Werkzeug, the arguments of the old rule string stay.
     assert rule.arguments == {"x", "y"}
     assert rule.build({"y": "1"}) == ("", "/b/1")
+
+
+def test_get_converter_override_is_called_for_each_variable() -> None:
+    from rostzeug.routing import UnicodeConverter
+
+    calls = []
+
+    class LoggingRule(Rule):
+        def get_converter(
+            self,
+            variable_name: str,
+            converter_name: str,
+            args: tuple[t.Any, ...],
+            kwargs: t.Mapping[str, t.Any],
+        ) -> t.Any:
+            calls.append((variable_name, converter_name, args, dict(kwargs)))
+            return UnicodeConverter(self.map, **kwargs)
+
+    url_map = Map(
+        [LoggingRule("/<a>/<string(minlength=2):b>", subdomain="<c>", endpoint="x")]
+    )
+    assert calls == [
+        ("c", "default", (), {}),
+        ("a", "default", (), {}),
+        ("b", "string", (), {"minlength": 2}),
+    ]
+    adapter = url_map.bind("example.org", subdomain="s")
+    assert adapter.match("/1/22") == ("x", {"a": "1", "b": "22", "c": "s"})

@@ -980,6 +980,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(adapter_match, module)?)?;
     module.add_function(wrap_pyfunction!(adapter_build, module)?)?;
     module.add_function(wrap_pyfunction!(map_bind_to_environ, module)?)?;
+    module.add_function(wrap_pyfunction!(compile_rule, module)?)?;
     module.add_class::<MapBase>()?;
     module.add_class::<MapAdapterBase>()?;
     Ok(())
@@ -1896,4 +1897,150 @@ fn map_bind_to_environ<'py>(
         intern!(py, "_bind_to_environ"),
         (environ, server_name, subdomain),
     )
+}
+
+// ---------------------------------------------------------------- compiling
+
+/// What `compile_rule` calls back into: `Rule.get_converter` (to see
+/// whether a subclass overrides it) and the cache of parsed converter
+/// arguments.
+struct CompileNames {
+    rule_get_converter: Py<PyAny>,
+    converter_args: Py<PyAny>,
+}
+
+static COMPILE_NAMES: PyOnceLock<CompileNames> = PyOnceLock::new();
+
+fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
+    COMPILE_NAMES.get_or_try_init(py, || {
+        let rules = py.import("rostzeug.routing.rules")?;
+        Ok::<_, PyErr>(CompileNames {
+            rule_get_converter: rules.getattr("Rule")?.getattr("get_converter")?.unbind(),
+            converter_args: rules.getattr("_cached_converter_args")?.unbind(),
+        })
+    })
+}
+
+/// Appends the tokens of one rule string to `trace` and creates the
+/// converters of its variables, as `Rule.compile` does.
+#[allow(clippy::too_many_arguments)]
+fn read_rule<'py>(
+    py: Python<'py>,
+    rule: &Bound<'py, PyAny>,
+    map: &Bound<'py, PyAny>,
+    text: &str,
+    own_get_converter: bool,
+    trace: &Bound<'py, PyList>,
+    converters: &Bound<'py, PyDict>,
+    arguments: &Bound<'py, PyAny>,
+    map_converters: &mut Option<Bound<'py, PyAny>>,
+) -> PyResult<()> {
+    let names = compile_names(py)?;
+    let tokens = tokenize(text).map_err(|error| rule_error(text, error))?;
+    for token in tokens {
+        let (converter_name, argstr, name) = match token {
+            Token::Slash => {
+                trace.append((false, intern!(py, "/")))?;
+                continue;
+            }
+            Token::Static(text) => {
+                trace.append((false, text))?;
+                continue;
+            }
+            Token::Variable {
+                converter,
+                arguments,
+                name,
+            } => (converter, arguments, name),
+        };
+        let (args, kwargs) = match argstr {
+            Some(argstr) if !argstr.is_empty() => {
+                let parsed = names.converter_args.bind(py).call1((argstr,))?;
+                let (args, kwargs): (Bound<'py, PyTuple>, Bound<'py, PyDict>) = parsed.extract()?;
+                (args, Some(kwargs))
+            }
+            _ => (PyTuple::empty(py), None),
+        };
+        let name = PyString::new(py, name);
+        let converter = if own_get_converter {
+            let table = match map_converters {
+                Some(table) => table.clone(),
+                None => {
+                    let table = map.getattr(intern!(py, "converters"))?;
+                    *map_converters = Some(table.clone());
+                    table
+                }
+            };
+            if !table.contains(converter_name)? {
+                return Err(pyo3::exceptions::PyLookupError::new_err(format!(
+                    "the converter {} does not exist",
+                    python_repr(converter_name)
+                )));
+            }
+            let class = table.get_item(converter_name)?;
+            let mut positional = Vec::with_capacity(args.len() + 1);
+            positional.push(map.clone());
+            positional.extend(args.iter());
+            let call_args = PyTuple::new(py, positional)?;
+            class.call(call_args, kwargs.as_ref())?
+        } else {
+            let kwargs = kwargs.unwrap_or_else(|| PyDict::new(py));
+            rule.call_method1(
+                intern!(py, "get_converter"),
+                (&name, converter_name, args, kwargs),
+            )?
+        };
+        converters.set_item(&name, converter)?;
+        arguments.call_method1(intern!(py, "add"), (&name,))?;
+        trace.append((true, &name))?;
+    }
+    Ok(())
+}
+
+/// `Rule.compile`'s reading of the rule strings: the trace of static text
+/// and variable names (a `|` between domain and path) and the converters
+/// by variable name; each variable's name is added to `rule.arguments`.
+#[pyfunction]
+fn compile_rule<'py>(
+    py: Python<'py>,
+    rule: &Bound<'py, PyAny>,
+    map: &Bound<'py, PyAny>,
+    domain_rule: &str,
+    path_rule: &str,
+) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    let names = compile_names(py)?;
+    let own_get_converter = rule
+        .get_type()
+        .getattr(intern!(py, "get_converter"))?
+        .is(names.rule_get_converter.bind(py));
+    let trace = PyList::empty(py);
+    let converters = PyDict::new(py);
+    let arguments = rule.getattr(intern!(py, "arguments"))?;
+    let mut map_converters = None;
+    if !domain_rule.is_empty() {
+        read_rule(
+            py,
+            rule,
+            map,
+            domain_rule,
+            own_get_converter,
+            &trace,
+            &converters,
+            &arguments,
+            &mut map_converters,
+        )?;
+    }
+    trace.append((false, intern!(py, "|")))?;
+    read_rule(
+        py,
+        rule,
+        map,
+        path_rule,
+        own_get_converter,
+        &trace,
+        &converters,
+        &arguments,
+        &mut map_converters,
+    )?;
+    Ok((trace, converters))
 }

@@ -480,25 +480,6 @@ class Rule(RuleFactory):
             items = sorted(items, key=self.map.sort_key)
         return _urlencode(items)
 
-    def _read_rule(self, rule: str) -> None:
-        """Record the tokens of one rule string in the trace and create its
-        converters."""
-        trace = self._trace
-        for token in _native.tokenize_rule(rule):
-            if isinstance(token, str):
-                trace.append((False, token))
-                continue
-            converter_name, argstr, name = token
-            if argstr:
-                args, kwargs = _cached_converter_args(argstr)
-            else:
-                args, kwargs = (), {}
-            self._converters[name] = self.get_converter(
-                name, converter_name, args, kwargs
-            )
-            self.arguments.add(name)
-            trace.append((True, name))
-
     def compile(self) -> None:
         """Read the rule strings, create the converters and prepare the
         rule for matching and building."""
@@ -507,15 +488,13 @@ class Rule(RuleFactory):
             domain_rule = self.host or ""
         else:
             domain_rule = self.subdomain or ""
-        self._trace = []
-        self._converters = {}
-        if domain_rule:
-            self._read_rule(domain_rule)
-        self._trace.append((False, "|"))
         path_rule = self.rule
         if self.merge_slashes:
             path_rule = _native.merge_slashes(path_rule)
-        self._read_rule(path_rule)
+        # The trace and the converters, each made by get_converter().
+        self._trace, self._converters = _native.compile_rule(
+            self, self.map, domain_rule, path_rule
+        )
         self._domain_rule = domain_rule
         self._path_rule = path_rule
         self._builder = None
