@@ -377,6 +377,7 @@ class MapBase:
     _remap: bool
     host_matching: bool
     redirect_defaults: bool
+    sort_parameters: bool
 
     def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
 

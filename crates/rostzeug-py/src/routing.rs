@@ -1003,6 +1003,8 @@ struct MapBase {
     host_matching: Py<PyAny>,
     #[pyo3(get, set)]
     redirect_defaults: Py<PyAny>,
+    #[pyo3(get, set)]
+    sort_parameters: Py<PyAny>,
 }
 
 #[pymethods]
@@ -1020,6 +1022,7 @@ impl MapBase {
             remap: true,
             host_matching: py.None(),
             redirect_defaults: py.None(),
+            sort_parameters: py.None(),
         }
     }
 
@@ -1028,6 +1031,7 @@ impl MapBase {
         visit.call(&self.rules_by_endpoint)?;
         visit.call(&self.host_matching)?;
         visit.call(&self.redirect_defaults)?;
+        visit.call(&self.sort_parameters)?;
         Ok(())
     }
 
@@ -1190,6 +1194,7 @@ struct MapFields<'py> {
     remap: bool,
     host_matching: Bound<'py, PyAny>,
     redirect_defaults: Bound<'py, PyAny>,
+    sort_parameters: Bound<'py, PyAny>,
 }
 
 impl MapBase {
@@ -1200,6 +1205,7 @@ impl MapBase {
             remap: self.remap,
             host_matching: self.host_matching.bind(py).clone(),
             redirect_defaults: self.redirect_defaults.bind(py).clone(),
+            sort_parameters: self.sort_parameters.bind(py).clone(),
         }
     }
 }
@@ -1544,18 +1550,26 @@ fn build_fast(
     if map.remap {
         return Ok(None);
     }
-    // Values without None, as the Python method makes them.
-    let given = PyDict::new(py);
-    if !values.is_none() {
+    // Values without None, as the Python method makes them; the caller's
+    // dict itself when it holds no None (it is only read).
+    let given = if values.is_none() {
+        PyDict::new(py)
+    } else {
         let Ok(values) = values.cast_exact::<PyDict>() else {
             return Ok(None);
         };
-        for (key, value) in values.iter() {
-            if !value.is_none() {
-                given.set_item(key, value)?;
+        if values.values().iter().any(|value| value.is_none()) {
+            let given = PyDict::new(py);
+            for (key, value) in values.iter() {
+                if !value.is_none() {
+                    given.set_item(key, value)?;
+                }
             }
+            given
+        } else {
+            values.clone()
         }
-    }
+    };
     let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
         return Ok(None);
     };
@@ -1565,9 +1579,7 @@ fn build_fast(
     let Ok(rules) = rules.cast_into::<PyList>() else {
         return Ok(None);
     };
-    let native_query = !map_object
-        .getattr(intern!(py, "sort_parameters"))?
-        .is_truthy()?;
+    let native_query = !map.sort_parameters.is_truthy()?;
     let host_matching = map.host_matching.is_truthy()?;
     let server_name_object = &adapter.server_name;
     let Ok(server_name) = server_name_object.cast::<PyString>() else {
