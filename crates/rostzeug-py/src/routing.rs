@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
@@ -1241,6 +1242,45 @@ fn exact_classes(py: Python<'_>) -> PyResult<&ExactClasses> {
     })
 }
 
+/// Reads attributes of a `Rule` instance from its `__dict__` when its class
+/// is `Rule` itself (no subclass can put a property in the way): a dict
+/// lookup instead of a full attribute lookup. Anything else uses getattr.
+struct RuleAttrs<'py> {
+    rule: Bound<'py, PyAny>,
+    dict: Option<Bound<'py, PyDict>>,
+}
+
+impl<'py> RuleAttrs<'py> {
+    fn new(rule: &Bound<'py, PyAny>, classes: &ExactClasses) -> Self {
+        let py = rule.py();
+        let dict = if rule.get_type().is(classes.rule.bind(py)) {
+            // SAFETY: `rule` is a valid object and PyObject_GenericGetDict
+            // returns a new reference or NULL with an exception set.
+            let raw = unsafe { ffi::PyObject_GenericGetDict(rule.as_ptr(), std::ptr::null_mut()) };
+            // SAFETY: `raw` is a new reference or NULL.
+            match unsafe { Bound::from_owned_ptr_or_err(py, raw) } {
+                Ok(dict) => dict.cast_into::<PyDict>().ok(),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        RuleAttrs {
+            rule: rule.clone(),
+            dict,
+        }
+    }
+
+    fn get(&self, name: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(dict) = &self.dict {
+            if let Some(value) = dict.get_item(name)? {
+                return Ok(value);
+            }
+        }
+        self.rule.getattr(name)
+    }
+}
+
 /// `"/" + path_info.lstrip("/")`, or "" for an empty path, as the adapter
 /// passes paths to the matcher.
 fn path_part(path_info: &str) -> Cow<'_, str> {
@@ -1360,12 +1400,13 @@ fn match_fast<'py>(
         return Ok(None);
     };
     let rule = entry.rule.bind(py);
-    if !rule.getattr(intern!(py, "redirect_to"))?.is_none()
-        || rule.getattr(intern!(py, "alias"))?.is_truthy()?
+    let attrs = RuleAttrs::new(rule, classes);
+    if !attrs.get(intern!(py, "redirect_to"))?.is_none()
+        || attrs.get(intern!(py, "alias"))?.is_truthy()?
     {
         return Ok(None);
     }
-    let endpoint = rule.getattr(intern!(py, "endpoint"))?;
+    let endpoint = attrs.get(intern!(py, "endpoint"))?;
     if map.redirect_defaults.is_truthy()? {
         // Only an earlier rule of the endpoint can be a redirect target.
         let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
@@ -1388,7 +1429,7 @@ fn match_fast<'py>(
             Err(_) => return Ok(None),
         }
     }
-    let defaults = rule.getattr(intern!(py, "defaults"))?;
+    let defaults = attrs.get(intern!(py, "defaults"))?;
     if defaults.is_truthy()? {
         result.call_method1(intern!(py, "update"), (&defaults,))?;
     }
@@ -1429,23 +1470,23 @@ fn adapter_match<'py>(
 /// `Rule.suitable_for(values, method)` for a rule of the `Rule` class.
 fn suitable_for(
     py: Python<'_>,
-    rule: &Bound<'_, PyAny>,
+    rule: &RuleAttrs<'_>,
     values: &Bound<'_, PyDict>,
     method: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<bool> {
     if let Some(method) = method {
-        let methods = rule.getattr(intern!(py, "methods"))?;
+        let methods = rule.get(intern!(py, "methods"))?;
         if !methods.is_none() && !methods.contains(method)? {
             return Ok(false);
         }
     }
-    let defaults = rule.getattr(intern!(py, "defaults"))?;
+    let defaults = rule.get(intern!(py, "defaults"))?;
     let defaults = if defaults.is_truthy()? {
         Some(defaults)
     } else {
         None
     };
-    for name in rule.getattr(intern!(py, "arguments"))?.try_iter()? {
+    for name in rule.get(intern!(py, "arguments"))?.try_iter()? {
         let name = name?;
         let given = values.contains(&name)?;
         if !given && !defaults.as_ref().map_or(Ok(false), |d| d.contains(&name))? {
@@ -1489,10 +1530,11 @@ fn partial_build(
         if !rule.get_type().is(classes.rule.bind(py)) {
             return Ok(Err(()));
         }
-        if !suitable_for(py, &rule, values, method)? {
+        let attrs = RuleAttrs::new(&rule, classes);
+        if !suitable_for(py, &attrs, values, method)? {
             continue;
         }
-        let mut builder = rule.getattr(intern!(py, "_builder"))?;
+        let mut builder = attrs.get(intern!(py, "_builder"))?;
         if builder.is_none() {
             builder = rule.call_method0(intern!(py, "_get_builder"))?;
         }
@@ -1506,7 +1548,7 @@ fn partial_build(
         else {
             continue;
         };
-        let websocket = rule.getattr(intern!(py, "websocket"))?.is_truthy()?;
+        let websocket = attrs.get(intern!(py, "websocket"))?.is_truthy()?;
         match host_matching {
             Some(server_name) if domain != server_name => {
                 if first.is_none() {
