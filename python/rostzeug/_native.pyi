@@ -380,6 +380,14 @@ class MapBase:
     sort_parameters: bool
 
     def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def bind_to_environ(
+        self,
+        environ: _t.Any,
+        server_name: str | None = None,
+        subdomain: str | None = None,
+    ) -> _t.Any:
+        """``Map.bind_to_environ``: plain environs natively, every other
+        case by ``_bind_to_environ``."""
 
 class MapAdapterBase:
     """The attributes of ``MapAdapter`` that the native paths read, as

@@ -1042,6 +1042,27 @@ impl MapBase {
             self.rules_by_endpoint = py.None();
         });
     }
+
+    /// A ``MapAdapter`` for the request of a WSGI environ (or request
+    /// object); see ``Map.bind_to_environ``. Plain environs are read
+    /// natively, every other case by ``_bind_to_environ``.
+    #[pyo3(signature = (environ, server_name=None, subdomain=None))]
+    fn bind_to_environ<'py>(
+        slf: &Bound<'py, Self>,
+        environ: Bound<'py, PyAny>,
+        server_name: Option<Bound<'py, PyAny>>,
+        subdomain: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let none = py.None().into_bound(py);
+        map_bind_to_environ(
+            py,
+            slf.as_any(),
+            &environ,
+            server_name.as_ref().unwrap_or(&none),
+            subdomain.as_ref().unwrap_or(&none),
+        )
+    }
 }
 
 /// The attributes of a `MapAdapter`, in fields for the native paths.
@@ -1801,6 +1822,26 @@ fn ascii_environ_text<'py>(
     }
 }
 
+/// `cls.__new__(cls)` through the type's slot, without looking the method
+/// up: `MapAdapter`'s slot is `MapAdapterBase`'s, which sets every field to
+/// None and takes no arguments.
+fn new_instance<'py>(class: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
+    let py = class.py();
+    let tp = class.as_type_ptr();
+    // SAFETY: `tp` points to a live type object (held by `class`).
+    let Some(tp_new) = (unsafe { (*tp).tp_new }) else {
+        return Err(PyTypeError::new_err(
+            "the adapter class cannot be instantiated",
+        ));
+    };
+    let args = PyTuple::empty(py);
+    // SAFETY: tp_new receives its own type and a tuple of arguments, and
+    // returns a new reference or NULL with an exception set.
+    let raw = unsafe { tp_new(tp, args.as_ptr(), std::ptr::null_mut()) };
+    // SAFETY: `raw` is a new reference or NULL.
+    unsafe { Bound::from_owned_ptr_or_err(py, raw) }
+}
+
 /// `Map.bind_to_environ(environ)` for a plain environ: a `Host` header
 /// with a plain host name, ASCII paths. None hands the call to Python.
 fn bind_to_environ_fast<'py>(
@@ -1914,8 +1955,7 @@ fn bind_to_environ_fast<'py>(
         let text = url_scheme.cast::<PyString>()?.to_str()?;
         text == "ws" || text == "wss"
     };
-    let adapter_class = classes.map_adapter.bind(py);
-    let adapter = adapter_class.call_method1(intern!(py, "__new__"), (adapter_class,))?;
+    let adapter = new_instance(classes.map_adapter.bind(py))?;
     {
         let mut fields = adapter.cast::<MapAdapterBase>()?.borrow_mut();
         fields.map = map.clone().unbind();

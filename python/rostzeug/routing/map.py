@@ -285,7 +285,7 @@ class Map(MapBase):
                 warnings.warn(
                     f"Current server name {wsgi_server_name!r} doesn't match configured"
                     f" server name {server_name!r}",
-                    stacklevel=3,
+                    stacklevel=2,
                 )
                 subdomain = "<invalid>"
             else:
@@ -323,6 +323,10 @@ class Map(MapBase):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
+
+    if not t.TYPE_CHECKING:
+        # The same method, native: called without a Python frame.
+        bind_to_environ = MapBase.bind_to_environ
 
 
 class MapAdapter(MapAdapterBase):
