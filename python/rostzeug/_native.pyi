@@ -318,23 +318,11 @@ class RuleMatcher:
     """Whether a failed match is tried again with runs of slashes merged."""
 
     def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
-    def _add_rule(
-        self,
-        rule: _t.Any,
-        domain_rule: str,
-        path_rule: str,
-        converters: _t.Sequence[tuple[str, _t.Any, str, float, bool, int, int]],
-        methods: frozenset[str] | None,
-        websocket: bool,
-        strict_slashes: bool,
-        merge_slashes: bool,
-        /,
-    ) -> None:
-        """Adds a rule: ``converters`` holds, in the order of the rule's
-        placeholders (domain first), ``(name, converter, regex, weight,
-        part_isolating, conversion, fixed_digits)``, where ``conversion``
-        says how matched text becomes a value (0 as text, 1 ``int``, 2
-        ``float``, 3 ``uuid.UUID``, 4 by calling ``converter.to_python``).
+    def _add_rule(self, rule: _t.Any, /) -> None:
+        """Adds a bound rule, reading its ``_domain_rule``, ``_path_rule``,
+        ``_converters`` (their ``regex``, ``weight`` and ``part_isolating``),
+        ``methods``, ``websocket``, ``strict_slashes`` and ``merge_slashes``.
+        Built-in ``to_python`` methods are run natively.
 
         Raises :exc:`ValueError` when a rule string is malformed, and the
         error of ``re.compile`` when a converter's regex does not compile."""

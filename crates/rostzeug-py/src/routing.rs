@@ -135,21 +135,77 @@ enum ToPython {
     Call,
 }
 
-impl ToPython {
-    fn from_code(code: u8, fixed_digits: usize) -> PyResult<Self> {
-        Ok(match code {
-            0 => ToPython::Text,
-            1 => ToPython::Int { fixed_digits },
-            2 => ToPython::Float,
-            3 => ToPython::Uuid,
-            4 => ToPython::Call,
-            _ => {
-                return Err(PyValueError::new_err(format!(
-                    "unknown conversion code {code}; expected 0 to 4"
-                )))
-            }
+/// The built-in `to_python` methods whose results the engine gives
+/// natively, and the number types `NumberConverter` converts with.
+struct BuiltinConversions {
+    base: Py<PyAny>,
+    number: Py<PyAny>,
+    uuid: Py<PyAny>,
+    int: Py<PyAny>,
+    float: Py<PyAny>,
+}
+
+static BUILTIN_CONVERSIONS: PyOnceLock<BuiltinConversions> = PyOnceLock::new();
+
+fn builtin_conversions(py: Python<'_>) -> PyResult<&BuiltinConversions> {
+    BUILTIN_CONVERSIONS.get_or_try_init(py, || {
+        let module = py.import("rostzeug.routing.converters")?;
+        let method = |class: &str| -> PyResult<Py<PyAny>> {
+            Ok(module.getattr(class)?.getattr("to_python")?.unbind())
+        };
+        Ok::<_, PyErr>(BuiltinConversions {
+            base: method("BaseConverter")?,
+            number: method("NumberConverter")?,
+            uuid: method("UUIDConverter")?,
+            int: py.get_type::<PyInt>().into_any().unbind(),
+            float: py.get_type::<pyo3::types::PyFloat>().into_any().unbind(),
         })
+    })
+}
+
+/// How the engine converts the matched text of `converter`: natively when
+/// its `to_python` is a built-in one with settings the engine handles, by
+/// calling it otherwise.
+fn native_conversion<'py>(py: Python<'py>, converter: &Bound<'py, PyAny>) -> PyResult<ToPython> {
+    let builtins = builtin_conversions(py)?;
+    // A to_python set on the instance replaces the class's.
+    if let Ok(own) = converter.getattr(intern!(py, "__dict__")) {
+        if own.contains(intern!(py, "to_python"))? {
+            return Ok(ToPython::Call);
+        }
     }
+    let method = converter.get_type().getattr(intern!(py, "to_python"))?;
+    if method.is(builtins.base.bind(py)) {
+        return Ok(ToPython::Text);
+    }
+    if method.is(builtins.uuid.bind(py)) {
+        return Ok(ToPython::Uuid);
+    }
+    if !method.is(builtins.number.bind(py)) {
+        return Ok(ToPython::Call);
+    }
+    let attribute = |name: &Bound<'py, PyString>| converter.getattr(name).ok();
+    let unbounded = attribute(intern!(py, "min")).is_some_and(|v| v.is_none())
+        && attribute(intern!(py, "max")).is_some_and(|v| v.is_none());
+    let Some(digits) = attribute(intern!(py, "fixed_digits")) else {
+        return Ok(ToPython::Call);
+    };
+    let Ok(digits) = digits.cast_exact::<PyInt>() else {
+        return Ok(ToPython::Call);
+    };
+    let Ok(fixed_digits) = digits.extract::<usize>() else {
+        return Ok(ToPython::Call);
+    };
+    let convert = attribute(intern!(py, "num_convert"));
+    Ok(match convert {
+        Some(convert) if unbounded && convert.is(builtins.int.bind(py)) => {
+            ToPython::Int { fixed_digits }
+        }
+        Some(convert) if unbounded && fixed_digits == 0 && convert.is(builtins.float.bind(py)) => {
+            ToPython::Float
+        }
+        _ => ToPython::Call,
+    })
 }
 
 /// One placeholder of a rule, as the matcher converts its text.
@@ -444,8 +500,7 @@ type ConverterRow<'py> = (
     String,
     f64,
     bool,
-    u8,
-    usize,
+    ToPython,
 );
 
 #[pymethods]
@@ -495,37 +550,101 @@ impl RuleMatcher {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(name = "_update")]
+    fn update(&self, py: Python<'_>) {
+        let mut guard = match self.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::make_mut(&mut guard).matcher.update();
+    }
+
+    #[pyo3(name = "_match")]
+    fn match_path<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &str,
+        path: &str,
+        method: &str,
+        websocket: bool,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        let merge_slashes = self.merge_slashes.load(Ordering::Relaxed);
+        self.find(py, domain, path, method, websocket, merge_slashes)
+    }
+
+    /// Adds a bound rule, reading what the engine needs from its
+    /// attributes: the rule strings `compile` chose, its converters, methods
+    /// and flags.
     #[pyo3(name = "_add_rule")]
-    fn add_rule(
+    fn add_bound_rule(&self, py: Python<'_>, rule: Bound<'_, PyAny>) -> PyResult<()> {
+        let domain_rule = rule.getattr(intern!(py, "_domain_rule"))?;
+        let path_rule = rule.getattr(intern!(py, "_path_rule"))?;
+        let domain_rule = domain_rule.cast::<PyString>()?.to_str()?;
+        let path_rule = path_rule.cast::<PyString>()?.to_str()?;
+        let converters = rule.getattr(intern!(py, "_converters"))?;
+        let converters = converters.cast::<PyDict>()?;
+        let methods = rule.getattr(intern!(py, "methods"))?;
+        let methods = if methods.is_none() {
+            None
+        } else {
+            Some(
+                methods
+                    .try_iter()?
+                    .map(|method| method.and_then(|m| m.extract::<String>()))
+                    .collect::<PyResult<Vec<_>>>()?,
+            )
+        };
+        let websocket = rule.getattr(intern!(py, "websocket"))?.is_truthy()?;
+        let strict_slashes = rule.getattr(intern!(py, "strict_slashes"))?.is_truthy()?;
+        let merge_slashes = rule.getattr(intern!(py, "merge_slashes"))?.is_truthy()?;
+        let mut rows = Vec::with_capacity(converters.len());
+        for (name, converter) in converters.iter() {
+            let name = name.cast_into::<PyString>()?;
+            let regex: String = converter.getattr(intern!(py, "regex"))?.extract()?;
+            let weight: f64 = converter.getattr(intern!(py, "weight"))?.extract()?;
+            let part_isolating = converter
+                .getattr(intern!(py, "part_isolating"))?
+                .is_truthy()?;
+            let to_python = native_conversion(py, &converter)?;
+            rows.push((name, converter, regex, weight, part_isolating, to_python));
+        }
+        self.add_parsed(
+            py,
+            rule.clone(),
+            domain_rule,
+            path_rule,
+            rows,
+            methods,
+            websocket,
+            strict_slashes,
+            merge_slashes,
+        )
+    }
+}
+
+impl RuleMatcher {
+    #[allow(clippy::too_many_arguments)]
+    fn add_parsed(
         &self,
         py: Python<'_>,
         rule: Bound<'_, PyAny>,
         domain_rule: &str,
         path_rule: &str,
         converters: Vec<ConverterRow<'_>>,
-        methods: Option<Bound<'_, PyFrozenSet>>,
+        methods: Option<Vec<String>>,
         websocket: bool,
         strict_slashes: bool,
         merge_slashes: bool,
     ) -> PyResult<()> {
         let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
         let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
-        let methods = match methods {
-            None => None,
-            Some(set) => Some(
-                set.iter()
-                    .map(|method| method.extract::<String>())
-                    .collect::<PyResult<Vec<_>>>()?,
-            ),
-        };
         let mut placeholders = Vec::with_capacity(converters.len());
         let mut specs = Vec::with_capacity(converters.len());
-        for (name, converter, regex, weight, part_isolating, code, fixed_digits) in converters {
+        for (name, converter, regex, weight, part_isolating, to_python) in converters {
             placeholders.push(Placeholder {
                 name: name.unbind(),
                 converter: converter.unbind(),
-                to_python: ToPython::from_code(code, fixed_digits)?,
+                to_python,
             });
             specs.push(ConverterSpec {
                 regex,
@@ -585,28 +704,6 @@ impl RuleMatcher {
             return Err(error);
         }
         Ok(())
-    }
-
-    #[pyo3(name = "_update")]
-    fn update(&self, py: Python<'_>) {
-        let mut guard = match self.engine.lock_py_attached(py) {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        Arc::make_mut(&mut guard).matcher.update();
-    }
-
-    #[pyo3(name = "_match")]
-    fn match_path<'py>(
-        &self,
-        py: Python<'py>,
-        domain: &str,
-        path: &str,
-        method: &str,
-        websocket: bool,
-    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
-        let merge_slashes = self.merge_slashes.load(Ordering::Relaxed);
-        self.find(py, domain, path, method, websocket, merge_slashes)
     }
 }
 

@@ -7,7 +7,6 @@ import typing as t
 
 from .. import _native
 from .rules import Rule
-from .rules import _conversion
 
 
 class StateMachineMatcher(_native.RuleMatcher):
@@ -29,27 +28,7 @@ class StateMachineMatcher(_native.RuleMatcher):
 
     def add(self, rule: Rule) -> None:
         """Add a bound rule to the machine."""
-        converters = [
-            (
-                name,
-                converter,
-                converter.regex,
-                converter.weight,
-                bool(converter.part_isolating),
-                *_conversion(converter),
-            )
-            for name, converter in rule._converters.items()
-        ]
-        self._add_rule(
-            rule,
-            rule._domain_rule,
-            rule._path_rule,
-            converters,
-            None if rule.methods is None else frozenset(rule.methods),
-            bool(rule.websocket),
-            bool(rule.strict_slashes),
-            bool(rule.merge_slashes),
-        )
+        self._add_rule(rule)
 
     def update(self) -> None:
         """Order the transitions by weight after rules were added."""

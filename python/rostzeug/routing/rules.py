@@ -232,45 +232,12 @@ class RuleTemplateFactory(RuleFactory):
                 )
 
 
-# How the engine turns a converter's matched text into a value, and a value
-# into URL text, when the converter keeps a built-in behaviour; see
-# _conversion() and _url_conversion().
-_TO_PYTHON_TEXT = 0
-_TO_PYTHON_INT = 1
-_TO_PYTHON_FLOAT = 2
-_TO_PYTHON_UUID = 3
-_TO_PYTHON_CALL = 4
-
+# How the engine turns a value into URL text when the converter keeps a
+# built-in behaviour; see _url_conversion().
 _TO_URL_QUOTE = 0
 _TO_URL_INT = 1
 _TO_URL_STR = 2
 _TO_URL_CALL = 3
-
-
-def _conversion(converter: BaseConverter) -> tuple[int, int]:
-    """How the engine converts matched text for ``converter``: natively for
-    the built-in behaviours, by calling ``to_python`` otherwise."""
-    cls = type(converter)
-    to_python = getattr(cls, "to_python", None)
-    if "to_python" in vars(converter):
-        return _TO_PYTHON_CALL, 0
-    if to_python is BaseConverter.to_python:
-        return _TO_PYTHON_TEXT, 0
-    if to_python is UUIDConverter.to_python:
-        return _TO_PYTHON_UUID, 0
-    if (
-        to_python is NumberConverter.to_python
-        and getattr(converter, "min", 0) is None
-        and getattr(converter, "max", 0) is None
-    ):
-        digits = getattr(converter, "fixed_digits", None)
-        convert = getattr(converter, "num_convert", None)
-        if type(digits) is int and digits >= 0:
-            if convert is int:
-                return _TO_PYTHON_INT, digits
-            if convert is float and not digits:
-                return _TO_PYTHON_FLOAT, 0
-    return _TO_PYTHON_CALL, 0
 
 
 def _url_conversion(converter: BaseConverter) -> tuple[int, int]:
