@@ -445,7 +445,11 @@ struct Search<'m, 's, 'e, E: ExternalMatcher> {
     external: &'e mut E,
     values: Vec<Cow<'s, str>>,
     candidates: Vec<usize>,
+    depth: usize,
 }
+
+/// Most parts a match follows (Python's default recursion limit is 1000).
+const MAX_DEPTH: usize = 1000;
 
 impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
     fn new(
@@ -467,6 +471,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
             external,
             values: Vec::new(),
             candidates: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -511,6 +516,19 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
     }
 
     fn find(&mut self, state: usize, rest: Rest) -> Result<Option<RuleId>, Stop<E::Error>> {
+        // Each level follows one part of a rule, so the depth is bounded by
+        // the longest rule; rules deeper than this are not followed, where
+        // Werkzeug's recursion would already have failed.
+        if self.depth >= MAX_DEPTH {
+            return Ok(None);
+        }
+        self.depth += 1;
+        let found = self.find_in(state, rest);
+        self.depth -= 1;
+        found
+    }
+
+    fn find_in(&mut self, state: usize, rest: Rest) -> Result<Option<RuleId>, Stop<E::Error>> {
         let matcher = self.matcher;
         let Some(node) = matcher.states.get(state) else {
             return Ok(None);
@@ -2185,5 +2203,17 @@ mod tests {
         assert_eq!(go("/f/q/x"), "redirect /f/q/x/");
         assert_eq!(go("/a/fail"), "error external failure");
         assert_eq!(external.calls.first().map(|c| c.1.as_str()), Some("abc"));
+    }
+
+    #[test]
+    fn deep_rules_are_bounded() {
+        let deep = format!("/{}", "a/".repeat(2000));
+        let shallow = format!("/{}", "a/".repeat(500));
+        let m = machine(&[deep.as_str(), shallow.as_str()]);
+        assert_eq!(run(&m, &shallow), ok(1, &[]));
+        assert_eq!(
+            run(&m, &deep),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
     }
 }
