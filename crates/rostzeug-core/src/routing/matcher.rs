@@ -2216,4 +2216,56 @@ mod tests {
             Err("no match [] websocket_mismatch=false".to_owned())
         );
     }
+
+    #[test]
+    fn unicode_rules() {
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let m = machine(&[
+            "/é/ü",
+            "/é/<string(length=2):v>",
+            "/日本/<int:n>/",
+            "/x/<v>ü",
+        ]);
+        assert_eq!(run(&m, "/é/ü"), ok(0, &[]));
+        assert_eq!(run(&m, "/é/üü"), ok(1, &["üü"]));
+        assert_eq!(run(&m, "/é/ab"), ok(1, &["ab"]));
+        assert_eq!(
+            run(&m, "/é/abc"),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+        assert_eq!(run(&m, "/日本/٣/"), ok(2, &["٣"]));
+        assert_eq!(run(&m, "/日本/12"), Err("redirect /日本/12/".to_owned()));
+        assert_eq!(run(&m, "/x/aüü"), ok(3, &["aü"]));
+        assert_eq!(
+            run(&m, "/x/ü"),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+    }
+
+    #[test]
+    fn update_sorts_only_what_changed_and_clones_match_alike() {
+        let mut m = super::Matcher::default();
+        assert!(m.is_empty());
+        let mut merged = String::new();
+        let _ = m.add(super::super::testing::spec(
+            "/<name>",
+            &Opts::default(),
+            &mut merged,
+        ));
+        let mut merged = String::new();
+        let _ = m.add(super::super::testing::spec(
+            "/<int:n>",
+            &Opts::default(),
+            &mut merged,
+        ));
+        // Before update, transitions are tried in the order they were added,
+        // as in Werkzeug before `update()`.
+        assert_eq!(run(&m, "/5"), ok(0, &["5"]));
+        m.update();
+        assert_eq!(run(&m, "/5"), ok(1, &["5"]));
+        let copy = m.clone();
+        m.update();
+        assert_eq!(run(&copy, "/5"), run(&m, "/5"));
+        assert_eq!(m.len(), 2);
+    }
 }
