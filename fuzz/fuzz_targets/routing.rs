@@ -88,7 +88,9 @@ struct Built<'a> {
 }
 
 /// A rule field: an optional flags digit, then `domain|path` or a path.
-fn build<'a>(fields: &[&'a str]) -> Built<'a> {
+/// With `update_every`, the machine is also updated after that many rules,
+/// as a map that gets rules added after it matched.
+fn build<'a>(fields: &[&'a str], update_every: Option<usize>) -> Built<'a> {
     let mut matcher = Matcher::new();
     let mut converters = Vec::new();
     let mut external = Vec::new();
@@ -142,6 +144,9 @@ fn build<'a>(fields: &[&'a str]) -> Built<'a> {
         }
         converters.push(count);
         external.push(!added.external.is_empty());
+        if update_every.is_some_and(|every| converters.len() % every.max(1) == 0) {
+            matcher.update();
+        }
         kept.push(domain);
         kept.push(path);
     }
@@ -171,8 +176,10 @@ fn check(text: &str) {
     let mut fields: Vec<&str> = text.split('\t').collect();
     let split = fields.len().min(8) / 2 + 1;
     let paths = fields.split_off(split.min(fields.len()));
-    let built = build(&fields);
+    let built = build(&fields, None);
     let copy = built.matcher.clone();
+    // Updating in between gives the same machine: sorting is stable.
+    let stepwise = build(&fields, Some(1 + text.len() % 3));
     for (i, path) in paths.iter().enumerate() {
         let (domain, path) = path.split_once('|').unwrap_or(("", path));
         let method = ["GET", "POST", "PUT"][i % 3];
@@ -183,6 +190,10 @@ fn check(text: &str) {
             outcome_of(&built.matcher, domain, path, method, websocket)
         );
         assert_eq!(first, outcome_of(&copy, domain, path, method, websocket));
+        assert_eq!(
+            first,
+            outcome_of(&stepwise.matcher, domain, path, method, websocket)
+        );
         match first {
             Outcome::Match { rule, values } => {
                 assert_eq!(Some(&values.len()), built.converters.get(rule.0));
@@ -217,13 +228,16 @@ fn check(text: &str) {
 
 fuzz_target!(|data: &[u8]| {
     fuzz_text(data, check, |long| {
-        let built = build(&[
-            "/<a>-<b>-<c>",
-            "/<path:a>/x/<path:b>/",
-            "/<a>.<int:b>",
-            "/<any(a,aa,b):a><string(2,9):b>-<c>",
-            "/<int:a><b>",
-        ]);
+        let built = build(
+            &[
+                "/<a>-<b>-<c>",
+                "/<path:a>/x/<path:b>/",
+                "/<a>.<int:b>",
+                "/<any(a,aa,b):a><string(2,9):b>-<c>",
+                "/<int:a><b>",
+            ],
+            None,
+        );
         // A quarter of the shared length: the comparisons libFuzzer traces
         // make every character costly, and a quadratic matcher would still
         // take 16K x 16K steps here.
