@@ -2268,4 +2268,132 @@ mod tests {
         assert_eq!(run(&copy, "/5"), run(&m, "/5"));
         assert_eq!(m.len(), 2);
     }
+
+    /// Greedy and weighted paths, many converters in one part, a newline,
+    /// strict_slashes=False, paths followed by static text.
+    #[test]
+    fn greedy_paths_and_converter_runs() {
+        let m = machine_with([
+            ("/home", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:first>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:first>/<path:second>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:p>/z", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:p>/<x>/<y>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/w/<int:n>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/w/<uuid:n>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/r<int:x>.<int:y>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/.<int:n>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/n/<int:k0>_<int:k1>_<int:k2>_<int:k3>_<int:k4>_<int:k5>_<int:k6>_<int:k7>_<int:k8>_<int:k9>_<int:k10>_<int:k11>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/greet", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/s/one", Opts { domain: "", methods: None, websocket: false, strict_slashes: false, merge_slashes: true }),
+            ("/s/two/", Opts { domain: "", methods: None, websocket: false, strict_slashes: false, merge_slashes: true }),
+            ("/s/<path:rest>", Opts { domain: "", methods: None, websocket: false, strict_slashes: false, merge_slashes: true }),
+            ("/t/<path:doc>;view", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/<path:doc>;<path:mode>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/<path:a>/deep/<path:b>/show", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/Member:<who>/note/<int:n>-<int:m>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/Topic:<path:name>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "", "/home", "GET", false, merge, "match 0 []");
+        check(&m, "", "/page", "GET", false, merge, "match 1 [\"page\"]");
+        check(
+            &m,
+            "",
+            "/x/y",
+            "GET",
+            false,
+            merge,
+            "match 2 [\"x\", \"y\"]",
+        );
+        check(&m, "", "/q/r/z", "GET", false, merge, "match 3 [\"q/r\"]");
+        check(
+            &m,
+            "",
+            "/w/0c2f1a8e-53b4-4e71-a0d2-6f5c9d3e8b17",
+            "GET",
+            false,
+            merge,
+            "match 6 [\"0c2f1a8e-53b4-4e71-a0d2-6f5c9d3e8b17\"]",
+        );
+        check(&m, "", "/w/77", "GET", false, merge, "match 5 [\"77\"]");
+        check(
+            &m,
+            "",
+            "/r3.14",
+            "GET",
+            false,
+            merge,
+            "match 7 [\"3\", \"14\"]",
+        );
+        check(&m, "", "/.7", "GET", false, merge, "match 8 [\"7\"]");
+        check(&m, "", "/x7", "GET", false, merge, "match 1 [\"x7\"]");
+        check(&m, "", "/n/0_3_6_9_12_15_18_21_24_27_30_33", "GET", false, merge, "match 9 [\"0\", \"3\", \"6\", \"9\", \"12\", \"15\", \"18\", \"21\", \"24\", \"27\", \"30\", \"33\"]");
+        check(
+            &m,
+            "",
+            "/greet\n",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(&m, "", "/s/one/", "GET", false, merge, "match 11 []");
+        check(&m, "", "/s/two", "GET", false, merge, "match 12 []");
+        check(
+            &m,
+            "",
+            "/s/else/",
+            "GET",
+            false,
+            merge,
+            "match 13 [\"else/\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Doc;view",
+            "GET",
+            false,
+            merge,
+            "match 14 [\"Doc\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Doc;edit",
+            "GET",
+            false,
+            merge,
+            "match 15 [\"Doc\", \"edit\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/a/b/deep/c/d/show",
+            "GET",
+            false,
+            merge,
+            "match 16 [\"a/b\", \"c/d\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Member:ann/note/12-34",
+            "GET",
+            false,
+            merge,
+            "match 17 [\"ann\", \"12\", \"34\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Topic:Main/x",
+            "GET",
+            false,
+            merge,
+            "match 18 [\"Main/x\"]",
+        );
+    }
 }
