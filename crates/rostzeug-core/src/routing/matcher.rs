@@ -31,8 +31,13 @@ pub struct RuleSpec<'a> {
     pub converters: Vec<ConverterSpec>,
     /// Upper-case method names, or `None` for any method.
     pub methods: Option<Vec<String>>,
+    /// Whether the rule matches WebSocket requests only (else HTTP only).
     pub websocket: bool,
+    /// Whether a branch URL without its trailing slash is redirected to it
+    /// (else matched as it is).
     pub strict_slashes: bool,
+    /// Whether a path that matches once its slashes are merged is
+    /// redirected to the merged path.
     pub merge_slashes: bool,
 }
 
@@ -47,6 +52,7 @@ pub struct ExternalPartId(pub usize);
 /// A part the engine cannot match natively.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalPart {
+    /// The id [`ExternalMatcher::match_part`] is called with.
     pub id: ExternalPartId,
     /// The part's regex source, exactly the `content` Werkzeug builds for
     /// it: `re.escape`d static text, `(?P<__werkzeug_N>regex)` groups, `/`
@@ -54,12 +60,15 @@ pub struct ExternalPart {
     pub regex: String,
     /// Number of converter groups (`__werkzeug_0` .. `__werkzeug_{n-1}`).
     pub groups: usize,
+    /// Whether the regex ends with the optional slash group whose match
+    /// [`ExternalMatch::slash_suffix`] reports.
     pub suffixed: bool,
 }
 
 /// What [`Matcher::add`] made of a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
+    /// The new rule's id.
     pub rule: RuleId,
     /// Parts that need a Python regex, new ones only (a part equal to one
     /// already in the machine reuses its id).
@@ -77,6 +86,7 @@ pub struct ExternalMatch {
 
 /// Matches the parts the engine cannot match natively.
 pub trait ExternalMatcher {
+    /// What a failed call reports; matching stops with it.
     type Error;
     /// `re.match` of the part's regex on `target`.
     fn match_part(
@@ -2395,5 +2405,11 @@ mod tests {
             merge,
             "match 18 [\"Main/x\"]",
         );
+    }
+
+    #[test]
+    fn matchers_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync + Clone + Default>() {}
+        shared::<super::Matcher>();
     }
 }
