@@ -5,6 +5,7 @@
 #![no_main]
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::convert::Infallible;
 
 use libfuzzer_sys::fuzz_target;
@@ -60,21 +61,22 @@ fn converter(name: &str, arguments: Option<&str>) -> ConverterSpec {
 }
 
 /// Answers for external parts from the target alone, so that matching
-/// stays deterministic.
-struct Echo;
+/// stays deterministic; knows how many groups each part has.
+struct Echo<'a>(&'a HashMap<ExternalPartId, usize>);
 
-impl ExternalMatcher for Echo {
+impl ExternalMatcher for Echo<'_> {
     type Error = Infallible;
     fn match_part(
         &mut self,
-        _part: ExternalPartId,
+        part: ExternalPartId,
         target: &str,
     ) -> Result<Option<ExternalMatch>, Infallible> {
         if target.len() % 3 == 0 {
             return Ok(None);
         }
+        let groups = self.0.get(&part).copied().unwrap_or(0);
         Ok(Some(ExternalMatch {
-            groups: vec![target.to_owned()],
+            groups: vec![target.to_owned(); groups],
             slash_suffix: target.ends_with('/'),
         }))
     }
@@ -84,6 +86,7 @@ struct Built<'a> {
     matcher: Matcher,
     converters: Vec<usize>,
     external: Vec<bool>,
+    groups: HashMap<ExternalPartId, usize>,
     _tokens: Vec<Vec<Token<'a>>>,
 }
 
@@ -94,6 +97,7 @@ fn build<'a>(fields: &[&'a str], update_every: Option<usize>) -> Built<'a> {
     let mut matcher = Matcher::new();
     let mut converters = Vec::new();
     let mut external = Vec::new();
+    let mut groups = HashMap::new();
     let mut kept = Vec::new();
     for field in fields {
         let (flags, rule) = match field.as_bytes().first() {
@@ -141,6 +145,7 @@ fn build<'a>(fields: &[&'a str], update_every: Option<usize>) -> Built<'a> {
         for part in &added.external {
             assert!(part.regex.ends_with("\\Z"));
             assert_eq!(part.suffixed, part.regex.ends_with("(?<!/)(/?)\\Z"));
+            assert!(groups.insert(part.id, part.groups).is_none());
         }
         converters.push(count);
         external.push(!added.external.is_empty());
@@ -155,18 +160,20 @@ fn build<'a>(fields: &[&'a str], update_every: Option<usize>) -> Built<'a> {
         matcher,
         converters,
         external,
+        groups,
         _tokens: kept,
     }
 }
 
 fn outcome_of<'p>(
+    built: &Built<'_>,
     m: &Matcher,
     domain: &'p str,
     path: &'p str,
     method: &str,
     ws: bool,
 ) -> Outcome<'p> {
-    match m.match_path(domain, path, method, ws, true, &mut Echo) {
+    match m.match_path(domain, path, method, ws, true, &mut Echo(&built.groups)) {
         Ok(outcome) => outcome,
         Err(never) => match never {},
     }
@@ -184,15 +191,25 @@ fn check(text: &str) {
         let (domain, path) = path.split_once('|').unwrap_or(("", path));
         let method = ["GET", "POST", "PUT"][i % 3];
         let websocket = i % 4 == 3;
-        let first = outcome_of(&built.matcher, domain, path, method, websocket);
+        let first = outcome_of(&built, &built.matcher, domain, path, method, websocket);
         assert_eq!(
             first,
-            outcome_of(&built.matcher, domain, path, method, websocket)
+            outcome_of(&built, &built.matcher, domain, path, method, websocket)
         );
-        assert_eq!(first, outcome_of(&copy, domain, path, method, websocket));
         assert_eq!(
             first,
-            outcome_of(&stepwise.matcher, domain, path, method, websocket)
+            outcome_of(&built, &copy, domain, path, method, websocket)
+        );
+        assert_eq!(
+            first,
+            outcome_of(
+                &stepwise,
+                &stepwise.matcher,
+                domain,
+                path,
+                method,
+                websocket
+            )
         );
         match first {
             Outcome::Match { rule, values } => {
@@ -247,7 +264,7 @@ fuzz_target!(|data: &[u8]| {
         }
         let long = long.get(..end).unwrap_or(long);
         let path = format!("/{long}");
-        let _ = outcome_of(&built.matcher, "", &path, "GET", false);
+        let _ = outcome_of(&built, &built.matcher, "", &path, "GET", false);
         let _ = tokenize(long);
     });
 });
