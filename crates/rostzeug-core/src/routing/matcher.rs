@@ -623,8 +623,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         }
         // Hand the buffer back for reuse by the next state.
         self.candidates = candidates;
-        if let Ok(None) = result {
-        } else {
+        if !matches!(result, Ok(None)) {
             return result;
         }
 
