@@ -70,7 +70,9 @@ pub enum BuildOp {
 /// How to build a rule's domain and path from its values.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BuildTemplate {
+    /// The subdomain (or host), empty without a domain rule.
     pub domain: Vec<BuildOp>,
+    /// The path.
     pub path: Vec<BuildOp>,
 }
 

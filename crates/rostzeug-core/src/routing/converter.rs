@@ -583,24 +583,18 @@ impl<'t> Text<'t> {
         let mut row = vec![false; n + 1];
         match atom {
             Atom::Chars { .. } | Atom::Digits | Atom::Path => {
-                // Prefix counts of reachable positions answer "any in
-                // range" in constant time.
-                let mut before = Vec::with_capacity(n + 2);
-                let mut total = 0usize;
-                before.push(0);
-                for q in 0..=n {
-                    total += usize::from(at(q));
-                    before.push(total);
-                }
+                // The range's low end grows with p (p + min, or p + 1), so
+                // one pointer to the first reachable position at or after
+                // it moves forward only: linear in all.
                 step(2 * n + 2);
+                let mut reachable = 0;
                 for (p, slot) in row.iter_mut().enumerate() {
                     if let Some((low, high, _)) = self.range(atom, p) {
-                        let high = high.min(n);
-                        if low <= high {
-                            let upto = before.get(high + 1).copied().unwrap_or(0);
-                            let from = before.get(low).copied().unwrap_or(0);
-                            *slot = upto > from;
+                        reachable = reachable.max(low);
+                        while reachable <= n && !at(reachable) {
+                            reachable += 1;
                         }
+                        *slot = reachable <= high;
                     }
                 }
             }

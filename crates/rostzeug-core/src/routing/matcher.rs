@@ -31,8 +31,13 @@ pub struct RuleSpec<'a> {
     pub converters: Vec<ConverterSpec>,
     /// Upper-case method names, or `None` for any method.
     pub methods: Option<Vec<String>>,
+    /// Whether the rule matches WebSocket requests only (else HTTP only).
     pub websocket: bool,
+    /// Whether a branch URL without its trailing slash is redirected to it
+    /// (else matched as it is).
     pub strict_slashes: bool,
+    /// Whether a path that matches once its slashes are merged is
+    /// redirected to the merged path.
     pub merge_slashes: bool,
 }
 
@@ -47,6 +52,7 @@ pub struct ExternalPartId(pub usize);
 /// A part the engine cannot match natively.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalPart {
+    /// The id [`ExternalMatcher::match_part`] is called with.
     pub id: ExternalPartId,
     /// The part's regex source, exactly the `content` Werkzeug builds for
     /// it: `re.escape`d static text, `(?P<__werkzeug_N>regex)` groups, `/`
@@ -54,12 +60,15 @@ pub struct ExternalPart {
     pub regex: String,
     /// Number of converter groups (`__werkzeug_0` .. `__werkzeug_{n-1}`).
     pub groups: usize,
+    /// Whether the regex ends with the optional slash group whose match
+    /// [`ExternalMatch::slash_suffix`] reports.
     pub suffixed: bool,
 }
 
 /// What [`Matcher::add`] made of a rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
+    /// The new rule's id.
     pub rule: RuleId,
     /// Parts that need a Python regex, new ones only (a part equal to one
     /// already in the machine reuses its id).
@@ -77,6 +86,7 @@ pub struct ExternalMatch {
 
 /// Matches the parts the engine cannot match natively.
 pub trait ExternalMatcher {
+    /// What a failed call reports; matching stops with it.
     type Error;
     /// `re.match` of the part's regex on `target`.
     fn match_part(
@@ -445,7 +455,11 @@ struct Search<'m, 's, 'e, E: ExternalMatcher> {
     external: &'e mut E,
     values: Vec<Cow<'s, str>>,
     candidates: Vec<usize>,
+    depth: usize,
 }
+
+/// Most parts a match follows (Python's default recursion limit is 1000).
+const MAX_DEPTH: usize = 1000;
 
 impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
     fn new(
@@ -467,6 +481,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
             external,
             values: Vec::new(),
             candidates: Vec::new(),
+            depth: 0,
         }
     }
 
@@ -511,6 +526,19 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
     }
 
     fn find(&mut self, state: usize, rest: Rest) -> Result<Option<RuleId>, Stop<E::Error>> {
+        // Each level follows one part of a rule, so the depth is bounded by
+        // the longest rule; rules deeper than this are not followed, where
+        // Werkzeug's recursion would already have failed.
+        if self.depth >= MAX_DEPTH {
+            return Ok(None);
+        }
+        self.depth += 1;
+        let found = self.find_in(state, rest);
+        self.depth -= 1;
+        found
+    }
+
+    fn find_in(&mut self, state: usize, rest: Rest) -> Result<Option<RuleId>, Stop<E::Error>> {
         let matcher = self.matcher;
         let Some(node) = matcher.states.get(state) else {
             return Ok(None);
@@ -595,8 +623,7 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
         }
         // Hand the buffer back for reuse by the next state.
         self.candidates = candidates;
-        if let Ok(None) = result {
-        } else {
+        if !matches!(result, Ok(None)) {
             return result;
         }
 
@@ -2185,5 +2212,203 @@ mod tests {
         assert_eq!(go("/f/q/x"), "redirect /f/q/x/");
         assert_eq!(go("/a/fail"), "error external failure");
         assert_eq!(external.calls.first().map(|c| c.1.as_str()), Some("abc"));
+    }
+
+    #[test]
+    fn deep_rules_are_bounded() {
+        let deep = format!("/{}", "a/".repeat(2000));
+        let shallow = format!("/{}", "a/".repeat(500));
+        let m = machine(&[deep.as_str(), shallow.as_str()]);
+        assert_eq!(run(&m, &shallow), ok(1, &[]));
+        assert_eq!(
+            run(&m, &deep),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+    }
+
+    #[test]
+    fn unicode_rules() {
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let m = machine(&[
+            "/é/ü",
+            "/é/<string(length=2):v>",
+            "/日本/<int:n>/",
+            "/x/<v>ü",
+        ]);
+        assert_eq!(run(&m, "/é/ü"), ok(0, &[]));
+        assert_eq!(run(&m, "/é/üü"), ok(1, &["üü"]));
+        assert_eq!(run(&m, "/é/ab"), ok(1, &["ab"]));
+        assert_eq!(
+            run(&m, "/é/abc"),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+        assert_eq!(run(&m, "/日本/٣/"), ok(2, &["٣"]));
+        assert_eq!(run(&m, "/日本/12"), Err("redirect /日本/12/".to_owned()));
+        assert_eq!(run(&m, "/x/aüü"), ok(3, &["aü"]));
+        assert_eq!(
+            run(&m, "/x/ü"),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+    }
+
+    #[test]
+    fn update_sorts_only_what_changed_and_clones_match_alike() {
+        let mut m = super::Matcher::default();
+        assert!(m.is_empty());
+        let mut merged = String::new();
+        let _ = m.add(super::super::testing::spec(
+            "/<name>",
+            &Opts::default(),
+            &mut merged,
+        ));
+        let mut merged = String::new();
+        let _ = m.add(super::super::testing::spec(
+            "/<int:n>",
+            &Opts::default(),
+            &mut merged,
+        ));
+        // Before update, transitions are tried in the order they were added,
+        // as in Werkzeug before `update()`.
+        assert_eq!(run(&m, "/5"), ok(0, &["5"]));
+        m.update();
+        assert_eq!(run(&m, "/5"), ok(1, &["5"]));
+        let copy = m.clone();
+        m.update();
+        assert_eq!(run(&copy, "/5"), run(&m, "/5"));
+        assert_eq!(m.len(), 2);
+    }
+
+    /// Greedy and weighted paths, many converters in one part, a newline,
+    /// strict_slashes=False, paths followed by static text.
+    #[test]
+    fn greedy_paths_and_converter_runs() {
+        let m = machine_with([
+            ("/home", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:first>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:first>/<path:second>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:p>/z", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/<path:p>/<x>/<y>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/w/<int:n>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/w/<uuid:n>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/r<int:x>.<int:y>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/.<int:n>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/n/<int:k0>_<int:k1>_<int:k2>_<int:k3>_<int:k4>_<int:k5>_<int:k6>_<int:k7>_<int:k8>_<int:k9>_<int:k10>_<int:k11>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/greet", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/s/one", Opts { domain: "", methods: None, websocket: false, strict_slashes: false, merge_slashes: true }),
+            ("/s/two/", Opts { domain: "", methods: None, websocket: false, strict_slashes: false, merge_slashes: true }),
+            ("/s/<path:rest>", Opts { domain: "", methods: None, websocket: false, strict_slashes: false, merge_slashes: true }),
+            ("/t/<path:doc>;view", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/<path:doc>;<path:mode>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/<path:a>/deep/<path:b>/show", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/Member:<who>/note/<int:n>-<int:m>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+            ("/t/Topic:<path:name>", Opts { domain: "", methods: None, websocket: false, strict_slashes: true, merge_slashes: true }),
+        ]);
+        // Expected outcomes computed with Werkzeug 3.1.9's StateMachineMatcher.
+        let merge = true;
+        check(&m, "", "/home", "GET", false, merge, "match 0 []");
+        check(&m, "", "/page", "GET", false, merge, "match 1 [\"page\"]");
+        check(
+            &m,
+            "",
+            "/x/y",
+            "GET",
+            false,
+            merge,
+            "match 2 [\"x\", \"y\"]",
+        );
+        check(&m, "", "/q/r/z", "GET", false, merge, "match 3 [\"q/r\"]");
+        check(
+            &m,
+            "",
+            "/w/0c2f1a8e-53b4-4e71-a0d2-6f5c9d3e8b17",
+            "GET",
+            false,
+            merge,
+            "match 6 [\"0c2f1a8e-53b4-4e71-a0d2-6f5c9d3e8b17\"]",
+        );
+        check(&m, "", "/w/77", "GET", false, merge, "match 5 [\"77\"]");
+        check(
+            &m,
+            "",
+            "/r3.14",
+            "GET",
+            false,
+            merge,
+            "match 7 [\"3\", \"14\"]",
+        );
+        check(&m, "", "/.7", "GET", false, merge, "match 8 [\"7\"]");
+        check(&m, "", "/x7", "GET", false, merge, "match 1 [\"x7\"]");
+        check(&m, "", "/n/0_3_6_9_12_15_18_21_24_27_30_33", "GET", false, merge, "match 9 [\"0\", \"3\", \"6\", \"9\", \"12\", \"15\", \"18\", \"21\", \"24\", \"27\", \"30\", \"33\"]");
+        check(
+            &m,
+            "",
+            "/greet\n",
+            "GET",
+            false,
+            merge,
+            "no match [] websocket_mismatch=false",
+        );
+        check(&m, "", "/s/one/", "GET", false, merge, "match 11 []");
+        check(&m, "", "/s/two", "GET", false, merge, "match 12 []");
+        check(
+            &m,
+            "",
+            "/s/else/",
+            "GET",
+            false,
+            merge,
+            "match 13 [\"else/\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Doc;view",
+            "GET",
+            false,
+            merge,
+            "match 14 [\"Doc\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Doc;edit",
+            "GET",
+            false,
+            merge,
+            "match 15 [\"Doc\", \"edit\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/a/b/deep/c/d/show",
+            "GET",
+            false,
+            merge,
+            "match 16 [\"a/b\", \"c/d\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Member:ann/note/12-34",
+            "GET",
+            false,
+            merge,
+            "match 17 [\"ann\", \"12\", \"34\"]",
+        );
+        check(
+            &m,
+            "",
+            "/t/Topic:Main/x",
+            "GET",
+            false,
+            merge,
+            "match 18 [\"Main/x\"]",
+        );
+    }
+
+    #[test]
+    fn matchers_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync + Clone + Default>() {}
+        shared::<super::Matcher>();
     }
 }

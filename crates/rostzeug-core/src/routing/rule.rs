@@ -21,8 +21,11 @@ pub enum Token<'a> {
     Static(&'a str),
     /// `<converter(arguments):name>`; `converter` is "default" when absent.
     Variable {
+        /// The converter name, "default" when the rule gives none.
         converter: &'a str,
+        /// The text between the parentheses, if any.
         arguments: Option<&'a str>,
+        /// The variable name.
         name: &'a str,
     },
 }
@@ -33,7 +36,12 @@ pub enum RuleError {
     /// The rule string does not follow the rule grammar.
     Malformed,
     /// The rule has a different number of variables than converters given.
-    ConverterCount { variables: usize, converters: usize },
+    ConverterCount {
+        /// Variables in the domain and path rules.
+        variables: usize,
+        /// Converter specs given.
+        converters: usize,
+    },
 }
 
 impl RuleError {
