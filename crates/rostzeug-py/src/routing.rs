@@ -792,8 +792,15 @@ impl RuleBuilder {
                 return Ok(());
             }
             ToUrl::Int { fixed_digits } if value.get_type().is(py.get_type::<PyInt>()) => {
-                let text = value.str()?.to_str()?.to_owned();
-                out.push_str(&zero_fill(text, fixed_digits));
+                let text = match value.extract::<i64>() {
+                    Ok(number) => number.to_string(),
+                    Err(_) => value.str()?.to_str()?.to_owned(),
+                };
+                if fixed_digits == 0 {
+                    out.push_str(&text);
+                } else {
+                    out.push_str(&zero_fill(text, fixed_digits));
+                }
                 return Ok(());
             }
             ToUrl::Str => {
@@ -1718,7 +1725,7 @@ fn build_fast(
         let Ok(values) = values.cast_exact::<PyDict>() else {
             return Ok(None);
         };
-        if values.values().iter().any(|value| value.is_none()) {
+        if values.iter().any(|(_, value)| value.is_none()) {
             let given = PyDict::new(py);
             for (key, value) in values.iter() {
                 if !value.is_none() {
