@@ -14,6 +14,7 @@ GROUPS = (
     "http",
     "middleware",
     "proxy",
+    "routing",
     "local",
     "flask_apps",
 )

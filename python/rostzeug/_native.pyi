@@ -330,3 +330,177 @@ class FileWatcher:
         returns its path, or returns ``None`` after ``timeout`` seconds.
         Events the system dropped (its queue overflowed) count as a change of
         the directory it names, or of the first watched tree."""
+
+# URL routing (crates/rostzeug-py/src/routing.rs).
+
+_RoutingToken = str | tuple[str, str | None, str]
+
+def tokenize_rule(rule: str, /) -> list[_RoutingToken]:
+    """The tokens of a rule string: ``"/"`` for a slash, the text of a
+    static piece, or ``(converter, arguments, name)`` for a placeholder
+    (``converter`` is ``"default"`` when not written, ``arguments`` None).
+
+    Raises :exc:`ValueError` ``malformed url rule: ...`` when the string is
+    not a rule.
+    """
+
+def merge_slashes(path: str, /) -> str:
+    """``path`` with every run of slashes replaced by one slash."""
+
+def compile_rule(
+    rule: _t.Any, map: _t.Any, domain_rule: str, path_rule: str, /
+) -> tuple[list[tuple[bool, str]], dict[str, _t.Any]]:
+    """``Rule.compile``'s reading of the rule strings: the trace (static
+    text, ``"/"`` and variable names, with ``"|"`` between domain and path)
+    and the converters by variable name, each made as
+    ``rule.get_converter`` makes it (called when a subclass overrides it).
+    Adds every variable name to ``rule.arguments``.
+
+    Raises :exc:`ValueError` for a malformed rule and :exc:`LookupError` for
+    a converter the map does not have."""
+
+class RuleMatcher:
+    """The routing state machine of a map, the base class of
+    ``StateMachineMatcher``. Rules are added with their converters;
+    :meth:`_match` finds the rule for a path and converts the matched
+    values."""
+
+    merge_slashes: bool
+    """Whether a failed match is tried again with runs of slashes merged."""
+
+    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def _add_rule(self, rule: _t.Any, /) -> None:
+        """Adds a bound rule, reading its ``_domain_rule``, ``_path_rule``,
+        ``_converters`` (their ``regex``, ``weight`` and ``part_isolating``),
+        ``methods``, ``websocket``, ``strict_slashes`` and ``merge_slashes``.
+        Built-in ``to_python`` methods are run natively.
+
+        Raises :exc:`ValueError` when a rule string is malformed, and the
+        error of ``re.compile`` when a converter's regex does not compile."""
+    def _update(self) -> None:
+        """Orders the transitions by weight after rules were added."""
+    def _match(
+        self, domain: str, path: str, method: str, websocket: bool, /
+    ) -> tuple[_t.Any, dict[str, _t.Any]]:
+        """The rule matching ``domain`` and ``path`` and its converted
+        values with its defaults, as ``StateMachineMatcher.match``.
+
+        Raises ``NoMatch``, ``RequestPath`` or ``RequestAliasRedirect`` from
+        :mod:`rostzeug.routing.exceptions`."""
+
+def adapter_build(
+    adapter: _t.Any,
+    endpoint: _t.Any,
+    values: _t.Mapping[str, _t.Any] | None,
+    method: str | None,
+    force_external: bool,
+    append_unknown: bool,
+    url_scheme: str | None,
+    /,
+) -> str:
+    """``MapAdapter.build`` in one call for the common case; every other
+    case is handed to ``adapter._build`` with the same arguments."""
+
+def map_bind_to_environ(
+    map: _t.Any, environ: _t.Any, server_name: str | None, subdomain: str | None, /
+) -> _t.Any:
+    """``Map.bind_to_environ`` in one call for a plain environ (a ``Host``
+    header with a plain host name, ASCII paths, no server name or subdomain
+    given); every other case is handed to ``map._bind_to_environ``."""
+
+class MapBase:
+    """The attributes of ``Map`` that the native paths read, as fields."""
+
+    _matcher: _t.Any
+    _rules_by_endpoint: dict[_t.Any, list[_t.Any]]
+    _remap: bool
+    host_matching: bool
+    redirect_defaults: bool
+    sort_parameters: bool
+
+    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def bind_to_environ(
+        self,
+        environ: _t.Any,
+        server_name: str | None = None,
+        subdomain: str | None = None,
+    ) -> _t.Any:
+        """``Map.bind_to_environ``: plain environs natively, every other
+        case by ``_bind_to_environ``."""
+
+class MapAdapterBase:
+    """The attributes of ``MapAdapter`` that the native paths read, as
+    fields."""
+
+    map: _t.Any
+    server_name: str
+    script_name: str
+    subdomain: str | None
+    url_scheme: str
+    path_info: str
+    default_method: str
+    query_args: _t.Mapping[str, _t.Any] | str | None
+    websocket: bool
+
+    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: _t.Mapping[str, _t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[_t.Any, _t.Mapping[str, _t.Any]]:
+        """``MapAdapter.match``: the common case natively, every other by
+        ``_match``."""
+    def build(
+        self,
+        endpoint: _t.Any,
+        values: _t.Mapping[str, _t.Any] | None = None,
+        method: str | None = None,
+        force_external: bool = False,
+        append_unknown: bool = True,
+        url_scheme: str | None = None,
+    ) -> str:
+        """``MapAdapter.build``: the common case natively, every other by
+        ``_build``."""
+
+class RuleBuilder:
+    """Builds the URLs of one rule from a template made once."""
+
+    def __init__(
+        self,
+        rule: _t.Any,
+        domain_rule: str,
+        path_rule: str,
+        converters: _t.Sequence[tuple[str, _t.Any, int, int]],
+        fixed: dict[str, str],
+        default_names: frozenset[str],
+        /,
+    ) -> None:
+        """``converters`` holds ``(name, converter, conversion,
+        fixed_digits)`` per placeholder, where ``conversion`` says how a
+        value becomes URL text (0 ``quote(str(value))``, 1 ``str(int)``
+        zero-filled, 2 ``str(value)``, 3 by calling ``converter.to_url``);
+        ``fixed`` holds the URL text of placeholders that have a default;
+        ``default_names`` the names of all the rule's defaults, which are
+        never put into the query string."""
+    def build(
+        self, values: _t.Mapping[str, _t.Any], append_unknown: bool, /
+    ) -> tuple[str, str] | None:
+        """The domain part and path of the rule's URL for ``values``, with
+        the other values as query string when ``append_unknown`` (through
+        ``rule._encode_query_vars``); None when a converter raises
+        ``ValidationError``."""
+
+def adapter_match(
+    adapter: _t.Any,
+    path_info: str | None,
+    method: str | None,
+    return_rule: bool,
+    query_args: _t.Any,
+    websocket: bool | None,
+    /,
+) -> tuple[_t.Any, dict[str, _t.Any]]:
+    """``MapAdapter.match`` in one call for the common case; every other
+    case is handed to ``adapter._match`` with the same arguments."""

@@ -11,8 +11,8 @@ The finder never falls back to the real Werkzeug. A name whose rostzeug
 module does not exist raises :class:`ModuleNotFoundError`.
 
 The packages in :data:`UPSTREAM_PACKAGES` are not part of rostzeug yet. Some
-tests in scope need them as helpers (the ProxyFix tests build a routing map),
-so they are loaded from the unpacked Werkzeug sdist named by the environment
+tests in scope need them as helpers (the utility tests import the debugger's
+modules), so they are loaded from the unpacked Werkzeug sdist named by the environment
 variable :data:`UPSTREAM_ENV`, under their ``werkzeug.*`` names. Their own
 imports of other Werkzeug modules go through the finder again and so resolve
 to rostzeug. Remove a package from the tuple once rostzeug provides it.
@@ -43,7 +43,7 @@ import pytest
 
 ALIAS = "werkzeug"
 TARGET = "rostzeug"
-UPSTREAM_PACKAGES = ("routing",)
+UPSTREAM_PACKAGES: tuple[str, ...] = ()
 UPSTREAM_ENV = "ROSTZEUG_CONFORMANCE_UPSTREAM"
 """Path of the sdist's ``src/werkzeug`` directory, set by ``run.py``."""
 DEV_SERVER_ENV = "ROSTZEUG_CONFORMANCE_DEV_SERVER"

@@ -19,15 +19,14 @@ files in ``flask/`` and the differences listed below):
   Each test has a time limit (pytest-timeout), each file too, and so does the
   whole run.
 - The plugin ``conformance_shim`` makes ``werkzeug.x.y`` the very module
-  ``rostzeug.x.y`` and never falls back to Werkzeug. Only ``werkzeug.routing``,
-  which rostzeug does not have yet, is loaded from the sdist's source for the
-  tests that need it; its imports of other modules resolve to rostzeug. The
-  development servers that the suite's ``dev_server`` fixture starts in
-  subprocesses are rostzeug's too: the shim puts a ``sitecustomize.py`` that
-  installs the same finder on their path. Only in the files of
-  :data:`WERKZEUG_DEV_SERVER_FILES` (``test_http_proxy``, whose dev server is
-  the upstream the proxy under test talks to) is it the Werkzeug installed in
-  the virtualenv.
+  ``rostzeug.x.y`` and never falls back to Werkzeug; nothing is borrowed
+  from the sdist (the mechanism stays, in :data:`conformance_shim.UPSTREAM_PACKAGES`,
+  for a package rostzeug may lack in the future). The development servers
+  that the suite's ``dev_server`` fixture starts in subprocesses are
+  rostzeug's too: the shim puts a ``sitecustomize.py`` that installs the same
+  finder on their path. Only in the files of :data:`WERKZEUG_DEV_SERVER_FILES`
+  (``test_http_proxy``, whose dev server is the upstream the proxy under test
+  talks to) is it the Werkzeug installed in the virtualenv.
 - The plugin ``conformance_outcomes`` records every test's outcome. Tests
   that never ran (a file that cannot be collected, a process that crashed or
   timed out) are found through ``manifest.txt``, the committed list of the
@@ -124,6 +123,7 @@ TEST_FILES = (
     "tests/test_internal.py",
     "tests/test_local.py",
     "tests/test_security.py",
+    "tests/test_routing.py",
     "tests/test_send_file.py",
     "tests/test_serving.py",
     "tests/test_test.py",
@@ -169,7 +169,7 @@ FLASK_SDIST_SHA256 = "0ef0e52b8a9cd932855379197dd8f94047b359ca0a78695144304cb45f
 # Werkzeug packages that rostzeug does not have yet: Flask's suite loads them
 # from the Werkzeug sdist (their own imports resolve to rostzeug), and the run
 # says so. Empty once rostzeug has them all.
-FLASK_BORROWED: tuple[str, ...] = ("routing",)
+FLASK_BORROWED: tuple[str, ...] = ()
 REASON_SEPARATOR = "  # "  # written between a test id and its reason
 REASON_START = re.compile(r"\s#(?:\s|$)")  # read: any blank, "#", blank
 

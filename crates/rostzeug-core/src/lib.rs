@@ -20,3 +20,4 @@ pub mod percent;
 pub mod query;
 pub mod range;
 pub mod reloader;
+pub mod routing;

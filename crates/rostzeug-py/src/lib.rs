@@ -11,6 +11,7 @@ mod http_structured;
 mod multipart;
 mod query;
 mod reloader;
+mod routing;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -21,5 +22,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     multipart::register(module)?;
     query::register(module)?;
     reloader::register(module)?;
+    routing::register(module)?;
     Ok(())
 }

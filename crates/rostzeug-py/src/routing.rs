@@ -1,0 +1,2244 @@
+//! URL routing: `rostzeug.routing`'s rules in the core's state machine, the
+//! matched text converted into values, and URLs built from templates.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::ffi;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::{MutexExt, PyOnceLock};
+use pyo3::types::{PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType};
+use pyo3::{PyTraverseError, PyVisit};
+
+use rostzeug_core::routing::{
+    merge_slashes as merge_rule_slashes, quote_segment, tokenize, BuildOp, BuildTemplate,
+    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, Outcome,
+    RuleError, RuleSpec, Token,
+};
+
+/// The exception classes of `rostzeug.routing` and the other Python names
+/// the engine calls, imported on first use (the routing package imports
+/// this module).
+struct RoutingNames {
+    no_match: Py<PyType>,
+    request_path: Py<PyType>,
+    request_alias_redirect: Py<PyType>,
+    validation_error: Py<PyType>,
+    uuid: Py<PyAny>,
+    re_compile: Py<PyAny>,
+}
+
+static ROUTING_NAMES: PyOnceLock<RoutingNames> = PyOnceLock::new();
+
+fn names(py: Python<'_>) -> PyResult<&RoutingNames> {
+    ROUTING_NAMES.get_or_try_init(py, || {
+        let exceptions = py.import("rostzeug.routing.exceptions")?;
+        let class = |name: &str| -> PyResult<Py<PyType>> {
+            Ok(exceptions.getattr(name)?.cast_into::<PyType>()?.unbind())
+        };
+        Ok::<_, PyErr>(RoutingNames {
+            no_match: class("NoMatch")?,
+            request_path: class("RequestPath")?,
+            request_alias_redirect: class("RequestAliasRedirect")?,
+            validation_error: py
+                .import("rostzeug.routing.converters")?
+                .getattr("ValidationError")?
+                .cast_into::<PyType>()?
+                .unbind(),
+            uuid: py.import("uuid")?.getattr("UUID")?.unbind(),
+            re_compile: py.import("re")?.getattr("compile")?.unbind(),
+        })
+    })
+}
+
+fn rule_error(rule: &str, error: RuleError) -> PyErr {
+    match error {
+        // Werkzeug's message, which names the rule.
+        RuleError::Malformed => {
+            PyValueError::new_err(format!("malformed url rule: {}", python_repr(rule)))
+        }
+        other => PyValueError::new_err(other.message()),
+    }
+}
+
+/// `repr(text)` for the messages above, without calling into Python.
+fn python_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// The tokens of a rule string, for `Rule.compile`.
+#[pyfunction]
+fn tokenize_rule<'py>(py: Python<'py>, rule: &str) -> PyResult<Bound<'py, PyList>> {
+    let tokens = tokenize(rule).map_err(|error| rule_error(rule, error))?;
+    let list = PyList::empty(py);
+    for token in tokens {
+        match token {
+            Token::Slash => list.append(intern!(py, "/"))?,
+            Token::Static(text) => list.append(text)?,
+            Token::Variable {
+                converter,
+                arguments,
+                name,
+            } => list.append((converter, arguments, name))?,
+        }
+    }
+    Ok(list)
+}
+
+/// `re.sub("/{2,}", "/", path)`.
+#[pyfunction]
+fn merge_slashes<'py>(path: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyString>> {
+    let text = path.to_str()?;
+    Ok(match merge_rule_slashes(text) {
+        Cow::Borrowed(_) => path.clone(),
+        Cow::Owned(merged) => PyString::new(path.py(), &merged),
+    })
+}
+
+// ------------------------------------------------------------------ matching
+
+/// How matched text becomes a value (the `conversion` codes of
+/// `rostzeug.routing.rules`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ToPython {
+    Text,
+    Int { fixed_digits: usize },
+    Float,
+    Uuid,
+    Call,
+}
+
+/// The built-in `to_python` methods whose results the engine gives
+/// natively, and the number types `NumberConverter` converts with.
+struct BuiltinConversions {
+    base: Py<PyAny>,
+    number: Py<PyAny>,
+    uuid: Py<PyAny>,
+    int: Py<PyAny>,
+    float: Py<PyAny>,
+}
+
+static BUILTIN_CONVERSIONS: PyOnceLock<BuiltinConversions> = PyOnceLock::new();
+
+fn builtin_conversions(py: Python<'_>) -> PyResult<&BuiltinConversions> {
+    BUILTIN_CONVERSIONS.get_or_try_init(py, || {
+        let module = py.import("rostzeug.routing.converters")?;
+        let method = |class: &str| -> PyResult<Py<PyAny>> {
+            Ok(module.getattr(class)?.getattr("to_python")?.unbind())
+        };
+        Ok::<_, PyErr>(BuiltinConversions {
+            base: method("BaseConverter")?,
+            number: method("NumberConverter")?,
+            uuid: method("UUIDConverter")?,
+            int: py.get_type::<PyInt>().into_any().unbind(),
+            float: py.get_type::<pyo3::types::PyFloat>().into_any().unbind(),
+        })
+    })
+}
+
+/// How the engine converts the matched text of `converter`: natively when
+/// its `to_python` is a built-in one with settings the engine handles, by
+/// calling it otherwise.
+fn native_conversion<'py>(py: Python<'py>, converter: &Bound<'py, PyAny>) -> PyResult<ToPython> {
+    let builtins = builtin_conversions(py)?;
+    // A to_python set on the instance replaces the class's.
+    if let Ok(own) = converter.getattr(intern!(py, "__dict__")) {
+        if own.contains(intern!(py, "to_python"))? {
+            return Ok(ToPython::Call);
+        }
+    }
+    let method = converter.get_type().getattr(intern!(py, "to_python"))?;
+    if method.is(builtins.base.bind(py)) {
+        return Ok(ToPython::Text);
+    }
+    if method.is(builtins.uuid.bind(py)) {
+        return Ok(ToPython::Uuid);
+    }
+    if !method.is(builtins.number.bind(py)) {
+        return Ok(ToPython::Call);
+    }
+    let attribute = |name: &Bound<'py, PyString>| converter.getattr(name).ok();
+    let unbounded = attribute(intern!(py, "min")).is_some_and(|v| v.is_none())
+        && attribute(intern!(py, "max")).is_some_and(|v| v.is_none());
+    let Some(digits) = attribute(intern!(py, "fixed_digits")) else {
+        return Ok(ToPython::Call);
+    };
+    let Ok(digits) = digits.cast_exact::<PyInt>() else {
+        return Ok(ToPython::Call);
+    };
+    let Ok(fixed_digits) = digits.extract::<usize>() else {
+        return Ok(ToPython::Call);
+    };
+    let convert = attribute(intern!(py, "num_convert"));
+    Ok(match convert {
+        Some(convert) if unbounded && convert.is(builtins.int.bind(py)) => {
+            ToPython::Int { fixed_digits }
+        }
+        Some(convert) if unbounded && fixed_digits == 0 && convert.is(builtins.float.bind(py)) => {
+            ToPython::Float
+        }
+        _ => ToPython::Call,
+    })
+}
+
+/// One placeholder of a rule, as the matcher converts its text.
+struct Placeholder {
+    name: Py<PyString>,
+    converter: Py<PyAny>,
+    to_python: ToPython,
+}
+
+/// What the matcher keeps of a Python rule.
+struct RuleEntry {
+    rule: Py<PyAny>,
+    placeholders: Vec<Placeholder>,
+}
+
+/// A compiled Python pattern of an external part, with the group names it
+/// reads.
+struct ExternalPattern {
+    pattern: Py<PyAny>,
+    group_names: Py<PyTuple>,
+    groups: usize,
+    /// `pattern.groups`: the index of the slash-suffix group of suffixed
+    /// parts.
+    last_group: usize,
+    suffixed: bool,
+}
+
+/// Everything a match reads. Matching works on a clone of the `Arc`, so
+/// adding rules never waits for a match that calls into Python, and a match
+/// never sees a rule half added.
+#[derive(Clone, Default)]
+struct Engine {
+    matcher: Matcher,
+    rules: Vec<Arc<RuleEntry>>,
+    patterns: Vec<Option<Arc<ExternalPattern>>>,
+}
+
+/// Matches external parts with their compiled Python patterns.
+struct PythonParts<'a, 'py> {
+    py: Python<'py>,
+    patterns: &'a [Option<Arc<ExternalPattern>>],
+}
+
+impl ExternalMatcher for PythonParts<'_, '_> {
+    type Error = PyErr;
+
+    fn match_part(
+        &mut self,
+        part: ExternalPartId,
+        target: &str,
+    ) -> Result<Option<ExternalMatch>, PyErr> {
+        let py = self.py;
+        let Some(Some(pattern)) = self.patterns.get(part.0) else {
+            return Ok(None);
+        };
+        let found = pattern
+            .pattern
+            .bind(py)
+            .call_method1(intern!(py, "match"), (target,))?;
+        if found.is_none() {
+            return Ok(None);
+        }
+        let mut groups = Vec::with_capacity(pattern.groups);
+        if pattern.groups > 0 {
+            let values = found.call_method1(intern!(py, "group"), pattern.group_names.bind(py))?;
+            if pattern.groups == 1 {
+                groups.push(group_text(&values)?);
+            } else {
+                for value in values.cast::<PyTuple>()?.iter() {
+                    groups.push(group_text(&value)?);
+                }
+            }
+        }
+        let slash_suffix = pattern.suffixed && {
+            let last = found.call_method1(intern!(py, "group"), (pattern.last_group,))?;
+            !last.is_none() && last.cast::<PyString>().is_ok_and(|s| s == "/")
+        };
+        Ok(Some(ExternalMatch {
+            groups,
+            slash_suffix,
+        }))
+    }
+}
+
+/// A converter group's text; a group that did not take part is empty.
+fn group_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_none() {
+        return Ok(String::new());
+    }
+    Ok(value.cast::<PyString>()?.to_str()?.to_owned())
+}
+
+/// Why conversion stopped: a converter rejected the text (the match is a
+/// `NoMatch`), or an exception to raise as it is.
+enum ConvertError {
+    Rejected(PyErr),
+    Raised(PyErr),
+}
+
+/// Python's `int(text)` for text the `\d+` / `-?\d+` regexes matched, done
+/// natively when it fits an `i64`; anything else goes through `int()` so its
+/// results (Unicode digits, its digit limit) are Python's.
+fn to_int<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(number) = text.parse::<i64>() {
+            return Ok(number.into_pyobject(py)?.into_any());
+        }
+    }
+    py.get_type::<PyInt>().call1((text,))
+}
+
+/// Python's `float(text)`, natively for the ASCII `-?\d+\.\d+` form (Rust
+/// and Python both round correctly).
+fn to_float<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let plain = unsigned.split_once('.').is_some_and(|(whole, fraction)| {
+        !whole.is_empty()
+            && !fraction.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    });
+    if plain {
+        if let Ok(number) = text.parse::<f64>() {
+            return Ok(number.into_pyobject(py)?.into_any());
+        }
+    }
+    py.get_type::<pyo3::types::PyFloat>().call1((text,))
+}
+
+fn convert<'py>(
+    py: Python<'py>,
+    names: &RoutingNames,
+    placeholder: &Placeholder,
+    text: &str,
+) -> Result<Bound<'py, PyAny>, ConvertError> {
+    let rejected = |error: PyErr| {
+        if error.is_instance(py, names.validation_error.bind(py)) {
+            ConvertError::Rejected(error)
+        } else {
+            ConvertError::Raised(error)
+        }
+    };
+    match placeholder.to_python {
+        ToPython::Text => Ok(PyString::new(py, text).into_any()),
+        ToPython::Int { fixed_digits } => {
+            if fixed_digits != 0 && text.chars().count() != fixed_digits {
+                return Err(ConvertError::Rejected(PyValueError::new_err(
+                    "wrong number of digits",
+                )));
+            }
+            // int()'s ValueError (digit limit included) is the converter's
+            // ValidationError: a 404, never a 500.
+            to_int(py, text).map_err(|error| {
+                if error.is_instance_of::<PyValueError>(py) {
+                    ConvertError::Rejected(error)
+                } else {
+                    ConvertError::Raised(error)
+                }
+            })
+        }
+        ToPython::Float => to_float(py, text).map_err(|error| {
+            if error.is_instance_of::<PyValueError>(py) {
+                ConvertError::Rejected(error)
+            } else {
+                ConvertError::Raised(error)
+            }
+        }),
+        ToPython::Uuid => names
+            .uuid
+            .bind(py)
+            .call1((text,))
+            .map_err(ConvertError::Raised),
+        ToPython::Call => placeholder
+            .converter
+            .bind(py)
+            .call_method1(intern!(py, "to_python"), (text,))
+            .map_err(rejected),
+    }
+}
+
+fn no_match(
+    py: Python<'_>,
+    names: &RoutingNames,
+    have_match_for: &[String],
+    websocket_mismatch: bool,
+) -> PyResult<PyErr> {
+    let methods = PySet::new(py, have_match_for)?;
+    let error = names
+        .no_match
+        .bind(py)
+        .call1((methods, websocket_mismatch))?;
+    Ok(PyErr::from_value(error))
+}
+
+/// The state machine of a map: the base class of `StateMachineMatcher`.
+#[pyclass(frozen, subclass, module = "rostzeug._native")]
+struct RuleMatcher {
+    engine: Mutex<Arc<Engine>>,
+    merge_slashes: AtomicBool,
+}
+
+impl RuleMatcher {
+    /// The engine as it is now; matching runs on this snapshot.
+    fn snapshot(&self, py: Python<'_>) -> Arc<Engine> {
+        // Waiting for the lock detaches from the interpreter, so a thread
+        // adding a rule (which calls into Python) can always finish.
+        match self.engine.lock_py_attached(py) {
+            Ok(engine) => Arc::clone(&engine),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Matches and converts; the `Ok(Err(..))` are the routing exceptions.
+    fn find<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &str,
+        path: &str,
+        method: &str,
+        websocket: bool,
+        merge_slashes: bool,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        let names = names(py)?;
+        let engine = self.snapshot(py);
+        let mut parts = PythonParts {
+            py,
+            patterns: &engine.patterns,
+        };
+        let outcome = engine.matcher.match_path(
+            domain,
+            path,
+            method,
+            websocket,
+            merge_slashes,
+            &mut parts,
+        )?;
+        let (rule_id, values) = match outcome {
+            Outcome::Match { rule, values } => (rule, values),
+            Outcome::RequestPath(path) => {
+                let error = names.request_path.bind(py).call1((path,))?;
+                return Err(PyErr::from_value(error));
+            }
+            Outcome::NoMatch {
+                have_match_for,
+                websocket_mismatch,
+            } => return Err(no_match(py, names, &have_match_for, websocket_mismatch)?),
+        };
+        let Some(entry) = engine.rules.get(rule_id.0) else {
+            return Err(PyValueError::new_err(
+                "the routing engine returned a rule it does not hold",
+            ));
+        };
+        let result = PyDict::new(py);
+        for (placeholder, text) in entry.placeholders.iter().zip(values.iter()) {
+            match convert(py, names, placeholder, text) {
+                Ok(value) => result.set_item(placeholder.name.bind(py), value)?,
+                Err(ConvertError::Rejected(cause)) => {
+                    let error = no_match(py, names, &[], false)?;
+                    error.set_cause(py, Some(cause));
+                    return Err(error);
+                }
+                Err(ConvertError::Raised(error)) => return Err(error),
+            }
+        }
+        let rule = entry.rule.bind(py);
+        let defaults = rule.getattr(intern!(py, "defaults"))?;
+        if defaults.is_truthy()? {
+            result.call_method1(intern!(py, "update"), (&defaults,))?;
+        }
+        if rule.getattr(intern!(py, "alias"))?.is_truthy()?
+            && rule
+                .getattr(intern!(py, "map"))?
+                .getattr(intern!(py, "redirect_defaults"))?
+                .is_truthy()?
+        {
+            let endpoint = rule.getattr(intern!(py, "endpoint"))?;
+            let error = names
+                .request_alias_redirect
+                .bind(py)
+                .call1((&result, endpoint))?;
+            return Err(PyErr::from_value(error));
+        }
+        Ok((rule.clone(), result))
+    }
+}
+
+/// One converter as `StateMachineMatcher.add` describes it.
+type ConverterRow<'py> = (
+    Bound<'py, PyString>,
+    Bound<'py, PyAny>,
+    String,
+    f64,
+    bool,
+    ToPython,
+);
+
+#[pymethods]
+impl RuleMatcher {
+    /// The rules and converters reference their map, which references this
+    /// matcher: the cycle collector must see these references.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        // A locked engine is being changed by a running thread, which the
+        // collector never interrupts; there is nothing consistent to visit.
+        let Ok(engine) = self.engine.try_lock() else {
+            return Ok(());
+        };
+        for entry in &engine.rules {
+            visit.call(&entry.rule)?;
+            for placeholder in &entry.placeholders {
+                visit.call(&placeholder.converter)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn __clear__(&self) {
+        if let Ok(mut engine) = self.engine.try_lock() {
+            *engine = Arc::new(Engine::default());
+        }
+    }
+
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(_args: &Bound<'_, PyTuple>, _kwargs: Option<&Bound<'_, PyDict>>) -> Self {
+        RuleMatcher {
+            engine: Mutex::new(Arc::new(Engine::default())),
+            merge_slashes: AtomicBool::new(true),
+        }
+    }
+
+    /// Whether a failed match is tried again with runs of slashes merged.
+    #[getter]
+    fn get_merge_slashes(&self) -> bool {
+        self.merge_slashes.load(Ordering::Relaxed)
+    }
+
+    #[setter]
+    fn set_merge_slashes(&self, value: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.merge_slashes
+            .store(value.is_truthy()?, Ordering::Relaxed);
+        Ok(())
+    }
+
+    #[pyo3(name = "_update")]
+    fn update(&self, py: Python<'_>) {
+        let mut guard = match self.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::make_mut(&mut guard).matcher.update();
+    }
+
+    #[pyo3(name = "_match")]
+    fn match_path<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &str,
+        path: &str,
+        method: &str,
+        websocket: bool,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        let merge_slashes = self.merge_slashes.load(Ordering::Relaxed);
+        self.find(py, domain, path, method, websocket, merge_slashes)
+    }
+
+    /// Adds a bound rule, reading what the engine needs from its
+    /// attributes: the rule strings `compile` chose, its converters, methods
+    /// and flags.
+    #[pyo3(name = "_add_rule")]
+    fn add_bound_rule(&self, py: Python<'_>, rule: Bound<'_, PyAny>) -> PyResult<()> {
+        let domain_rule = rule.getattr(intern!(py, "_domain_rule"))?;
+        let path_rule = rule.getattr(intern!(py, "_path_rule"))?;
+        let domain_rule = domain_rule.cast::<PyString>()?.to_str()?;
+        let path_rule = path_rule.cast::<PyString>()?.to_str()?;
+        let converters = rule.getattr(intern!(py, "_converters"))?;
+        let converters = converters.cast::<PyDict>()?;
+        let methods = rule.getattr(intern!(py, "methods"))?;
+        let methods = if methods.is_none() {
+            None
+        } else {
+            Some(
+                methods
+                    .try_iter()?
+                    .map(|method| method.and_then(|m| m.extract::<String>()))
+                    .collect::<PyResult<Vec<_>>>()?,
+            )
+        };
+        let websocket = rule.getattr(intern!(py, "websocket"))?.is_truthy()?;
+        let strict_slashes = rule.getattr(intern!(py, "strict_slashes"))?.is_truthy()?;
+        let merge_slashes = rule.getattr(intern!(py, "merge_slashes"))?.is_truthy()?;
+        let mut rows = Vec::with_capacity(converters.len());
+        for (name, converter) in converters.iter() {
+            let name = name.cast_into::<PyString>()?;
+            let regex: String = converter.getattr(intern!(py, "regex"))?.extract()?;
+            let weight: f64 = converter.getattr(intern!(py, "weight"))?.extract()?;
+            let part_isolating = converter
+                .getattr(intern!(py, "part_isolating"))?
+                .is_truthy()?;
+            let to_python = native_conversion(py, &converter)?;
+            rows.push((name, converter, regex, weight, part_isolating, to_python));
+        }
+        self.add_parsed(
+            py,
+            rule.clone(),
+            domain_rule,
+            path_rule,
+            rows,
+            methods,
+            websocket,
+            strict_slashes,
+            merge_slashes,
+        )
+    }
+}
+
+impl RuleMatcher {
+    #[allow(clippy::too_many_arguments)]
+    fn add_parsed(
+        &self,
+        py: Python<'_>,
+        rule: Bound<'_, PyAny>,
+        domain_rule: &str,
+        path_rule: &str,
+        converters: Vec<ConverterRow<'_>>,
+        methods: Option<Vec<String>>,
+        websocket: bool,
+        strict_slashes: bool,
+        merge_slashes: bool,
+    ) -> PyResult<()> {
+        let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
+        let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
+        let mut placeholders = Vec::with_capacity(converters.len());
+        let mut specs = Vec::with_capacity(converters.len());
+        for (name, converter, regex, weight, part_isolating, to_python) in converters {
+            placeholders.push(Placeholder {
+                name: name.unbind(),
+                converter: converter.unbind(),
+                to_python,
+            });
+            specs.push(ConverterSpec {
+                regex,
+                weight,
+                part_isolating,
+            });
+        }
+        let spec = RuleSpec {
+            domain,
+            path,
+            converters: specs,
+            methods,
+            websocket,
+            strict_slashes,
+            merge_slashes,
+        };
+        let entry = Arc::new(RuleEntry {
+            rule: rule.unbind(),
+            placeholders,
+        });
+
+        // Held while Python compiles the new parts' patterns: rules are
+        // added one at a time, and a match waiting for the lock detaches
+        // from the interpreter, so this thread can go on.
+        let mut guard = match self.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let engine = Arc::make_mut(&mut guard);
+        let added = engine
+            .matcher
+            .add(spec)
+            .map_err(|error| rule_error(path_rule, error))?;
+        if engine.rules.len() != added.rule.0 {
+            return Err(PyValueError::new_err(
+                "the routing engine numbered a rule out of order",
+            ));
+        }
+        engine.rules.push(entry);
+        // A part whose pattern does not compile keeps no pattern and never
+        // matches; the error is raised once the other parts are stored.
+        let mut failure = None;
+        for part in &added.external {
+            match compile_part(py, part) {
+                Ok(pattern) => {
+                    if engine.patterns.len() <= part.id.0 {
+                        engine.patterns.resize(part.id.0 + 1, None);
+                    }
+                    if let Some(slot) = engine.patterns.get_mut(part.id.0) {
+                        *slot = Some(Arc::new(pattern));
+                    }
+                }
+                Err(error) => failure = failure.or(Some(error)),
+            }
+        }
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        Ok(())
+    }
+}
+
+fn compile_part(py: Python<'_>, part: &ExternalPart) -> PyResult<ExternalPattern> {
+    let pattern = names(py)?
+        .re_compile
+        .bind(py)
+        .call1((part.regex.as_str(),))?;
+    let last_group: usize = pattern.getattr(intern!(py, "groups"))?.extract()?;
+    let group_names = PyTuple::new(
+        py,
+        (0..part.groups).map(|index| format!("__werkzeug_{index}")),
+    )?;
+    Ok(ExternalPattern {
+        pattern: pattern.unbind(),
+        group_names: group_names.unbind(),
+        groups: part.groups,
+        last_group,
+        suffixed: part.suffixed,
+    })
+}
+
+// ------------------------------------------------------------------ building
+
+/// How a value becomes URL text (the `conversion` codes of `_url_conversion`
+/// in `rostzeug.routing.rules`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ToUrl {
+    Quote,
+    Int { fixed_digits: usize },
+    Str,
+    Call,
+}
+
+struct BuildPlaceholder {
+    name: Py<PyString>,
+    converter: Py<PyAny>,
+    to_url: ToUrl,
+    /// The URL text of the rule's default for this placeholder.
+    fixed: Option<String>,
+}
+
+/// The URL builder of one rule, for `Rule.build`.
+#[pyclass(frozen, module = "rostzeug._native")]
+struct RuleBuilder {
+    rule: Py<PyAny>,
+    template: BuildTemplate,
+    placeholders: Vec<BuildPlaceholder>,
+    /// Names that never go into the query string: the placeholders and the
+    /// rule's defaults.
+    known: Py<PySet>,
+    validation_error: Py<PyType>,
+}
+
+fn zero_fill(text: String, width: usize) -> String {
+    let digits = text.strip_prefix(['-', '+']).map_or(text.len(), str::len);
+    let length = text.chars().count();
+    if length >= width {
+        return text;
+    }
+    let zeros = "0".repeat(width - length);
+    if digits < text.len() {
+        let (sign, rest) = text.split_at(1);
+        format!("{sign}{zeros}{rest}")
+    } else {
+        zeros + &text
+    }
+}
+
+impl RuleBuilder {
+    /// The URL text of one value.
+    fn url_text(
+        &self,
+        py: Python<'_>,
+        placeholder: &BuildPlaceholder,
+        value: &Bound<'_, PyAny>,
+        out: &mut String,
+    ) -> PyResult<()> {
+        match placeholder.to_url {
+            ToUrl::Quote => {
+                if let Ok(text) = value.cast::<PyString>() {
+                    out.push_str(&quote_segment(text.to_str()?));
+                } else {
+                    out.push_str(&quote_segment(value.str()?.to_str()?));
+                }
+                return Ok(());
+            }
+            ToUrl::Int { fixed_digits } if value.get_type().is(py.get_type::<PyInt>()) => {
+                let text = match value.extract::<i64>() {
+                    Ok(number) => number.to_string(),
+                    Err(_) => value.str()?.to_str()?.to_owned(),
+                };
+                if fixed_digits == 0 {
+                    out.push_str(&text);
+                } else {
+                    out.push_str(&zero_fill(text, fixed_digits));
+                }
+                return Ok(());
+            }
+            ToUrl::Str => {
+                out.push_str(value.str()?.to_str()?);
+                return Ok(());
+            }
+            ToUrl::Int { .. } | ToUrl::Call => {}
+        }
+        let text = placeholder
+            .converter
+            .bind(py)
+            .call_method1(intern!(py, "to_url"), (value,))?;
+        out.push_str(text.cast::<PyString>()?.to_str()?);
+        Ok(())
+    }
+
+    fn fill(
+        &self,
+        py: Python<'_>,
+        ops: &[BuildOp],
+        values: &Bound<'_, PyAny>,
+        out: &mut String,
+    ) -> PyResult<()> {
+        for op in ops {
+            match op {
+                BuildOp::Literal(text) => out.push_str(text),
+                BuildOp::Variable(index) => {
+                    let Some(placeholder) = self.placeholders.get(*index) else {
+                        return Err(PyValueError::new_err(
+                            "the build template names a placeholder the rule does not have",
+                        ));
+                    };
+                    if let Some(fixed) = &placeholder.fixed {
+                        out.push_str(fixed);
+                        continue;
+                    }
+                    let name = placeholder.name.bind(py);
+                    let value = match values.get_item(name) {
+                        Ok(value) => value,
+                        Err(error) if error.is_instance_of::<pyo3::exceptions::PyKeyError>(py) => {
+                            return Err(PyTypeError::new_err(format!(
+                                "building the URL of the rule {} needs a value for {name:?}; \
+                                 pass it among the values",
+                                self.rule.bind(py).str()?
+                            )));
+                        }
+                        Err(error) => return Err(error),
+                    };
+                    self.url_text(py, placeholder, &value, out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One converter as `Rule._get_builder` describes it.
+type BuildRow<'py> = (Bound<'py, PyString>, Bound<'py, PyAny>, u8, usize);
+
+#[pymethods]
+impl RuleBuilder {
+    /// The rule and its converters lead back to this builder.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.rule)?;
+        for placeholder in &self.placeholders {
+            visit.call(&placeholder.converter)?;
+        }
+        Ok(())
+    }
+
+    #[new]
+    fn new(
+        py: Python<'_>,
+        rule: Bound<'_, PyAny>,
+        domain_rule: &str,
+        path_rule: &str,
+        converters: Vec<BuildRow<'_>>,
+        fixed: Bound<'_, PyDict>,
+        default_names: Bound<'_, PyFrozenSet>,
+    ) -> PyResult<Self> {
+        let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
+        let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
+        let template = BuildTemplate::new(&domain, &path);
+        let known = PySet::empty(py)?;
+        let mut placeholders = Vec::with_capacity(converters.len());
+        for item in default_names.iter() {
+            known.add(item)?;
+        }
+        for (name, converter, code, fixed_digits) in converters {
+            let to_url = match code {
+                0 => ToUrl::Quote,
+                1 => ToUrl::Int { fixed_digits },
+                2 => ToUrl::Str,
+                3 => ToUrl::Call,
+                _ => {
+                    return Err(PyValueError::new_err(format!(
+                        "unknown URL conversion code {code}; expected 0 to 3"
+                    )))
+                }
+            };
+            let fixed = match fixed.get_item(&name)? {
+                Some(text) => Some(text.cast::<PyString>()?.to_str()?.to_owned()),
+                None => None,
+            };
+            known.add(&name)?;
+            placeholders.push(BuildPlaceholder {
+                name: name.unbind(),
+                converter: converter.unbind(),
+                to_url,
+                fixed,
+            });
+        }
+        Ok(RuleBuilder {
+            rule: rule.unbind(),
+            template,
+            placeholders,
+            known: known.unbind(),
+            validation_error: names(py)?.validation_error.clone_ref(py),
+        })
+    }
+
+    fn build(
+        &self,
+        py: Python<'_>,
+        values: Bound<'_, PyAny>,
+        append_unknown: bool,
+    ) -> PyResult<Option<(String, String)>> {
+        self.build_url(py, &values, append_unknown, false)
+    }
+}
+
+impl RuleBuilder {
+    /// `Rule.build`; with `native_query`, the query string of plain text
+    /// and integer values is encoded here instead of by
+    /// `rule._encode_query_vars` (the caller checked that the rule's class
+    /// and the map's sorting leave that method's result the same).
+    fn build_url(
+        &self,
+        py: Python<'_>,
+        values: &Bound<'_, PyAny>,
+        append_unknown: bool,
+        native_query: bool,
+    ) -> PyResult<Option<(String, String)>> {
+        let mut domain = String::new();
+        let mut path = String::new();
+        let filled = self
+            .fill(py, &self.template.domain, values, &mut domain)
+            .and_then(|()| self.fill(py, &self.template.path, values, &mut path));
+        if let Err(error) = filled {
+            if error.is_instance(py, self.validation_error.bind(py)) {
+                return Ok(None);
+            }
+            return Err(error);
+        }
+        if !append_unknown {
+            return Ok(Some((domain, path)));
+        }
+        let known = self.known.bind(py);
+        let mut unknown: Option<Bound<'_, PyDict>> = None;
+        let mut pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = Vec::new();
+        if let Ok(dict) = values.cast::<PyDict>() {
+            for (key, value) in dict.iter() {
+                if !known.contains(&key)? {
+                    pairs.push((key, value));
+                }
+            }
+        } else {
+            let items = values.call_method0(intern!(py, "items"))?;
+            for item in items.try_iter()? {
+                let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+                if !known.contains(&key)? {
+                    pairs.push((key, value));
+                }
+            }
+        }
+        if pairs.is_empty() {
+            return Ok(Some((domain, path)));
+        }
+        if native_query {
+            let mut query = String::new();
+            if encode_plain_query(&pairs, &mut query)? {
+                if !query.is_empty() {
+                    path.push('?');
+                    path.push_str(&query);
+                }
+                return Ok(Some((domain, path)));
+            }
+        }
+        for (key, value) in pairs {
+            unknown
+                .get_or_insert_with(|| PyDict::new(py))
+                .set_item(key, value)?;
+        }
+        if let Some(unknown) = unknown {
+            let query = self
+                .rule
+                .bind(py)
+                .call_method1(intern!(py, "_encode_query_vars"), (unknown,))?;
+            let query = query.cast::<PyString>()?.to_str()?;
+            if !query.is_empty() {
+                path.push('?');
+                path.push_str(query);
+            }
+        }
+        Ok(Some((domain, path)))
+    }
+}
+
+/// `urllib.parse.quote_plus(text, safe="!$'()*,/:;?@")`, the form
+/// `rostzeug.urls._urlencode` writes query names and values in.
+fn quote_query(text: &str, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'_'
+            | b'.'
+            | b'-'
+            | b'~'
+            | b'!'
+            | b'$'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b','
+            | b'/'
+            | b':'
+            | b';'
+            | b'?'
+            | b'@' => out.push(char::from(byte)),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0x0F)]));
+            }
+        }
+    }
+}
+
+/// The query string of `pairs` when every name is text and every value
+/// text or an integer; false (writing nothing useful) otherwise, for the
+/// Python encoder to handle lists, bytes and other values.
+fn encode_plain_query(
+    pairs: &[(Bound<'_, PyAny>, Bound<'_, PyAny>)],
+    out: &mut String,
+) -> PyResult<bool> {
+    for (key, value) in pairs {
+        let Ok(key) = key.cast_exact::<PyString>() else {
+            return Ok(false);
+        };
+        let Ok(key) = key.to_str() else {
+            return Ok(false);
+        };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        quote_query(key, out);
+        out.push('=');
+        if let Ok(text) = value.cast_exact::<PyString>() {
+            let Ok(text) = text.to_str() else {
+                return Ok(false);
+            };
+            quote_query(text, out);
+        } else if value.cast_exact::<PyInt>().is_ok() {
+            out.push_str(value.str()?.to_str()?);
+        } else {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(tokenize_rule, module)?)?;
+    module.add_function(wrap_pyfunction!(merge_slashes, module)?)?;
+    module.add_class::<RuleMatcher>()?;
+    module.add_class::<RuleBuilder>()?;
+    module.add_function(wrap_pyfunction!(adapter_match, module)?)?;
+    module.add_function(wrap_pyfunction!(adapter_build, module)?)?;
+    module.add_function(wrap_pyfunction!(map_bind_to_environ, module)?)?;
+    module.add_function(wrap_pyfunction!(compile_rule, module)?)?;
+    module.add_class::<MapBase>()?;
+    module.add_class::<MapAdapterBase>()?;
+    Ok(())
+}
+
+// ------------------------------------------------------------- fast paths
+
+/// The attributes of a `Map` that matching and building read, kept in
+/// fields so the native paths read them without attribute lookups. `Map`
+/// (Python) sets them in its constructor, as any attribute.
+#[pyclass(subclass, module = "rostzeug._native")]
+struct MapBase {
+    #[pyo3(get, set, name = "_matcher")]
+    matcher: Py<PyAny>,
+    #[pyo3(get, set, name = "_rules_by_endpoint")]
+    rules_by_endpoint: Py<PyAny>,
+    #[pyo3(get, set, name = "_remap")]
+    remap: bool,
+    #[pyo3(get, set)]
+    host_matching: Py<PyAny>,
+    #[pyo3(get, set)]
+    redirect_defaults: Py<PyAny>,
+    #[pyo3(get, set)]
+    sort_parameters: Py<PyAny>,
+}
+
+#[pymethods]
+impl MapBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(
+        py: Python<'_>,
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> Self {
+        MapBase {
+            matcher: py.None(),
+            rules_by_endpoint: py.None(),
+            remap: true,
+            host_matching: py.None(),
+            redirect_defaults: py.None(),
+            sort_parameters: py.None(),
+        }
+    }
+
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.matcher)?;
+        visit.call(&self.rules_by_endpoint)?;
+        visit.call(&self.host_matching)?;
+        visit.call(&self.redirect_defaults)?;
+        visit.call(&self.sort_parameters)?;
+        Ok(())
+    }
+
+    fn __clear__(&mut self) {
+        Python::attach(|py| {
+            self.matcher = py.None();
+            self.rules_by_endpoint = py.None();
+        });
+    }
+
+    /// A ``MapAdapter`` for the request of a WSGI environ (or request
+    /// object); see ``Map.bind_to_environ``. Plain environs are read
+    /// natively, every other case by ``_bind_to_environ``.
+    #[pyo3(signature = (environ, server_name=None, subdomain=None))]
+    fn bind_to_environ<'py>(
+        slf: &Bound<'py, Self>,
+        environ: Bound<'py, PyAny>,
+        server_name: Option<Bound<'py, PyAny>>,
+        subdomain: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let none = py.None().into_bound(py);
+        map_bind_to_environ(
+            py,
+            slf.as_any(),
+            &environ,
+            server_name.as_ref().unwrap_or(&none),
+            subdomain.as_ref().unwrap_or(&none),
+        )
+    }
+}
+
+/// The attributes of a `MapAdapter`, in fields for the native paths.
+#[pyclass(subclass, module = "rostzeug._native")]
+struct MapAdapterBase {
+    #[pyo3(get, set)]
+    map: Py<PyAny>,
+    #[pyo3(get, set)]
+    server_name: Py<PyAny>,
+    #[pyo3(get, set)]
+    script_name: Py<PyAny>,
+    #[pyo3(get, set)]
+    subdomain: Py<PyAny>,
+    #[pyo3(get, set)]
+    url_scheme: Py<PyAny>,
+    #[pyo3(get, set)]
+    path_info: Py<PyAny>,
+    #[pyo3(get, set)]
+    default_method: Py<PyAny>,
+    #[pyo3(get, set)]
+    query_args: Py<PyAny>,
+    #[pyo3(get, set)]
+    websocket: Py<PyAny>,
+}
+
+#[pymethods]
+impl MapAdapterBase {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(
+        py: Python<'_>,
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> Self {
+        MapAdapterBase {
+            map: py.None(),
+            server_name: py.None(),
+            script_name: py.None(),
+            subdomain: py.None(),
+            url_scheme: py.None(),
+            path_info: py.None(),
+            default_method: py.None(),
+            query_args: py.None(),
+            websocket: py.None(),
+        }
+    }
+
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.map)?;
+        visit.call(&self.query_args)?;
+        Ok(())
+    }
+
+    /// Find the rule for a path and return ``(endpoint, values)``, or
+    /// ``(rule, values)`` with ``return_rule``; raises ``NotFound``,
+    /// ``MethodNotAllowed``, ``RequestRedirect`` or ``WebsocketMismatch``.
+    /// The common case runs natively, every other by ``_match``.
+    #[pyo3(signature = (path_info=None, method=None, return_rule=None, query_args=None, websocket=None))]
+    fn r#match<'py>(
+        slf: &Bound<'py, Self>,
+        path_info: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        return_rule: Option<Bound<'py, PyAny>>,
+        query_args: Option<Bound<'py, PyAny>>,
+        websocket: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let none = py.None().into_bound(py);
+        adapter_match(
+            py,
+            slf.as_any(),
+            path_info.as_ref().unwrap_or(&none),
+            method.as_ref().unwrap_or(&none),
+            return_rule
+                .as_ref()
+                .unwrap_or(&false.into_pyobject(py)?.to_owned().into_any()),
+            query_args.as_ref().unwrap_or(&none),
+            websocket.as_ref().unwrap_or(&none),
+        )
+    }
+
+    /// Build the URL of ``endpoint`` from ``values``; raises ``BuildError``
+    /// when no rule of the endpoint can be built. The common case runs
+    /// natively, every other by ``_build``.
+    #[pyo3(signature = (endpoint, values=None, method=None, force_external=None, append_unknown=None, url_scheme=None))]
+    fn build<'py>(
+        slf: &Bound<'py, Self>,
+        endpoint: Bound<'py, PyAny>,
+        values: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        force_external: Option<Bound<'py, PyAny>>,
+        append_unknown: Option<Bound<'py, PyAny>>,
+        url_scheme: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let none = py.None().into_bound(py);
+        let no = false.into_pyobject(py)?.to_owned().into_any();
+        let yes = true.into_pyobject(py)?.to_owned().into_any();
+        adapter_build(
+            py,
+            slf.as_any(),
+            &endpoint,
+            values.as_ref().unwrap_or(&none),
+            method.as_ref().unwrap_or(&none),
+            force_external.as_ref().unwrap_or(&no),
+            append_unknown.as_ref().unwrap_or(&yes),
+            url_scheme.as_ref().unwrap_or(&none),
+        )
+    }
+
+    fn __clear__(&mut self) {
+        Python::attach(|py| {
+            self.map = py.None();
+            self.query_args = py.None();
+        });
+    }
+}
+
+/// The fields of a `MapAdapterBase`, read at once: no borrow of the adapter
+/// is held while Python code runs (another thread may set an attribute).
+struct AdapterFields<'py> {
+    map: Bound<'py, PyAny>,
+    server_name: Bound<'py, PyAny>,
+    script_name: Bound<'py, PyAny>,
+    subdomain: Bound<'py, PyAny>,
+    url_scheme: Bound<'py, PyAny>,
+    path_info: Bound<'py, PyAny>,
+    default_method: Bound<'py, PyAny>,
+    websocket: Bound<'py, PyAny>,
+}
+
+impl MapAdapterBase {
+    fn fields<'py>(&self, py: Python<'py>) -> AdapterFields<'py> {
+        AdapterFields {
+            map: self.map.bind(py).clone(),
+            server_name: self.server_name.bind(py).clone(),
+            script_name: self.script_name.bind(py).clone(),
+            subdomain: self.subdomain.bind(py).clone(),
+            url_scheme: self.url_scheme.bind(py).clone(),
+            path_info: self.path_info.bind(py).clone(),
+            default_method: self.default_method.bind(py).clone(),
+            websocket: self.websocket.bind(py).clone(),
+        }
+    }
+}
+
+/// The fields of a `MapBase`, read at once (see [`AdapterFields`]).
+struct MapFields<'py> {
+    matcher: Bound<'py, PyAny>,
+    rules_by_endpoint: Bound<'py, PyAny>,
+    remap: bool,
+    host_matching: Bound<'py, PyAny>,
+    redirect_defaults: Bound<'py, PyAny>,
+    sort_parameters: Bound<'py, PyAny>,
+}
+
+impl MapBase {
+    fn fields<'py>(&self, py: Python<'py>) -> MapFields<'py> {
+        MapFields {
+            matcher: self.matcher.bind(py).clone(),
+            rules_by_endpoint: self.rules_by_endpoint.bind(py).clone(),
+            remap: self.remap,
+            host_matching: self.host_matching.bind(py).clone(),
+            redirect_defaults: self.redirect_defaults.bind(py).clone(),
+            sort_parameters: self.sort_parameters.bind(py).clone(),
+        }
+    }
+}
+
+/// The classes whose methods the fast paths stand in for: an instance of a
+/// subclass may override any of them, so it takes the Python path.
+struct ExactClasses {
+    map_adapter: Py<PyType>,
+    map: Py<PyType>,
+    state_machine_matcher: Py<PyType>,
+    rule: Py<PyType>,
+}
+
+static EXACT_CLASSES: PyOnceLock<ExactClasses> = PyOnceLock::new();
+
+fn exact_classes(py: Python<'_>) -> PyResult<&ExactClasses> {
+    EXACT_CLASSES.get_or_try_init(py, || {
+        let map = py.import("rostzeug.routing.map")?;
+        let matcher = py.import("rostzeug.routing.matcher")?;
+        Ok::<_, PyErr>(ExactClasses {
+            map_adapter: map.getattr("MapAdapter")?.cast_into::<PyType>()?.unbind(),
+            map: map.getattr("Map")?.cast_into::<PyType>()?.unbind(),
+            state_machine_matcher: matcher
+                .getattr("StateMachineMatcher")?
+                .cast_into::<PyType>()?
+                .unbind(),
+            rule: py
+                .import("rostzeug.routing.rules")?
+                .getattr("Rule")?
+                .cast_into::<PyType>()?
+                .unbind(),
+        })
+    })
+}
+
+/// Reads attributes of a `Rule` instance from its `__dict__` when its class
+/// is `Rule` itself (no subclass can put a property in the way): a dict
+/// lookup instead of a full attribute lookup. Anything else uses getattr.
+struct RuleAttrs<'py> {
+    rule: Bound<'py, PyAny>,
+    dict: Option<Bound<'py, PyDict>>,
+}
+
+impl<'py> RuleAttrs<'py> {
+    fn new(rule: &Bound<'py, PyAny>, classes: &ExactClasses) -> Self {
+        let py = rule.py();
+        let dict = if rule.get_type().is(classes.rule.bind(py)) {
+            // SAFETY: `rule` is a valid object and PyObject_GenericGetDict
+            // returns a new reference or NULL with an exception set.
+            let raw = unsafe { ffi::PyObject_GenericGetDict(rule.as_ptr(), std::ptr::null_mut()) };
+            // SAFETY: `raw` is a new reference or NULL.
+            match unsafe { Bound::from_owned_ptr_or_err(py, raw) } {
+                Ok(dict) => dict.cast_into::<PyDict>().ok(),
+                Err(_) => None,
+            }
+        } else {
+            None
+        };
+        RuleAttrs {
+            rule: rule.clone(),
+            dict,
+        }
+    }
+
+    fn get(&self, name: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(dict) = &self.dict {
+            if let Some(value) = dict.get_item(name)? {
+                return Ok(value);
+            }
+        }
+        self.rule.getattr(name)
+    }
+}
+
+/// `"/" + path_info.lstrip("/")`, or "" for an empty path, as the adapter
+/// passes paths to the matcher.
+fn path_part(path_info: &str) -> Cow<'_, str> {
+    if path_info.is_empty() {
+        return Cow::Borrowed("");
+    }
+    let stripped = path_info.trim_start_matches('/');
+    if path_info.len() - stripped.len() == 1 {
+        Cow::Borrowed(path_info)
+    } else {
+        Cow::Owned(format!("/{stripped}"))
+    }
+}
+
+/// `MapAdapter.match` for the common case: the adapter, map and matcher of
+/// rostzeug's own classes, a rule matched without redirect. Returns None
+/// for anything else, which the caller hands to the Python method.
+fn match_fast<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    path_info: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    return_rule: bool,
+    websocket: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let classes = exact_classes(py)?;
+    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
+        return Ok(None);
+    };
+    let adapter = adapter.borrow().fields(py);
+    let map_object = &adapter.map;
+    if !map_object.get_type().is(classes.map.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(map) = map_object.cast::<MapBase>() else {
+        return Ok(None);
+    };
+    let map = map.borrow().fields(py);
+    if map.remap {
+        return Ok(None);
+    }
+    let matcher_object = &map.matcher;
+    if !matcher_object
+        .get_type()
+        .is(classes.state_machine_matcher.bind(py))
+    {
+        return Ok(None);
+    }
+    let Ok(matcher) = matcher_object.cast::<RuleMatcher>() else {
+        return Ok(None);
+    };
+    let matcher = matcher.get();
+    let merge_slashes = matcher.merge_slashes.load(Ordering::Relaxed);
+
+    let path_info = if path_info.is_none() {
+        &adapter.path_info
+    } else {
+        path_info
+    };
+    let Ok(path_info) = path_info.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let method = if method.is_truthy()? {
+        method
+    } else {
+        &adapter.default_method
+    };
+    let Ok(method) = method.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let method = method.to_str()?;
+    if !method.is_ascii() {
+        return Ok(None);
+    }
+    let method: Cow<'_, str> = if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(method.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(method)
+    };
+    let websocket = if websocket.is_none() {
+        adapter.websocket.is_truthy()?
+    } else {
+        websocket.is_truthy()?
+    };
+    let domain_object = if map.host_matching.is_truthy()? || adapter.subdomain.is_none() {
+        &adapter.server_name
+    } else {
+        &adapter.subdomain
+    };
+    let Ok(domain) = domain_object.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let domain = domain.to_str()?;
+    let path = path_part(path_info.to_str()?);
+
+    let names = names(py)?;
+    let snapshot = matcher.snapshot(py);
+    let mut parts = PythonParts {
+        py,
+        patterns: &snapshot.patterns,
+    };
+    let outcome = snapshot.matcher.match_path(
+        domain,
+        &path,
+        &method,
+        websocket,
+        merge_slashes,
+        &mut parts,
+    )?;
+    let Outcome::Match { rule, values } = outcome else {
+        return Ok(None);
+    };
+    let Some(entry) = snapshot.rules.get(rule.0) else {
+        return Ok(None);
+    };
+    let rule = entry.rule.bind(py);
+    let attrs = RuleAttrs::new(rule, classes);
+    if !attrs.get(intern!(py, "redirect_to"))?.is_none()
+        || attrs.get(intern!(py, "alias"))?.is_truthy()?
+    {
+        return Ok(None);
+    }
+    let endpoint = attrs.get(intern!(py, "endpoint"))?;
+    if map.redirect_defaults.is_truthy()? {
+        // Only an earlier rule of the endpoint can be a redirect target.
+        let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
+            return Ok(None);
+        };
+        let Some(rules) = by_endpoint.get_item(&endpoint)? else {
+            return Ok(None);
+        };
+        let Ok(rules) = rules.cast::<PyList>() else {
+            return Ok(None);
+        };
+        if !rules.get_item(0).is_ok_and(|first| first.is(rule)) {
+            return Ok(None);
+        }
+    }
+    let result = PyDict::new(py);
+    for (placeholder, text) in entry.placeholders.iter().zip(values.iter()) {
+        match convert(py, names, placeholder, text) {
+            Ok(value) => result.set_item(placeholder.name.bind(py), value)?,
+            Err(_) => return Ok(None),
+        }
+    }
+    let defaults = attrs.get(intern!(py, "defaults"))?;
+    if defaults.is_truthy()? {
+        result.call_method1(intern!(py, "update"), (&defaults,))?;
+    }
+    let first = if return_rule { rule.clone() } else { endpoint };
+    Ok(Some(
+        PyTuple::new(py, [first, result.into_any()])?.into_any(),
+    ))
+}
+
+/// `MapAdapter.match`: the common case natively, everything else (errors,
+/// redirects, subclasses) by `adapter._match`.
+#[pyfunction]
+fn adapter_match<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    path_info: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    return_rule: &Bound<'py, PyAny>,
+    query_args: &Bound<'py, PyAny>,
+    websocket: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(found) = match_fast(
+        py,
+        adapter,
+        path_info,
+        method,
+        return_rule.is_truthy()?,
+        websocket,
+    )? {
+        return Ok(found);
+    }
+    adapter.call_method1(
+        intern!(py, "_match"),
+        (path_info, method, return_rule, query_args, websocket),
+    )
+}
+
+/// `Rule.suitable_for(values, method)` for a rule of the `Rule` class.
+fn suitable_for(
+    py: Python<'_>,
+    rule: &RuleAttrs<'_>,
+    values: &Bound<'_, PyDict>,
+    method: Option<&Bound<'_, PyAny>>,
+) -> PyResult<bool> {
+    if let Some(method) = method {
+        let methods = rule.get(intern!(py, "methods"))?;
+        if !methods.is_none() && !methods.contains(method)? {
+            return Ok(false);
+        }
+    }
+    let defaults = rule.get(intern!(py, "defaults"))?;
+    let defaults = if defaults.is_truthy()? {
+        Some(defaults)
+    } else {
+        None
+    };
+    for name in rule.get(intern!(py, "arguments"))?.try_iter()? {
+        let name = name?;
+        let given = values.contains(&name)?;
+        if !given && !defaults.as_ref().map_or(Ok(false), |d| d.contains(&name))? {
+            return Ok(false);
+        }
+    }
+    if let Some(defaults) = defaults {
+        let items = defaults.call_method0(intern!(py, "items"))?;
+        for item in items.try_iter()? {
+            let (name, default): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+            if let Some(value) = values.get_item(&name)? {
+                if default.ne(&value)? {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// A built URL: the domain part, the path and whether the rule is for
+/// WebSockets.
+type Built = (String, String, bool);
+
+/// The built URL of the first rule of `rules` that suits, as
+/// `MapAdapter._partial_build` for one method. `Err(())` asks for the
+/// Python path.
+#[allow(clippy::too_many_arguments)]
+fn partial_build(
+    py: Python<'_>,
+    classes: &ExactClasses,
+    rules: &Bound<'_, PyList>,
+    values: &Bound<'_, PyDict>,
+    method: Option<&Bound<'_, PyAny>>,
+    append_unknown: bool,
+    native_query: bool,
+    host_matching: Option<&str>,
+) -> PyResult<Result<Option<Built>, ()>> {
+    let mut first = None;
+    for rule in rules.iter() {
+        if !rule.get_type().is(classes.rule.bind(py)) {
+            return Ok(Err(()));
+        }
+        let attrs = RuleAttrs::new(&rule, classes);
+        if !suitable_for(py, &attrs, values, method)? {
+            continue;
+        }
+        let mut builder = attrs.get(intern!(py, "_builder"))?;
+        if builder.is_none() {
+            builder = rule.call_method0(intern!(py, "_get_builder"))?;
+        }
+        let Ok(builder) = builder.cast::<RuleBuilder>() else {
+            return Ok(Err(()));
+        };
+        let Some((domain, path)) =
+            builder
+                .get()
+                .build_url(py, values.as_any(), append_unknown, native_query)?
+        else {
+            continue;
+        };
+        let websocket = attrs.get(intern!(py, "websocket"))?.is_truthy()?;
+        match host_matching {
+            Some(server_name) if domain != server_name => {
+                if first.is_none() {
+                    first = Some((domain, path, websocket));
+                }
+            }
+            _ => return Ok(Ok(Some((domain, path, websocket)))),
+        }
+    }
+    Ok(Ok(first))
+}
+
+/// `MapAdapter.build` for the common case; None hands the call to Python.
+#[allow(clippy::too_many_arguments)]
+fn build_fast(
+    py: Python<'_>,
+    adapter: &Bound<'_, PyAny>,
+    endpoint: &Bound<'_, PyAny>,
+    values: &Bound<'_, PyAny>,
+    method: &Bound<'_, PyAny>,
+    force_external: bool,
+    append_unknown: bool,
+    url_scheme: &Bound<'_, PyAny>,
+) -> PyResult<Option<String>> {
+    let classes = exact_classes(py)?;
+    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
+        return Ok(None);
+    };
+    let adapter = adapter.borrow().fields(py);
+    let map_object = &adapter.map;
+    if !map_object.get_type().is(classes.map.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(map) = map_object.cast::<MapBase>() else {
+        return Ok(None);
+    };
+    let map = map.borrow().fields(py);
+    if map.remap {
+        return Ok(None);
+    }
+    // Values without None, as the Python method makes them; the caller's
+    // dict itself when it holds no None (it is only read).
+    let given = if values.is_none() {
+        PyDict::new(py)
+    } else {
+        let Ok(values) = values.cast_exact::<PyDict>() else {
+            return Ok(None);
+        };
+        if values.iter().any(|(_, value)| value.is_none()) {
+            let given = PyDict::new(py);
+            for (key, value) in values.iter() {
+                if !value.is_none() {
+                    given.set_item(key, value)?;
+                }
+            }
+            given
+        } else {
+            values.clone()
+        }
+    };
+    let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
+        return Ok(None);
+    };
+    let Some(rules) = by_endpoint.get_item(endpoint)? else {
+        return Ok(None);
+    };
+    let Ok(rules) = rules.cast_into::<PyList>() else {
+        return Ok(None);
+    };
+    let native_query = !map.sort_parameters.is_truthy()?;
+    let host_matching = map.host_matching.is_truthy()?;
+    let server_name_object = &adapter.server_name;
+    let Ok(server_name) = server_name_object.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let server_name = server_name.to_str()?;
+    let host_filter = host_matching.then_some(server_name);
+
+    let mut found = None;
+    if method.is_none() {
+        let default_method = &adapter.default_method;
+        match partial_build(
+            py,
+            classes,
+            &rules,
+            &given,
+            Some(default_method),
+            append_unknown,
+            native_query,
+            host_filter,
+        )? {
+            Ok(result) => found = result,
+            Err(()) => return Ok(None),
+        }
+    }
+    if found.is_none() {
+        let method = (!method.is_none()).then_some(method);
+        match partial_build(
+            py,
+            classes,
+            &rules,
+            &given,
+            method,
+            append_unknown,
+            native_query,
+            host_filter,
+        )? {
+            Ok(result) => found = result,
+            Err(()) => return Ok(None),
+        }
+    }
+    // No rule builds: the Python method raises the BuildError.
+    let Some((domain, path, websocket)) = found else {
+        return Ok(None);
+    };
+
+    let subdomain = &adapter.subdomain;
+    let host: Cow<'_, str> = if host_matching {
+        Cow::Borrowed(domain.as_str())
+    } else if domain.is_empty() {
+        Cow::Borrowed(server_name)
+    } else {
+        Cow::Owned(format!("{domain}.{server_name}"))
+    };
+    let Ok(script_name) = &adapter.script_name.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let script_name = script_name.to_str()?;
+    let path = path.trim_start_matches('/');
+    let same_place = if host_matching {
+        host == server_name
+    } else {
+        subdomain
+            .cast::<PyString>()
+            .is_ok_and(|subdomain| subdomain == domain.as_str())
+    };
+    if !force_external && !websocket && same_place {
+        return Ok(Some(format!(
+            "{}/{path}",
+            script_name.trim_end_matches('/')
+        )));
+    }
+    let scheme_object = if url_scheme.is_none() {
+        &adapter.url_scheme
+    } else {
+        url_scheme
+    };
+    let Ok(scheme) = scheme_object.cast::<PyString>() else {
+        return Ok(None);
+    };
+    let scheme = scheme.to_str()?;
+    let secure = scheme == "https" || scheme == "wss";
+    let scheme = if websocket {
+        if secure {
+            "wss"
+        } else {
+            "ws"
+        }
+    } else if scheme.is_empty() {
+        ""
+    } else if secure {
+        "https"
+    } else {
+        "http"
+    };
+    let colon = if scheme.is_empty() { "" } else { ":" };
+    // `script_name[:-1]`: the script root without its last character.
+    let root = script_name
+        .char_indices()
+        .last()
+        .map_or("", |(last, _)| script_name.get(..last).unwrap_or(""));
+    Ok(Some(format!("{scheme}{colon}//{host}{root}/{path}")))
+}
+
+/// `MapAdapter.build`: the common case natively, everything else (build
+/// errors, subclasses, MultiDict values) by `adapter._build`.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn adapter_build<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    endpoint: &Bound<'py, PyAny>,
+    values: &Bound<'py, PyAny>,
+    method: &Bound<'py, PyAny>,
+    force_external: &Bound<'py, PyAny>,
+    append_unknown: &Bound<'py, PyAny>,
+    url_scheme: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(url) = build_fast(
+        py,
+        adapter,
+        endpoint,
+        values,
+        method,
+        force_external.is_truthy()?,
+        append_unknown.is_truthy()?,
+        url_scheme,
+    )? {
+        return Ok(PyString::new(py, &url).into_any());
+    }
+    adapter.call_method1(
+        intern!(py, "_build"),
+        (
+            endpoint,
+            values,
+            method,
+            force_external,
+            append_unknown,
+            url_scheme,
+        ),
+    )
+}
+
+/// The `Host` header when it is a plain host name or IPv4 address with an
+/// optional port (labels of letters, digits and hyphens, 1 to 63 long): a
+/// host that `get_host` keeps and the IDNA codec leaves as it is.
+fn plain_host(host: &str) -> bool {
+    let (name, port) = match host.split_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    if port.is_some_and(|port| port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() < 64
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+/// A WSGI environ string that is ASCII, so the latin-1 to UTF-8 decoding
+/// leaves it as it is; None for anything else.
+fn ascii_environ_text<'py>(
+    environ: &Bound<'py, PyDict>,
+    key: &Bound<'py, PyString>,
+) -> PyResult<Option<Option<Bound<'py, PyString>>>> {
+    match environ.get_item(key)? {
+        None => Ok(Some(None)),
+        Some(value) => match value.cast_into_exact::<PyString>() {
+            Ok(text) if text.to_str().is_ok_and(str::is_ascii) => Ok(Some(Some(text))),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// `cls.__new__(cls)` through the type's slot, without looking the method
+/// up: `MapAdapter`'s slot is `MapAdapterBase`'s, which sets every field to
+/// None and takes no arguments.
+fn new_instance<'py>(class: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyAny>> {
+    let py = class.py();
+    let tp = class.as_type_ptr();
+    // SAFETY: `tp` points to a live type object (held by `class`).
+    let Some(tp_new) = (unsafe { (*tp).tp_new }) else {
+        return Err(PyTypeError::new_err(
+            "the adapter class cannot be instantiated",
+        ));
+    };
+    let args = PyTuple::empty(py);
+    // SAFETY: tp_new receives its own type and a tuple of arguments, and
+    // returns a new reference or NULL with an exception set.
+    let raw = unsafe { tp_new(tp, args.as_ptr(), std::ptr::null_mut()) };
+    // SAFETY: `raw` is a new reference or NULL.
+    unsafe { Bound::from_owned_ptr_or_err(py, raw) }
+}
+
+/// `Map.bind_to_environ(environ)` for a plain environ: a `Host` header
+/// with a plain host name, ASCII paths. None hands the call to Python.
+fn bind_to_environ_fast<'py>(
+    py: Python<'py>,
+    map: &Bound<'py, PyAny>,
+    environ: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let classes = exact_classes(py)?;
+    if !map.get_type().is(classes.map.bind(py)) {
+        return Ok(None);
+    }
+    let Ok(environ) = environ.cast_exact::<PyDict>() else {
+        return Ok(None);
+    };
+    let Some(scheme) = environ.get_item(intern!(py, "wsgi.url_scheme"))? else {
+        return Ok(None);
+    };
+    let Ok(scheme) = scheme.cast_into_exact::<PyString>() else {
+        return Ok(None);
+    };
+    let Some(host) = environ.get_item(intern!(py, "HTTP_HOST"))? else {
+        return Ok(None);
+    };
+    let Ok(host) = host.cast_into_exact::<PyString>() else {
+        return Ok(None);
+    };
+    let host = host.to_str()?;
+    if !plain_host(host) {
+        return Ok(None);
+    }
+    let scheme_text = scheme.to_str()?;
+    let mut host = host.to_ascii_lowercase();
+    let default_port = match scheme_text {
+        "http" | "ws" => Some(":80"),
+        "https" | "wss" => Some(":443"),
+        _ => None,
+    };
+    if let Some(port) = default_port {
+        if host.ends_with(port) {
+            host.truncate(host.len() - port.len());
+        }
+    }
+
+    let mut url_scheme = scheme.clone().into_any();
+    if let Some(connection) = environ.get_item(intern!(py, "HTTP_CONNECTION"))? {
+        let Ok(connection) = connection.cast_into_exact::<PyString>() else {
+            return Ok(None);
+        };
+        let connection = connection.to_str()?;
+        if !connection.is_ascii() {
+            return Ok(None);
+        }
+        let upgrade = connection.split(',').any(|token| {
+            token
+                .trim_matches([' ', '\t'])
+                .eq_ignore_ascii_case("upgrade")
+        });
+        if upgrade {
+            let websocket = match environ.get_item(intern!(py, "HTTP_UPGRADE"))? {
+                None => false,
+                Some(value) => {
+                    let Ok(value) = value.cast_into_exact::<PyString>() else {
+                        return Ok(None);
+                    };
+                    let value = value.to_str()?;
+                    if !value.is_ascii() {
+                        return Ok(None);
+                    }
+                    value.eq_ignore_ascii_case("websocket")
+                }
+            };
+            if websocket {
+                let secure = scheme_text == "https";
+                url_scheme = PyString::new(py, if secure { "wss" } else { "ws" }).into_any();
+            }
+        }
+    }
+
+    let Some(method) = environ.get_item(intern!(py, "REQUEST_METHOD"))? else {
+        return Ok(None);
+    };
+    let Some(script_name) = ascii_environ_text(environ, intern!(py, "SCRIPT_NAME"))? else {
+        return Ok(None);
+    };
+    let Some(path_info) = ascii_environ_text(environ, intern!(py, "PATH_INFO"))? else {
+        return Ok(None);
+    };
+    let Some(query_args) = ascii_environ_text(environ, intern!(py, "QUERY_STRING"))? else {
+        return Ok(None);
+    };
+
+    let map_base = map.cast::<MapBase>()?.borrow();
+    let subdomain = if map_base.host_matching.bind(py).is_truthy()? {
+        py.None()
+    } else {
+        // The server name is the request's host, so no subdomain is left.
+        intern!(py, "").clone().into_any().unbind()
+    };
+    drop(map_base);
+
+    let script_name = match script_name {
+        Some(text) if text.to_str()?.ends_with('/') => text.into_any(),
+        Some(text) => PyString::new(py, &format!("{}/", text.to_str()?)).into_any(),
+        None => intern!(py, "/").clone().into_any(),
+    };
+    let path_info = match path_info {
+        Some(text) => text.into_any(),
+        None => intern!(py, "/").clone().into_any(),
+    };
+    let websocket = {
+        let text = url_scheme.cast::<PyString>()?.to_str()?;
+        text == "ws" || text == "wss"
+    };
+    let adapter = new_instance(classes.map_adapter.bind(py))?;
+    {
+        let mut fields = adapter.cast::<MapAdapterBase>()?.borrow_mut();
+        fields.map = map.clone().unbind();
+        fields.server_name = PyString::new(py, &host).into_any().unbind();
+        fields.script_name = script_name.unbind();
+        fields.subdomain = subdomain;
+        fields.url_scheme = url_scheme.unbind();
+        fields.path_info = path_info.unbind();
+        fields.default_method = method.unbind();
+        fields.query_args = query_args.map_or_else(|| py.None(), |q| q.into_any().unbind());
+        fields.websocket = websocket.into_pyobject(py)?.to_owned().into_any().unbind();
+    }
+    Ok(Some(adapter))
+}
+
+/// `Map.bind_to_environ`: plain environs natively, everything else (a
+/// server name or subdomain given, a request object, other hosts) by
+/// `map._bind_to_environ`.
+#[pyfunction]
+fn map_bind_to_environ<'py>(
+    py: Python<'py>,
+    map: &Bound<'py, PyAny>,
+    environ: &Bound<'py, PyAny>,
+    server_name: &Bound<'py, PyAny>,
+    subdomain: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if server_name.is_none() && subdomain.is_none() {
+        if let Some(adapter) = bind_to_environ_fast(py, map, environ)? {
+            return Ok(adapter);
+        }
+    }
+    map.call_method1(
+        intern!(py, "_bind_to_environ"),
+        (environ, server_name, subdomain),
+    )
+}
+
+// ---------------------------------------------------------------- compiling
+
+/// What `compile_rule` calls back into: `Rule.get_converter` (to see
+/// whether a subclass overrides it) and the cache of parsed converter
+/// arguments.
+struct CompileNames {
+    rule_get_converter: Py<PyAny>,
+    converter_args: Py<PyAny>,
+}
+
+static COMPILE_NAMES: PyOnceLock<CompileNames> = PyOnceLock::new();
+
+fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
+    COMPILE_NAMES.get_or_try_init(py, || {
+        let rules = py.import("rostzeug.routing.rules")?;
+        Ok::<_, PyErr>(CompileNames {
+            rule_get_converter: rules.getattr("Rule")?.getattr("get_converter")?.unbind(),
+            converter_args: rules.getattr("_cached_converter_args")?.unbind(),
+        })
+    })
+}
+
+/// Appends the tokens of one rule string to `trace` and creates the
+/// converters of its variables, as `Rule.compile` does.
+#[allow(clippy::too_many_arguments)]
+fn read_rule<'py>(
+    py: Python<'py>,
+    rule: &Bound<'py, PyAny>,
+    map: &Bound<'py, PyAny>,
+    text: &str,
+    own_get_converter: bool,
+    trace: &Bound<'py, PyList>,
+    converters: &Bound<'py, PyDict>,
+    arguments: &Bound<'py, PyAny>,
+    map_converters: &mut Option<Bound<'py, PyAny>>,
+) -> PyResult<()> {
+    let names = compile_names(py)?;
+    let tokens = tokenize(text).map_err(|error| rule_error(text, error))?;
+    for token in tokens {
+        let (converter_name, argstr, name) = match token {
+            Token::Slash => {
+                trace.append((false, intern!(py, "/")))?;
+                continue;
+            }
+            Token::Static(text) => {
+                trace.append((false, text))?;
+                continue;
+            }
+            Token::Variable {
+                converter,
+                arguments,
+                name,
+            } => (converter, arguments, name),
+        };
+        let (args, kwargs) = match argstr {
+            Some(argstr) if !argstr.is_empty() => {
+                let parsed = names.converter_args.bind(py).call1((argstr,))?;
+                let (args, kwargs): (Bound<'py, PyTuple>, Bound<'py, PyDict>) = parsed.extract()?;
+                (args, Some(kwargs))
+            }
+            _ => (PyTuple::empty(py), None),
+        };
+        let name = PyString::new(py, name);
+        let converter = if own_get_converter {
+            let table = match map_converters {
+                Some(table) => table.clone(),
+                None => {
+                    let table = map.getattr(intern!(py, "converters"))?;
+                    *map_converters = Some(table.clone());
+                    table
+                }
+            };
+            if !table.contains(converter_name)? {
+                return Err(pyo3::exceptions::PyLookupError::new_err(format!(
+                    "the converter {} does not exist",
+                    python_repr(converter_name)
+                )));
+            }
+            let class = table.get_item(converter_name)?;
+            let mut positional = Vec::with_capacity(args.len() + 1);
+            positional.push(map.clone());
+            positional.extend(args.iter());
+            let call_args = PyTuple::new(py, positional)?;
+            class.call(call_args, kwargs.as_ref())?
+        } else {
+            let kwargs = kwargs.unwrap_or_else(|| PyDict::new(py));
+            rule.call_method1(
+                intern!(py, "get_converter"),
+                (&name, converter_name, args, kwargs),
+            )?
+        };
+        converters.set_item(&name, converter)?;
+        arguments.call_method1(intern!(py, "add"), (&name,))?;
+        trace.append((true, &name))?;
+    }
+    Ok(())
+}
+
+/// `Rule.compile`'s reading of the rule strings: the trace of static text
+/// and variable names (a `|` between domain and path) and the converters
+/// by variable name; each variable's name is added to `rule.arguments`.
+#[pyfunction]
+fn compile_rule<'py>(
+    py: Python<'py>,
+    rule: &Bound<'py, PyAny>,
+    map: &Bound<'py, PyAny>,
+    domain_rule: &str,
+    path_rule: &str,
+) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    let names = compile_names(py)?;
+    let own_get_converter = rule
+        .get_type()
+        .getattr(intern!(py, "get_converter"))?
+        .is(names.rule_get_converter.bind(py));
+    let trace = PyList::empty(py);
+    let converters = PyDict::new(py);
+    let arguments = rule.getattr(intern!(py, "arguments"))?;
+    let mut map_converters = None;
+    if !domain_rule.is_empty() {
+        read_rule(
+            py,
+            rule,
+            map,
+            domain_rule,
+            own_get_converter,
+            &trace,
+            &converters,
+            &arguments,
+            &mut map_converters,
+        )?;
+    }
+    trace.append((false, intern!(py, "|")))?;
+    read_rule(
+        py,
+        rule,
+        map,
+        path_rule,
+        own_get_converter,
+        &trace,
+        &converters,
+        &arguments,
+        &mut map_converters,
+    )?;
+    Ok((trace, converters))
+}
