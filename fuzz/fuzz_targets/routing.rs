@@ -71,7 +71,7 @@ impl ExternalMatcher for Echo<'_> {
         part: ExternalPartId,
         target: &str,
     ) -> Result<Option<ExternalMatch>, Infallible> {
-        if target.len() % 3 == 0 {
+        if target.len().is_multiple_of(3) {
             return Ok(None);
         }
         let groups = self.0.get(&part).copied().unwrap_or(0);
