@@ -3,7 +3,6 @@ upstream around the showcase's own pages."""
 
 from __future__ import annotations
 
-import pathlib
 import threading
 import typing as t
 
@@ -14,7 +13,7 @@ from rostzeug.middleware.shared_data import SharedDataMiddleware
 
 from . import pages
 
-STATIC = pathlib.Path(__file__).parent / "static"
+STATIC = pages.STATIC
 
 
 def start_upstream() -> str:

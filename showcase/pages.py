@@ -3,25 +3,37 @@ documented rostzeug API only."""
 
 from __future__ import annotations
 
+import pathlib
 import typing as t
 
 from markupsafe import escape
 
-from rostzeug.exceptions import NotFound
+from rostzeug.exceptions import HTTPException
+from rostzeug.routing import Map
+from rostzeug.routing import Rule
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
 
+SITE = "rostzeug showcase"
+STATIC = pathlib.Path(__file__).parent / "static"
 
-def page(title: str, feature: str, body: str, status: int = 200) -> Response:
-    """An HTML page with the one line that says which feature it shows."""
+
+def page(
+    title: str, feature: str, body: str, status: int = 200, index: bool = False
+) -> Response:
+    """An HTML page with the one line that says which feature it shows. The
+    index is titled by the site's name alone and has no link to itself."""
+    full_title = SITE if index else f"{title} · {SITE}"
+    back = "" if index else '<p><a href="/">Back to the index</a></p>\n'
     html = (
         "<!doctype html>\n<html lang=en>\n<meta charset=utf-8>\n"
-        f"<title>{escape(title)} · rostzeug showcase</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(full_title)}</title>\n"
         '<link rel="stylesheet" href="/static/style.css">\n'
         f"<h1>{escape(title)}</h1>\n"
         f'<p class="feature">{feature}</p>\n'
         f"{body}\n"
-        '<p><a href="/">Back to the index</a></p>\n'
+        f"{back}"
     )
     return Response(html, status=status, mimetype="text/html")
 
@@ -36,11 +48,11 @@ def table(rows: t.Iterable[tuple[t.Any, t.Any]]) -> str:
 
 INDEX = """
 <ul>
-  <li><a href="/hello?name=Rust">/hello</a>:
+  <li><a href="/hello?name=Rust">/hello?name=Rust</a>:
       the hello-world of Werkzeug's original documentation.</li>
   <li><a href="/inspect?q=rostzeug&amp;tag=a&amp;tag=b">/inspect</a>:
       a request inspector, with a form that uploads files.</li>
-  <li><a href="/static/hello.txt">/static/</a>:
+  <li><a href="/static/">/static/</a>:
       files served by SharedDataMiddleware.</li>
   <li><a href="/sub/">/sub/</a>:
       an application mounted with DispatcherMiddleware.</li>
@@ -74,9 +86,11 @@ def index(request: Request) -> Response:
     if "name" in request.args:
         return greeting(request)
     return page(
-        "rostzeug showcase",
-        "Request.application and Response: Werkzeug's API on a Rust core.",
+        SITE,
+        "Request.application, Response and the routing Map: Werkzeug's API on"
+        " a Rust core.",
         INDEX,
+        index=True,
     )
 
 
@@ -150,22 +164,53 @@ def fail(request: Request) -> Response:
 
 
 @Request.application
-def not_found(request: Request) -> Response:
-    return NotFound().get_response(request.environ)  # type: ignore[no-any-return]
+def static_index(request: Request) -> Response:
+    """What the static folder holds; SharedDataMiddleware serves files, not
+    folders, so the folder itself is answered here."""
+    names = sorted(path.name for path in STATIC.iterdir() if path.is_file())
+    items = "".join(
+        f'<li><a href="/static/{escape(name)}">{escape(name)}</a></li>'
+        for name in names
+    )
+    return page(
+        "Static files",
+        "SharedDataMiddleware: each file below is served with its ETag,"
+        " Last-Modified and caching headers, and answers 304 when unchanged.",
+        f"<ul>{items}</ul>",
+    )
 
 
-ROUTES: dict[str, t.Callable[..., t.Any]] = {
-    "/": index,
-    "/hello": hello,
-    "/inspect": inspect,
-    "/fail": fail,
+ENDPOINTS: dict[str, t.Callable[..., t.Any]] = {
+    "index": index,
+    "hello": hello,
+    "inspect": inspect,
+    "fail": fail,
+    "static_index": static_index,
 }
+
+URL_MAP = Map(
+    [
+        Rule("/", endpoint="index"),
+        Rule("/hello", endpoint="hello"),
+        Rule("/inspect", endpoint="inspect", methods=["GET", "POST"]),
+        Rule("/fail", endpoint="fail"),
+        Rule("/static/", endpoint="static_index"),
+        # ProxyMiddleware forwards what is below /proxied/; the bare name
+        # leads there too.
+        Rule("/proxied", redirect_to="/proxied/"),
+    ]
+)
 
 
 def main(environ: dict[str, t.Any], start_response: t.Callable[..., t.Any]) -> t.Any:
-    """Routes by exact path; everything else is a 404."""
-    app = ROUTES.get(environ.get("PATH_INFO") or "/", not_found)
-    return app(environ, start_response)
+    """Routes through :data:`URL_MAP`; a miss is Werkzeug's 404 (or 405,
+    or a redirect), sent as the exception's own response."""
+    adapter = URL_MAP.bind_to_environ(environ)
+    try:
+        endpoint, _ = adapter.match()
+    except HTTPException as error:
+        return error(environ, start_response)
+    return ENDPOINTS[endpoint](environ, start_response)
 
 
 @Request.application

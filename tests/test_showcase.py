@@ -43,15 +43,72 @@ def test_index_links_every_page_and_names_its_feature(base: str) -> None:
     status, headers, body = request(base, "/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    for link in (
-        "/hello?name=Rust",
-        "/inspect",
-        "/static/hello.txt",
-        "/sub/",
-        "/proxied/",
-    ):
+    for link in ("/hello?name=Rust", "/inspect", "/static/", "/sub/", "/proxied/"):
         assert f'href="{link}'.encode() in body
     assert b'class="feature"' in body
+    # The index names the site once and does not link to itself.
+    assert b"<title>rostzeug showcase</title>" in body
+    assert b'href="/"' not in body
+
+
+def test_pages_are_titled_by_page_and_site(base: str) -> None:
+    _, _, body = request(base, "/inspect")
+    assert b"<title>Request inspector \xc2\xb7 rostzeug showcase</title>" in body
+    assert b'<a href="/">Back to the index</a>' in body
+
+
+def test_static_folder_lists_its_files(base: str) -> None:
+    status, _, body = request(base, "/static/")
+    assert status == 200
+    assert b'<a href="/static/hello.txt">hello.txt</a>' in body
+    assert b'<a href="/static/style.css">style.css</a>' in body
+    status, headers, _ = request(base, "/static")
+    assert status == 308
+    assert headers["Location"].endswith("/static/")
+
+
+def test_bare_proxied_path_leads_to_the_upstream(base: str) -> None:
+    status, headers, _ = request(base, "/proxied")
+    assert status == 308
+    assert headers["Location"].endswith("/proxied/")
+    status, _, body = request(base, "/proxied/")
+    assert status == 200
+    assert b"The upstream server" in body
+
+
+def test_fail_raises_without_the_debugger(base: str) -> None:
+    # The debugger is added by `serve --debug`; bare, the error is a 500.
+    assert request(base, "/fail")[0] == 500
+
+
+def test_chunked_upload_reaches_the_inspector(base: str) -> None:
+    boundary = "chunkedboundary"
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="upload"; filename="big.bin"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + b"x" * 200_000
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    url = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    try:
+        chunks = (body[i : i + 8192] for i in range(0, len(body), 8192))
+        connection.request(
+            "POST",
+            "/inspect",
+            body=chunks,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            encode_chunked=True,
+        )
+        response = connection.getresponse()
+        page = response.read()
+    finally:
+        connection.close()
+    assert response.status == 200
+    assert b"<th>upload: big.bin</th><td>application/octet-stream, 200000 bytes" in page
 
 
 def test_hello_world_stays_reachable(base: str) -> None:
