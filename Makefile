@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay
+.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay wheels wheels-check
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000 --debug --reload
@@ -81,5 +81,21 @@ bench-e2e: build
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench-e2e.txt
 	$(BIN)/python -m benches.e2e
 
+# The release artifacts in dist/: a manylinux2014 (glibc 2.17) x86_64 wheel
+# for each supported CPython, linked by Zig, and the source distribution;
+# then tests/wheels/check_wheels.py checks them and installs each into a
+# fresh virtualenv of its Python (see CONTRIBUTING.md). Minutes long, not
+# part of `make test`. `make wheels-check` checks dist/ again, no build.
+wheels: $(VENV)/.wheel-deps
+	rm -rf dist
+	$(BIN)/python tests/wheels/check_wheels.py --build dist
+
+wheels-check: $(VENV)/.wheel-deps
+	$(BIN)/python tests/wheels/check_wheels.py dist
+
+$(VENV)/.wheel-deps: requirements/wheels.txt requirements/build.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/wheels.txt
+	touch $@
+
 clean:
-	rm -rf $(VENV) target
+	rm -rf $(VENV) target dist
