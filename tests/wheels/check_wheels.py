@@ -49,7 +49,7 @@ for query, text in (("?name=Rust", "Hello Rust!"), ("", "Hello World!!")):
     assert response.status_code == 200, response.status
     assert response.get_data(as_text=True) == text, response.get_data()
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
-print("hello-world:", response.status, repr(text))
+    print(f"examples/hello.py GET /{query}:", response.status, repr(text))
 """
 
 SWITCH = """
@@ -59,6 +59,16 @@ import rostzeug.wrappers
 assert werkzeug.wrappers is rostzeug.wrappers
 print("ROSTZEUG_AS_WERKZEUG=1: werkzeug.wrappers is rostzeug.wrappers")
 """
+
+
+def readme_hello() -> str:
+    """The README's first Python example: the hello-world and a request to
+    it through the test client."""
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(r"```python\n(.*?)```", readme, re.DOTALL)
+    if match is None or "Client(application)" not in match[1]:
+        raise Failed("README.md's first Python example is not the hello-world")
+    return match[1]
 
 
 class Failed(Exception):
@@ -290,6 +300,10 @@ def smoke(wheel: Path, python: Path) -> None:
         hello = ROOT / "examples" / "hello.py"
         cwd = Path(scratch)
         output = run([venv_python, "-I", "-c", SMOKE, hello], env=env, cwd=cwd)
+        readme = run([venv_python, "-I", "-c", readme_hello()], env=env, cwd=cwd)
+        if readme.strip() != "200 OK Hello Rust!":
+            raise Failed(f"{wheel.name}: README's hello-world printed {readme!r}")
+        output += f"README.md hello-world: {readme}"
         output += run(
             [venv_python, "-I", "-c", SWITCH],
             env=dict(env, ROSTZEUG_AS_WERKZEUG="1"),
