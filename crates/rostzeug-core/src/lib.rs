@@ -17,3 +17,4 @@ mod ordered_map;
 pub mod percent;
 pub mod query;
 pub mod range;
+pub mod user_agent;

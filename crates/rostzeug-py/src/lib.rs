@@ -9,6 +9,7 @@ mod http_basic;
 mod http_structured;
 mod multipart;
 mod query;
+mod user_agent;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -18,5 +19,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     http_structured::register(module)?;
     multipart::register(module)?;
     query::register(module)?;
+    user_agent::register(module)?;
     Ok(())
 }
