@@ -197,9 +197,8 @@ def test_is_the_werkzeug_3_base_class() -> None:
 
 
 def test_takes_an_environ() -> None:
-    environ = EnvironBuilder(
-        headers={"User-Agent": "curl/8.5.0 (Windows)"}
-    ).get_environ()
+    headers = [("User-Agent", "curl/8.5.0 (Windows)")]
+    environ = EnvironBuilder(headers=headers).get_environ()
     agent = UserAgent(environ)
     assert agent.string == "curl/8.5.0 (Windows)"
     assert agent.platform == "windows"
@@ -216,7 +215,7 @@ def test_request_parses_when_asked_to() -> None:
     class ParsingRequest(Request):
         user_agent_class = UserAgent
 
-    environ = EnvironBuilder(headers={"User-Agent": SAFARI}).get_environ()
+    environ = EnvironBuilder(headers=[("User-Agent", SAFARI)]).get_environ()
     request = ParsingRequest(environ)
     assert isinstance(request.user_agent, UserAgent)
     assert request.user_agent.platform == "iphone"
@@ -231,7 +230,7 @@ def test_request_parses_when_asked_to() -> None:
 
 
 def test_the_default_request_still_parses_nothing() -> None:
-    environ = EnvironBuilder(headers={"User-Agent": SAFARI}).get_environ()
+    environ = EnvironBuilder(headers=[("User-Agent", SAFARI)]).get_environ()
     agent = Request(environ).user_agent
     assert type(agent) is user_agent.UserAgent
     assert agent.browser is None
@@ -242,7 +241,7 @@ def test_the_original_mixin_composition() -> None:
     class LegacyRequest(BaseRequest, UserAgentMixin):
         user_agent_class = UserAgent
 
-    environ = EnvironBuilder(headers={"User-Agent": SAFARI}).get_environ()
+    environ = EnvironBuilder(headers=[("User-Agent", SAFARI)]).get_environ()
     agent = LegacyRequest(environ).user_agent
     assert (agent.platform, agent.browser, agent.version) == (
         "iphone",

@@ -16,6 +16,8 @@
 
 mod tables;
 
+use std::sync::OnceLock;
+
 /// The operating system a user agent names, in the order they are tested:
 /// the first one found in the string wins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,80 +221,60 @@ pub fn parse_werkzeug_2_0(value: &str) -> UserAgentInfo<'_> {
 
 fn parse_with(value: &str, corrected: bool) -> UserAgentInfo<'_> {
     let ascii = value.is_ascii();
-    let folded: Vec<u8> = if ascii {
-        value.bytes().map(|b| b.to_ascii_lowercase()).collect()
+    // Folded, then padded with zeros (which no keyword holds), so that the
+    // 16 bytes from any position can be read at once.
+    let mut padded: Vec<u8> = Vec::with_capacity(value.len() + PADDING);
+    if ascii {
+        padded.extend(value.bytes().map(|b| b.to_ascii_lowercase()));
     } else {
-        value.chars().map(fold).collect()
+        padded.extend(value.chars().map(fold));
+    }
+    let length = padded.len();
+    padded.resize(length + PADDING, 0);
+    let text = Text {
+        bytes: padded.get(..length).unwrap_or_default(),
+        padded: &padded,
     };
-    let text = Folded {
+    let folded = text.bytes;
+    let original = Folded {
         original: value,
-        length: folded.len(),
+        length,
         ascii,
     };
 
-    let platform = find_platform(&folded);
+    let whole = scan(&text, corrected);
 
     // The browser keyword is looked for after the last `)`, where products
     // follow the comment, unless the string is an IE 11 style `Trident/...
     // rv:` one, whose keyword is in the comment, or ends with the `)`.
-    let trident = find_trident(&folded);
+    let trident = find_trident(folded);
     let mut start = 0;
     if trident.is_none() && folded.last() != Some(&b')') {
-        if let Some(position) = memchr::memrchr(b')', &folded) {
+        if let Some(position) = memchr::memrchr(b')', folded) {
             start = position;
         }
     }
-    let mut found = find_browser(&folded, start, trident);
+    let mut found = find_browser(&text, start, trident);
     if corrected {
-        if let Some(correction) = correct_browser(&folded, found.map(|(browser, _)| browser)) {
+        if let Some(correction) = whole.correction(found.map(|(browser, _)| browser)) {
             found = Some(correction);
         }
     }
     let (browser, version) = match found {
-        Some((browser, end)) => (Some(browser), find_version(&folded, end)),
+        Some((browser, end)) => (Some(browser), find_version(folded, end)),
         None => (None, None),
     };
-    let language = if corrected {
-        find_language(&folded, |tag| {
-            tag.get(..2).is_some_and(|primary| {
-                primary.iter().all(u8::is_ascii_lowercase) && primary != b"wv"
-            })
-        })
-    } else {
-        find_language(&folded, |_| true)
-    };
+    let platform = Platform::ALL
+        .get(whole.platforms.trailing_zeros() as usize)
+        .copied();
+    let language = whole.language;
 
     UserAgentInfo {
         platform,
         browser,
-        version: version.and_then(|(from, to)| text.slice(from, to)),
-        language: language.and_then(|(from, to)| text.slice(from, to)),
+        version: version.and_then(|(from, to)| original.slice(from, to)),
+        language: language.and_then(|(from, to)| original.slice(from, to)),
     }
-}
-
-/// The browser that [`parse`] names instead of Werkzeug 2.0's `found`, and
-/// where its keyword ends.
-fn correct_browser(bytes: &[u8], found: Option<Browser>) -> Option<(Browser, usize)> {
-    let robots: [(&[u8], Browser); 4] = [
-        (b"googlebot", Browser::Google),
-        (b"msnbot", Browser::Msn),
-        (b"baiduspider", Browser::Baidu),
-        (b"bingbot", Browser::Bing),
-    ];
-    for (keyword, robot) in robots {
-        if let Some(at) = memchr::memmem::find(bytes, keyword) {
-            return (found != Some(robot)).then_some((robot, at + keyword.len()));
-        }
-    }
-    if matches!(found, None | Some(Browser::Safari | Browser::Webkit)) {
-        let ios: [(&[u8], Browser); 2] = [(b"fxios", Browser::Firefox), (b"opios", Browser::Opera)];
-        for (keyword, browser) in ios {
-            if let Some(at) = memchr::memmem::find(bytes, keyword) {
-                return Some((browser, at + keyword.len()));
-            }
-        }
-    }
-    None
 }
 
 // ---------------------------------------------------------------- folding
@@ -357,10 +339,6 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | DIGIT | WORD)
 }
 
-fn is_word_at(bytes: &[u8], position: usize) -> bool {
-    bytes.get(position).is_some_and(|&b| is_word(b))
-}
-
 /// The input and its folded copy, to turn folded positions back into
 /// slices of the input.
 struct Folded<'a> {
@@ -388,6 +366,173 @@ impl<'a> Folded<'a> {
 
 // ---------------------------------------------------------------- matching
 
+/// How many zeros follow the folded text.
+const PADDING: usize = 16;
+
+/// The folded text, and the same followed by [`PADDING`] zeros.
+struct Text<'a> {
+    bytes: &'a [u8],
+    padded: &'a [u8],
+}
+
+impl Text<'_> {
+    /// The 16 bytes from `position`, the first in the lowest bits.
+    #[inline(always)]
+    fn window(&self, position: usize) -> u128 {
+        self.padded
+            .get(position..position + PADDING)
+            .and_then(|bytes| <[u8; PADDING]>::try_from(bytes).ok())
+            .map_or(0, u128::from_le_bytes)
+    }
+}
+
+/// A keyword of at most 16 bytes, to compare with a [`Text::window`] in
+/// one step: comparing byte by byte at every position cost more than the
+/// rest of the parsing together.
+#[derive(Clone, Copy)]
+struct Key {
+    value: u128,
+    mask: u128,
+    len: usize,
+}
+
+impl Key {
+    const fn new(word: &[u8]) -> Key {
+        let mut value = 0;
+        let mut mask = 0;
+        let mut shift = 0;
+        let mut rest = word;
+        while let [byte, tail @ ..] = rest {
+            value |= (*byte as u128) << shift;
+            mask |= 0xff << shift;
+            shift += 8;
+            rest = tail;
+        }
+        Key {
+            value,
+            mask,
+            len: word.len(),
+        }
+    }
+
+    /// The window starts with the keyword.
+    #[inline(always)]
+    fn at(self, window: u128) -> bool {
+        window & self.mask == self.value
+    }
+
+    /// The window starts with the keyword and no word character follows.
+    #[inline(always)]
+    fn ends_word_at(self, window: u128) -> bool {
+        self.at(window) && !is_word((window >> (8 * self.len)) as u8)
+    }
+
+    /// The keyword's length if the window starts with it.
+    #[inline(always)]
+    fn length_at(self, window: u128) -> Option<usize> {
+        self.at(window).then_some(self.len)
+    }
+}
+
+/// Every keyword [`scan`] and [`find_browser`] look for.
+const KEYWORDS: [&[u8]; 63] = [
+    b" cros ",
+    b"iphone",
+    b"ios",
+    b"ipad",
+    b"irix",
+    b"i86os",
+    b"darwin",
+    b"dragonfly",
+    b"mac",
+    b"os",
+    b"openbsd",
+    b"win",
+    b"android",
+    b"aix",
+    b"amiga",
+    b"netbsd",
+    b"nintendo",
+    b"freebsd",
+    b"sunos",
+    b"sco",
+    b"symbian",
+    b"x11",
+    b"lin",
+    b"hpux",
+    b"hp-ux",
+    b"unix_sv",
+    b"bsd",
+    b"blackberry",
+    b"playbook",
+    b"googlebot",
+    b"galeon",
+    b"msnbot",
+    b"msie",
+    b"microsoft",
+    b"mozilla",
+    b"yahoo",
+    b"ask jeeves",
+    b"aol",
+    b"america",
+    b"opera",
+    b"opr",
+    b"edg",
+    b"chrome",
+    b"crios",
+    b"camino",
+    b"seamonkey",
+    b"safari",
+    b"firefox",
+    b"firebird",
+    b"phoenix",
+    b"iceweasel",
+    b"version",
+    b"webkit",
+    b"konqueror",
+    b"k-meleon",
+    b"netscape",
+    b"lynx",
+    b"links",
+    b"baiduspider",
+    b"bingbot",
+    b"fxios",
+    b"opios",
+    b"trident/",
+];
+
+/// One bit per pair of bytes that starts a keyword.
+static PREFIXES: OnceLock<Vec<u64>> = OnceLock::new();
+
+/// Whether a keyword can start where `window` starts. Most positions
+/// start none, and this one predictable test lets them skip the dispatch on
+/// their first byte, whose mispredicted branches cost more than the tests.
+#[inline(always)]
+fn may_start_keyword(window: u128) -> bool {
+    let table = PREFIXES.get_or_init(|| {
+        let mut table = vec![0u64; 1 << 10];
+        for keyword in KEYWORDS {
+            if let [a, b, ..] = keyword {
+                let pair = usize::from(u16::from_le_bytes([*a, *b]));
+                if let Some(word) = table.get_mut(pair >> 6) {
+                    *word |= 1 << (pair & 63);
+                }
+            }
+        }
+        table
+    });
+    let pair = usize::from(window as u16);
+    table
+        .get(pair >> 6)
+        .is_some_and(|word| word >> (pair & 63) & 1 != 0)
+}
+
+/// The byte at `position`, in the lowest bits of a window.
+#[inline(always)]
+fn first(window: u128) -> u8 {
+    window as u8
+}
+
 /// The length of the white space run starting at `position`.
 fn space_run(bytes: &[u8], position: usize) -> usize {
     bytes
@@ -396,11 +541,6 @@ fn space_run(bytes: &[u8], position: usize) -> usize {
         .iter()
         .take_while(|&&b| is_space(b))
         .count()
-}
-
-/// `rest` starts with `word` and no word character follows it.
-fn word_ends(rest: &[u8], word: &[u8]) -> bool {
-    rest.starts_with(word) && !is_word_at(rest, word.len())
 }
 
 /// `rest` starts with `words` separated by white space runs (of at least
@@ -423,104 +563,230 @@ fn spaced(rest: &[u8], words: &[&[u8]], min_space: usize) -> Option<usize> {
     Some(length)
 }
 
-/// Calls `visit` with every position's remaining bytes, in order, until it
-/// returns true.
-fn each_suffix(bytes: &[u8], mut visit: impl FnMut(usize, &[u8]) -> bool) {
-    let mut rest = bytes;
-    let mut position = 0;
-    while let Some((_, tail)) = rest.split_first() {
-        if visit(position, rest) {
-            return;
+/// Where `needle` first occurs in `bytes`. Needles here are short words:
+/// looking for their first byte and comparing the rest is quicker than
+/// setting up a substring searcher for each.
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    memchr::memchr_iter(first, bytes).find(|&at| {
+        bytes
+            .get(at + 1..)
+            .is_some_and(|tail| tail.starts_with(rest))
+    })
+}
+
+// ---------------------------------------------------------------- whole string
+
+/// The keywords of the corrections, in the order they are applied: the
+/// robots first, then the iOS browsers (only over `safari` or `webkit`).
+const CORRECTIONS: [(Key, Browser); 6] = [
+    (Key::new(b"googlebot"), Browser::Google),
+    (Key::new(b"msnbot"), Browser::Msn),
+    (Key::new(b"baiduspider"), Browser::Baidu),
+    (Key::new(b"bingbot"), Browser::Bing),
+    (Key::new(b"fxios"), Browser::Firefox),
+    (Key::new(b"opios"), Browser::Opera),
+];
+
+/// What one pass over the whole string finds.
+#[derive(Default)]
+struct Whole {
+    /// One bit per platform found anywhere; the lowest one wins.
+    platforms: u32,
+    /// Where each of [`CORRECTIONS`] first ends, when looked for.
+    corrections: [Option<usize>; 6],
+    language: Option<(usize, usize)>,
+}
+
+impl Whole {
+    /// The browser that [`parse`] names instead of Werkzeug 2.0's `found`,
+    /// and where its keyword ends.
+    fn correction(&self, found: Option<Browser>) -> Option<(Browser, usize)> {
+        let mut keywords = CORRECTIONS.iter().zip(self.corrections);
+        for (&(_, robot), end) in keywords.by_ref().take(4) {
+            if let Some(end) = end {
+                return (found != Some(robot)).then_some((robot, end));
+            }
         }
-        rest = tail;
-        position += 1;
+        if matches!(found, None | Some(Browser::Safari | Browser::Webkit)) {
+            for (&(_, browser), end) in keywords {
+                if let Some(end) = end {
+                    return Some((browser, end));
+                }
+            }
+        }
+        None
     }
 }
 
-// ---------------------------------------------------------------- platform
+/// The platforms, the keywords of the corrections (when `corrected`) and
+/// the language, in one pass over the whole string.
+fn scan(text: &Text<'_>, corrected: bool) -> Whole {
+    const CROS: Key = Key::new(b" cros ");
+    const IPHONE: Key = Key::new(b"iphone");
+    const IOS: Key = Key::new(b"ios");
+    const IPAD: Key = Key::new(b"ipad");
+    const IRIX: Key = Key::new(b"irix");
+    const I86OS: Key = Key::new(b"i86os");
+    const DARWIN: Key = Key::new(b"darwin");
+    const DRAGONFLY: Key = Key::new(b"dragonfly");
+    const MAC: Key = Key::new(b"mac");
+    const OS: Key = Key::new(b"os");
+    const OPENBSD: Key = Key::new(b"openbsd");
+    const WIN: Key = Key::new(b"win");
+    const ANDROID: Key = Key::new(b"android");
+    const AIX: Key = Key::new(b"aix");
+    const AMIGA: Key = Key::new(b"amiga");
+    const NETBSD: Key = Key::new(b"netbsd");
+    const NINTENDO: Key = Key::new(b"nintendo");
+    const FREEBSD: Key = Key::new(b"freebsd");
+    const SUNOS: Key = Key::new(b"sunos");
+    const SCO: Key = Key::new(b"sco");
+    const SYMBIAN: Key = Key::new(b"symbian");
+    const X11: Key = Key::new(b"x11");
+    const LIN: Key = Key::new(b"lin");
+    const HPUX: Key = Key::new(b"hpux");
+    const HP_UX: Key = Key::new(b"hp-ux");
+    const UNIX_SV: Key = Key::new(b"unix_sv");
+    const BSD: Key = Key::new(b"bsd");
+    const BLACKBERRY: Key = Key::new(b"blackberry");
+    const PLAYBOOK: Key = Key::new(b"playbook");
 
-fn find_platform(bytes: &[u8]) -> Option<Platform> {
-    // One bit per platform found anywhere; the lowest one wins.
-    let mut found: u32 = 0;
-    each_suffix(bytes, |_, rest| {
-        let Some(&first) = rest.first() else {
-            return true;
+    let bytes = text.bytes;
+    let mut whole = Whole::default();
+    let mut found = 0u32;
+    let mut previous: Option<u8> = None;
+    for position in 0..bytes.len() {
+        let window = text.window(position);
+        let b = first(window);
+        let keyword = may_start_keyword(window);
+        let platform = if !keyword {
+            None
+        } else {
+            match b {
+                b' ' if CROS.at(window) => Some(Platform::ChromeOs),
+                b'i' => {
+                    if IPHONE.at(window) || IOS.at(window) {
+                        Some(Platform::Iphone)
+                    } else if IPAD.at(window) {
+                        Some(Platform::Ipad)
+                    } else if IRIX.at(window) {
+                        Some(Platform::Irix)
+                    } else if I86OS.at(window) {
+                        Some(Platform::Solaris)
+                    } else {
+                        None
+                    }
+                }
+                b'd' => {
+                    if DARWIN.ends_word_at(window) {
+                        Some(Platform::MacOs)
+                    } else if DRAGONFLY.at(window) {
+                        Some(Platform::DragonflyBsd)
+                    } else {
+                        None
+                    }
+                }
+                b'm' if MAC.ends_word_at(window) => Some(Platform::MacOs),
+                b'o' => {
+                    if OS.at(window)
+                        && bytes
+                            .get(position + 2 + space_run(bytes, position + 2))
+                            .is_some_and(|&x| x == b'x')
+                    {
+                        Some(Platform::MacOs)
+                    } else if OPENBSD.at(window) {
+                        Some(Platform::OpenBsd)
+                    } else {
+                        None
+                    }
+                }
+                b'w' if WIN.at(window) => Some(Platform::Windows),
+                b'a' => {
+                    if ANDROID.at(window) {
+                        Some(Platform::Android)
+                    } else if AIX.at(window) {
+                        Some(Platform::Aix)
+                    } else if AMIGA.at(window) {
+                        Some(Platform::Amiga)
+                    } else {
+                        None
+                    }
+                }
+                b'n' => {
+                    if NETBSD.at(window) {
+                        Some(Platform::NetBsd)
+                    } else if NINTENDO.at(window)
+                        && spaced(
+                            bytes.get(position..).unwrap_or_default(),
+                            &[b"nintendo", b"wii"],
+                            1,
+                        )
+                        .is_some()
+                    {
+                        Some(Platform::Wii)
+                    } else {
+                        None
+                    }
+                }
+                b'f' if FREEBSD.at(window) => Some(Platform::FreeBsd),
+                b's' => {
+                    if SUNOS.at(window) {
+                        Some(Platform::Solaris)
+                    } else if SCO.at(window) {
+                        Some(Platform::Sco)
+                    } else if SYMBIAN.at(window) {
+                        Some(Platform::Symbian)
+                    } else {
+                        None
+                    }
+                }
+                // Werkzeug's rule also matched a bare `lin`, word end or not.
+                b'x' if X11.ends_word_at(window) => Some(Platform::Linux),
+                b'l' if LIN.at(window) => Some(Platform::Linux),
+                b'h' if HPUX.at(window) || HP_UX.at(window) => Some(Platform::HpUx),
+                b'u' if UNIX_SV.at(window) => Some(Platform::Sco),
+                b'b' => {
+                    if BSD.at(window) {
+                        Some(Platform::Bsd)
+                    } else if BLACKBERRY.at(window) {
+                        Some(Platform::Blackberry)
+                    } else {
+                        None
+                    }
+                }
+                b'p' if PLAYBOOK.at(window) => Some(Platform::Blackberry),
+                _ => None,
+            }
         };
-        let mut hit = |platform: Platform| found |= 1 << platform as u32;
-        match first {
-            b' ' if rest.starts_with(b" cros ") => hit(Platform::ChromeOs),
-            b'i' => {
-                if rest.starts_with(b"iphone") || rest.starts_with(b"ios") {
-                    hit(Platform::Iphone);
-                } else if rest.starts_with(b"ipad") {
-                    hit(Platform::Ipad);
-                } else if rest.starts_with(b"irix") {
-                    hit(Platform::Irix);
-                } else if rest.starts_with(b"i86os") {
-                    hit(Platform::Solaris);
-                }
-            }
-            b'd' => {
-                if word_ends(rest, b"darwin") {
-                    hit(Platform::MacOs);
-                } else if rest.starts_with(b"dragonfly") {
-                    hit(Platform::DragonflyBsd);
-                }
-            }
-            b'm' if word_ends(rest, b"mac") => hit(Platform::MacOs),
-            b'o' => {
-                if spaced(rest, &[b"os", b"x"], 0).is_some() {
-                    hit(Platform::MacOs);
-                } else if rest.starts_with(b"openbsd") {
-                    hit(Platform::OpenBsd);
-                }
-            }
-            b'w' if rest.starts_with(b"win") => hit(Platform::Windows),
-            b'a' => {
-                if rest.starts_with(b"android") {
-                    hit(Platform::Android);
-                } else if rest.starts_with(b"aix") {
-                    hit(Platform::Aix);
-                } else if rest.starts_with(b"amiga") {
-                    hit(Platform::Amiga);
-                }
-            }
-            b'n' => {
-                if rest.starts_with(b"netbsd") {
-                    hit(Platform::NetBsd);
-                } else if spaced(rest, &[b"nintendo", b"wii"], 1).is_some() {
-                    hit(Platform::Wii);
-                }
-            }
-            b'f' if rest.starts_with(b"freebsd") => hit(Platform::FreeBsd),
-            b's' => {
-                if rest.starts_with(b"sunos") {
-                    hit(Platform::Solaris);
-                } else if rest.starts_with(b"sco") {
-                    hit(Platform::Sco);
-                } else if rest.starts_with(b"symbian") {
-                    hit(Platform::Symbian);
-                }
-            }
-            // Werkzeug's rule also matched a bare `lin`, word end or not.
-            b'x' if word_ends(rest, b"x11") => hit(Platform::Linux),
-            b'l' if rest.starts_with(b"lin") => hit(Platform::Linux),
-            b'h' if rest.starts_with(b"hpux") || rest.starts_with(b"hp-ux") => hit(Platform::HpUx),
-            b'u' if rest.starts_with(b"unix_sv") => hit(Platform::Sco),
-            b'b' => {
-                if rest.starts_with(b"bsd") {
-                    hit(Platform::Bsd);
-                } else if rest.starts_with(b"blackberry") {
-                    hit(Platform::Blackberry);
-                }
-            }
-            b'p' if rest.starts_with(b"playbook") => hit(Platform::Blackberry),
-            _ => {}
+        if let Some(platform) = platform {
+            found |= 1 << platform as u32;
         }
-        // Nothing can beat the first platform.
-        found & 1 != 0
-    });
-    Platform::ALL.get(found.trailing_zeros() as usize).copied()
+        if corrected && keyword && matches!(b, b'g' | b'm' | b'b' | b'f' | b'o') {
+            for ((key, _), end) in CORRECTIONS.iter().zip(whole.corrections.iter_mut()) {
+                if end.is_none() && key.at(window) {
+                    *end = Some(position + key.len);
+                }
+            }
+        }
+        if whole.language.is_none() && (matches!(b, b';' | b'(' | b'[') || is_space(b)) {
+            let accept = |&(from, to): &(usize, usize)| {
+                // A language starts with two letters and is not Android's
+                // WebView marker; Werkzeug 2.0 took any two word characters.
+                !corrected
+                    || bytes
+                        .get(from..to)
+                        .and_then(|tag| tag.get(..2))
+                        .is_some_and(|primary| {
+                            primary.iter().all(u8::is_ascii_lowercase) && primary != b"wv"
+                        })
+            };
+            whole.language = language_at(text, position, b, previous).filter(accept);
+        }
+        previous = Some(b);
+    }
+    whole.platforms = found;
+    whole
 }
 
 // ---------------------------------------------------------------- browser
@@ -529,20 +795,18 @@ fn find_platform(bytes: &[u8]) -> Option<Platform> {
 /// first `trident/` followed, after at least one character and within the
 /// same line, by ` rv:` (the first such ` rv:`).
 fn find_trident(bytes: &[u8]) -> Option<(usize, usize)> {
-    let finder = memchr::memmem::Finder::new(b"trident/");
-    let rv = memchr::memmem::Finder::new(b" rv:");
     let mut from = 0;
     // The first ` rv:` at or after a position; positions only grow, so the
     // text is searched once.
     let mut next_rv: Option<(usize, usize)> = None;
     loop {
-        let start = from + finder.find(bytes.get(from..)?)?;
+        let start = from + find(bytes.get(from..)?, b"trident/")?;
         let body = start + 8;
         let want = body + 1;
         let found = match next_rv {
             Some((searched_from, found)) if searched_from <= want && found >= want => found,
             _ => {
-                let found = want + rv.find(bytes.get(want..)?)?;
+                let found = want + find(bytes.get(want..)?, b" rv:")?;
                 next_rv = Some((want, found));
                 found
             }
@@ -558,17 +822,52 @@ fn find_trident(bytes: &[u8]) -> Option<(usize, usize)> {
 /// The first browser keyword found at or after `start`, and where its
 /// earliest occurrence ends.
 fn find_browser(
-    bytes: &[u8],
+    text: &Text<'_>,
     start: usize,
     trident: Option<(usize, usize)>,
 ) -> Option<(Browser, usize)> {
-    let searched = bytes.get(start..)?;
+    const GOOGLEBOT: Key = Key::new(b"googlebot");
+    const GALEON: Key = Key::new(b"galeon");
+    const MSNBOT: Key = Key::new(b"msnbot");
+    const MSIE: Key = Key::new(b"msie");
+    const MICROSOFT: Key = Key::new(b"microsoft");
+    const MOZILLA: Key = Key::new(b"mozilla");
+    const YAHOO: Key = Key::new(b"yahoo");
+    const ASK_JEEVES: Key = Key::new(b"ask jeeves");
+    const AOL: Key = Key::new(b"aol");
+    const AMERICA: Key = Key::new(b"america");
+    const OPERA: Key = Key::new(b"opera");
+    const OPR: Key = Key::new(b"opr");
+    // `edge` or `edg`: the letters after the keyword are skipped anyway, so
+    // `edg` alone decides.
+    const EDG: Key = Key::new(b"edg");
+    const CHROME: Key = Key::new(b"chrome");
+    const CRIOS: Key = Key::new(b"crios");
+    const CAMINO: Key = Key::new(b"camino");
+    const SEAMONKEY: Key = Key::new(b"seamonkey");
+    const SAFARI: Key = Key::new(b"safari");
+    const FIREFOX: Key = Key::new(b"firefox");
+    const FIREBIRD: Key = Key::new(b"firebird");
+    const PHOENIX: Key = Key::new(b"phoenix");
+    const ICEWEASEL: Key = Key::new(b"iceweasel");
+    const VERSION: Key = Key::new(b"version");
+    const WEBKIT: Key = Key::new(b"webkit");
+    const KONQUEROR: Key = Key::new(b"konqueror");
+    const K_MELEON: Key = Key::new(b"k-meleon");
+    const NETSCAPE: Key = Key::new(b"netscape");
+    const LYNX: Key = Key::new(b"lynx");
+    const LINKS: Key = Key::new(b"links");
+    const BAIDUSPIDER: Key = Key::new(b"baiduspider");
+    const BINGBOT: Key = Key::new(b"bingbot");
+
+    let bytes = text.bytes;
     // The best (lowest) browser found so far: its index, position, end.
     let mut best: Option<(usize, usize, usize)> = None;
-    each_suffix(searched, |position, rest| {
-        let Some(&first) = rest.first() else {
-            return true;
-        };
+    for position in start..bytes.len() {
+        let window = text.window(position);
+        if !may_start_keyword(window) {
+            continue;
+        }
         let limit = best.map_or(Browser::ALL.len(), |(index, _, _)| index);
         // Candidates at this position, in rule order, as (browser, length).
         let candidate = |browser: Browser, length: Option<usize>| {
@@ -576,59 +875,67 @@ fn find_browser(
                 .filter(|_| (browser as usize) < limit)
                 .map(|length| (browser, length))
         };
-        let lit = |word: &[u8]| rest.starts_with(word).then_some(word.len());
-        let hit = match first {
-            b'g' => candidate(Browser::Google, lit(b"googlebot"))
-                .or_else(|| candidate(Browser::Galeon, lit(b"galeon"))),
-            b'm' => candidate(Browser::Msn, lit(b"msnbot"))
-                .or_else(|| candidate(Browser::Msie, lit(b"msie")))
+        let rest = || bytes.get(position..).unwrap_or_default();
+        let hit = match first(window) {
+            b'g' => candidate(Browser::Google, GOOGLEBOT.length_at(window))
+                .or_else(|| candidate(Browser::Galeon, GALEON.length_at(window))),
+            b'm' => candidate(Browser::Msn, MSNBOT.length_at(window))
+                .or_else(|| candidate(Browser::Msie, MSIE.length_at(window)))
                 .or_else(|| {
-                    candidate(
-                        Browser::Msie,
-                        spaced(rest, &[b"microsoft", b"internet", b"explorer"], 1),
-                    )
+                    let spelled = MICROSOFT
+                        .at(window)
+                        .then(|| spaced(rest(), &[b"microsoft", b"internet", b"explorer"], 1));
+                    candidate(Browser::Msie, spelled.flatten())
                 })
-                .or_else(|| candidate(Browser::Mozilla, lit(b"mozilla"))),
-            b'y' => candidate(Browser::Yahoo, lit(b"yahoo")),
-            b'a' => candidate(Browser::Ask, lit(b"ask jeeves"))
-                .or_else(|| candidate(Browser::Aol, lit(b"aol")))
+                .or_else(|| candidate(Browser::Mozilla, MOZILLA.length_at(window))),
+            b'y' => candidate(Browser::Yahoo, YAHOO.length_at(window)),
+            b'a' => candidate(Browser::Ask, ASK_JEEVES.length_at(window))
+                .or_else(|| candidate(Browser::Aol, AOL.length_at(window)))
                 .or_else(|| {
-                    candidate(
-                        Browser::Aol,
-                        spaced(rest, &[b"america", b"online", b"browser"], 1),
-                    )
+                    let spelled = AMERICA
+                        .at(window)
+                        .then(|| spaced(rest(), &[b"america", b"online", b"browser"], 1));
+                    candidate(Browser::Aol, spelled.flatten())
                 }),
-            b'o' => candidate(Browser::Opera, lit(b"opera").or_else(|| lit(b"opr"))),
-            // `edge` or `edg`: the letters after the keyword are skipped
-            // anyway, so `edg` alone decides.
-            b'e' => candidate(Browser::Edge, lit(b"edg")),
-            b'c' => candidate(Browser::Chrome, lit(b"chrome").or_else(|| lit(b"crios")))
-                .or_else(|| candidate(Browser::Camino, lit(b"camino"))),
-            b's' => candidate(Browser::Seamonkey, lit(b"seamonkey"))
-                .or_else(|| candidate(Browser::Safari, lit(b"safari"))),
+            b'o' => candidate(
+                Browser::Opera,
+                OPERA.length_at(window).or_else(|| OPR.length_at(window)),
+            ),
+            b'e' => candidate(Browser::Edge, EDG.length_at(window)),
+            b'c' => candidate(
+                Browser::Chrome,
+                CHROME.length_at(window).or_else(|| CRIOS.length_at(window)),
+            )
+            .or_else(|| candidate(Browser::Camino, CAMINO.length_at(window))),
+            b's' => candidate(Browser::Seamonkey, SEAMONKEY.length_at(window))
+                .or_else(|| candidate(Browser::Safari, SAFARI.length_at(window))),
             b'f' => candidate(
                 Browser::Firefox,
-                lit(b"firefox").or_else(|| lit(b"firebird")),
+                FIREFOX
+                    .length_at(window)
+                    .or_else(|| FIREBIRD.length_at(window)),
             ),
-            b'p' => candidate(Browser::Firefox, lit(b"phoenix")),
-            b'i' => candidate(Browser::Firefox, lit(b"iceweasel")),
-            b'v' => candidate(Browser::Safari, lit(b"version")),
-            b'w' => candidate(Browser::Webkit, lit(b"webkit")),
-            b'k' => candidate(Browser::Konqueror, lit(b"konqueror"))
-                .or_else(|| candidate(Browser::Kmeleon, lit(b"k-meleon"))),
-            b'n' => candidate(Browser::Netscape, lit(b"netscape")),
-            b'l' => candidate(Browser::Lynx, lit(b"lynx"))
-                .or_else(|| candidate(Browser::Links, lit(b"links"))),
-            b'b' => candidate(Browser::Baidu, lit(b"baiduspider"))
-                .or_else(|| candidate(Browser::Bing, lit(b"bingbot"))),
+            b'p' => candidate(Browser::Firefox, PHOENIX.length_at(window)),
+            b'i' => candidate(Browser::Firefox, ICEWEASEL.length_at(window)),
+            b'v' => candidate(Browser::Safari, VERSION.length_at(window)),
+            b'w' => candidate(Browser::Webkit, WEBKIT.length_at(window)),
+            b'k' => candidate(Browser::Konqueror, KONQUEROR.length_at(window))
+                .or_else(|| candidate(Browser::Kmeleon, K_MELEON.length_at(window))),
+            b'n' => candidate(Browser::Netscape, NETSCAPE.length_at(window)),
+            b'l' => candidate(Browser::Lynx, LYNX.length_at(window))
+                .or_else(|| candidate(Browser::Links, LINKS.length_at(window))),
+            b'b' => candidate(Browser::Baidu, BAIDUSPIDER.length_at(window))
+                .or_else(|| candidate(Browser::Bing, BINGBOT.length_at(window))),
             _ => None,
         };
         if let Some((browser, length)) = hit {
-            let at = start + position;
-            best = Some((browser as usize, at, at + length));
+            best = Some((browser as usize, position, position + length));
+            if browser == Browser::Google {
+                // Nothing can beat the first browser.
+                break;
+            }
         }
-        best.is_some_and(|(index, _, _)| index == 0)
-    });
+    }
     // The `trident/... rv:` spelling of `msie`: searched for on the whole
     // string, and only then is the search here on the whole string too.
     if let Some((trident_start, trident_end)) = trident.filter(|_| start == 0) {
@@ -665,54 +972,50 @@ fn find_version(bytes: &[u8], end: usize) -> Option<(usize, usize)> {
 
 // ---------------------------------------------------------------- language
 
-/// Where the language tag is: the first two-character word (optionally
-/// `-` and two more) that follows `;` or white space and is followed by
-/// `;`, or that follows `(`, `[` or `;` and is followed by `]`, `)` or `;`
-/// (white space allowed around it in both cases). A tag that `accept`
-/// refuses is passed over.
-fn find_language(bytes: &[u8], accept: impl Fn(&[u8]) -> bool) -> Option<(usize, usize)> {
-    let mut found = None;
-    let mut previous: Option<u8> = None;
-    each_suffix(bytes, |position, rest| {
-        let Some(&b) = rest.first() else {
-            return true;
-        };
-        let after = |from: usize| from + space_run(bytes, from);
-        found = match b {
-            b';' => {
-                let start = after(position + 1);
-                language_tag(bytes, start, b";").or_else(|| language_tag(bytes, start, b"]);"))
-            }
-            // A run of white space (or one after `;`) was tried from its
-            // first character already.
-            _ if is_space(b) && !previous.is_some_and(|p| p == b';' || is_space(p)) => {
-                language_tag(bytes, after(position), b";")
-            }
-            b'(' | b'[' => language_tag(bytes, after(position + 1), b"]);"),
-            _ => None,
+/// The language tag found from `position` (holding `b`, after `previous`):
+/// a two-character word (optionally `-` and two more) that follows `;` or
+/// white space and is followed by `;`, or that follows `(`, `[` or `;` and
+/// is followed by `]`, `)` or `;`, white space allowed around it. The
+/// string's language is the first one found.
+fn language_at(
+    text: &Text<'_>,
+    position: usize,
+    b: u8,
+    previous: Option<u8>,
+) -> Option<(usize, usize)> {
+    let after = |from: usize| from + space_run(text.bytes, from);
+    match b {
+        b';' => {
+            let start = after(position + 1);
+            language_tag(text, start, b";").or_else(|| language_tag(text, start, b"]);"))
         }
-        .filter(|&(from, to)| bytes.get(from..to).is_some_and(&accept));
-        previous = Some(b);
-        found.is_some()
-    });
-    found
+        // A run of white space (or one after `;`) was tried from its first
+        // character already.
+        _ if is_space(b) && !previous.is_some_and(|p| p == b';' || is_space(p)) => {
+            language_tag(text, after(position), b";")
+        }
+        b'(' | b'[' => language_tag(text, after(position + 1), b"]);"),
+        _ => None,
+    }
 }
 
 /// The tag at `start` if white space and then one of `closers` follow it.
-fn language_tag(bytes: &[u8], start: usize, closers: &[u8]) -> Option<(usize, usize)> {
-    let pair = |at: usize| {
-        is_word_at(bytes, at) && is_word_at(bytes, at + 1) && !is_word_at(bytes, at + 2)
-    };
-    if !pair(start) {
+fn language_tag(text: &Text<'_>, start: usize, closers: &[u8]) -> Option<(usize, usize)> {
+    let window = text.window(start);
+    let byte = |index: u32| (window >> (8 * index)) as u8;
+    // Two word characters, then none.
+    let pair =
+        |from: u32| is_word(byte(from)) && is_word(byte(from + 1)) && !is_word(byte(from + 2));
+    if !pair(0) {
         return None;
     }
     let closed = |end: usize| {
-        bytes
-            .get(end + space_run(bytes, end))
+        text.bytes
+            .get(end + space_run(text.bytes, end))
             .is_some_and(|b| closers.contains(b))
     };
     let long = start + 5;
-    if bytes.get(start + 2) == Some(&b'-') && pair(start + 3) && closed(long) {
+    if byte(2) == b'-' && pair(3) && closed(long) {
         return Some((start, long));
     }
     let short = start + 2;
