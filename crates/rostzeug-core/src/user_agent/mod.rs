@@ -4,9 +4,9 @@
 //! Werkzeug looked for keywords with case-insensitive regular expressions,
 //! in a fixed order, and the first keyword found named the result. This
 //! module gives the same answers without a regular expression engine: the
-//! string is folded once into one byte per character, and each question is
-//! answered in a single pass over that copy, so the work stays linear in the
-//! input whatever it holds.
+//! string is folded once into one byte per character; one pass over that copy
+//! finds the platform and the language, another the browser and its version,
+//! so the work stays linear in the input whatever it holds.
 //!
 //! Folding follows Python's case-insensitive Unicode matching: ASCII letters
 //! match either case, `İ` and `ı` match `i`, `ſ` matches `s` and the Kelvin
