@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench clean
+.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000
 
-test: build check-rust check-python pytest conformance
+test: build check-rust fuzz-replay check-python pytest conformance
 
 # Release build of the native module into .venv.
 build: $(VENV)/.deps
@@ -38,6 +38,25 @@ check-rust:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo test --workspace --locked --exclude rostzeug-py
+	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+	cargo clippy --manifest-path fuzz/Cargo.toml --all-targets --locked -- -D warnings
+
+# Every fuzz target over its committed corpus and past findings
+# (fuzz/corpus/<target>/, fuzz/regressions/<target>/), on the stable toolchain.
+fuzz-replay:
+	cargo test --manifest-path fuzz/Cargo.toml --locked --lib
+
+# Runs every fuzz target for FUZZ_SECONDS (nightly and cargo-fuzz), then
+# minimizes its corpus in fuzz/corpus/<target>/. A finding stops it; keep
+# the input in fuzz/regressions/<target>/ once it is fixed.
+FUZZ_SECONDS ?= 60
+fuzz:
+	cd fuzz && for target in $$(cargo +nightly fuzz list); do \
+		mkdir -p corpus/$$target && \
+		cargo +nightly fuzz run -O $$target corpus/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 && \
+		cargo +nightly fuzz cmin -O $$target corpus/$$target || exit 1; \
+	done
 
 check-python: $(VENV)/.deps
 	$(BIN)/ruff format --check .
@@ -45,7 +64,7 @@ check-python: $(VENV)/.deps
 	$(BIN)/mypy
 
 pytest: build
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 conformance: build
 	$(BIN)/python tests/conformance/run.py --suite werkzeug
@@ -55,6 +74,12 @@ lint: check-rust check-python
 
 bench: build
 	$(BIN)/python -m benches
+
+# Flask on each toolkit under gunicorn and granian, loaded by wrk (apt-get
+# install wrk); minutes long, not part of `make test`.
+bench-e2e: build
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/bench-e2e.txt
+	$(BIN)/python -m benches.e2e
 
 clean:
 	rm -rf $(VENV) target

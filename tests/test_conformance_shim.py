@@ -47,7 +47,7 @@ def shim() -> Iterator[types.ModuleType]:
         for name in [name for name in sys.modules if is_alias_name(name)]:
             del sys.modules[name]
         sys.modules.update(saved)
-        # Importing werkzeug.routing sets ``routing`` on its parent, rostzeug.
+        # Importing werkzeug.X sets ``X`` on its parent, rostzeug.
         for name in set(vars(rostzeug)) - rostzeug_attributes:
             delattr(rostzeug, name)
 
@@ -103,41 +103,62 @@ def test_never_falls_back_to_another_werkzeug(
     assert "werkzeug.only_there" not in sys.modules
 
 
-def test_upstream_packages_need_the_sdist(shim: types.ModuleType) -> None:
+# A package name neither rostzeug nor Werkzeug has, borrowed from a made-up
+# sdist, so that these tests keep testing the mechanism whatever rostzeug
+# still borrows.
+BORROWED = "borrowedpkg"
+
+
+def test_upstream_packages_need_the_sdist(
+    shim: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shim, "UPSTREAM_PACKAGES", (BORROWED,))
     shim.install(None)
     with pytest.raises(ModuleNotFoundError, match=shim.UPSTREAM_ENV):
-        importlib.import_module("werkzeug.routing")
+        importlib.import_module(f"werkzeug.{BORROWED}")
 
 
 def test_upstream_packages_load_from_the_sdist_and_import_rostzeug(
-    shim: types.ModuleType, tmp_path: Path
+    shim: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(shim, "UPSTREAM_PACKAGES", (BORROWED,))
     upstream = tmp_path / "src" / "werkzeug"
     write_files(
         upstream,
         {
-            "routing/__init__.py": (
+            f"{BORROWED}/__init__.py": (
                 "from ..datastructures import MultiDict\nfrom .rules import RULE\n"
             ),
-            "routing/rules.py": "from ..http import HTTP_STATUS_CODES\nRULE = 1\n",
+            f"{BORROWED}/rules.py": "from ..http import HTTP_STATUS_CODES\nRULE = 1\n",
         },
     )
     shim.install(upstream)
 
-    routing = importlib.import_module("werkzeug.routing")
-    rules = sys.modules["werkzeug.routing.rules"]
+    package = importlib.import_module(f"werkzeug.{BORROWED}")
+    rules = sys.modules[f"werkzeug.{BORROWED}.rules"]
 
     import rostzeug.datastructures
     import rostzeug.http
 
-    assert routing.__name__ == "werkzeug.routing"
-    assert routing.__file__ == str(upstream / "routing" / "__init__.py")
-    assert routing.RULE == 1
-    assert routing.MultiDict is rostzeug.datastructures.MultiDict
+    assert package.__name__ == f"werkzeug.{BORROWED}"
+    assert package.__file__ == str(upstream / BORROWED / "__init__.py")
+    assert package.RULE == 1
+    assert package.MultiDict is rostzeug.datastructures.MultiDict
     assert rules.HTTP_STATUS_CODES is rostzeug.http.HTTP_STATUS_CODES
-    assert "rostzeug.routing" not in sys.modules
-    with pytest.raises(ModuleNotFoundError, match=r"werkzeug\.routing\.missing"):
-        importlib.import_module("werkzeug.routing.missing")
+    assert f"rostzeug.{BORROWED}" not in sys.modules
+    with pytest.raises(ModuleNotFoundError, match=rf"werkzeug\.{BORROWED}\.missing"):
+        importlib.import_module(f"werkzeug.{BORROWED}.missing")
+
+
+def test_packages_not_borrowed_are_rostzeugs(shim: types.ModuleType) -> None:
+    # rostzeug has its own debug package: it is never taken from the sdist.
+    assert "debug" not in shim.UPSTREAM_PACKAGES
+    shim.install(None)
+    import werkzeug.debug
+
+    import rostzeug.debug
+
+    assert werkzeug.debug is rostzeug.debug
 
 
 def test_errors_inside_the_target_module_surface_unchanged(

@@ -455,6 +455,107 @@ class TestLimits:
             parse_form_data(environ(data), max_form_memory_size=3, silent=True)
 
 
+class TestHardeningAttributes:
+    """The two limits beyond Werkzeug: part header sections, and the data
+    before the first boundary and after the closing one."""
+
+    @staticmethod
+    def headers(lines: int, size: int = 0) -> bytes:
+        extra = [f"X-Line-{i}: v" for i in range(lines)]
+        if size:
+            extra.append("X-Padding: " + "p" * size)
+        return body(part("a", b"1", extra_headers=extra))
+
+    @staticmethod
+    def parse(parser: FormDataParser, data: bytes) -> MultiDict:
+        stream = io.BytesIO(data)
+        return parser.parse(
+            stream, "multipart/form-data", len(data), {"boundary": BOUNDARY}
+        )[1]
+
+    def test_defaults(self) -> None:
+        for cls in (FormDataParser, MultiPartParser):
+            assert cls.max_part_header_size == 16 * 1024
+            assert cls.max_part_header_lines == 64
+            assert cls.limit_outer_data is False
+        parser = FormDataParser()
+        # Content-Disposition and 63 more lines fit; 64 more do not.
+        assert self.parse(parser, self.headers(63))["a"] == "1"
+        with pytest.raises(RequestEntityTooLarge, match="max_part_header_lines"):
+            self.parse(parser, self.headers(64))
+        assert self.parse(parser, self.headers(0, 16_000))["a"] == "1"
+        with pytest.raises(RequestEntityTooLarge, match="max_part_header_size"):
+            self.parse(parser, self.headers(0, 16 * 1024))
+
+    def test_header_limits_set_on_an_instance(self) -> None:
+        parser = FormDataParser()
+        parser.max_part_header_lines = 3
+        parser.max_part_header_size = 200
+        assert self.parse(parser, self.headers(2))["a"] == "1"
+        with pytest.raises(RequestEntityTooLarge):
+            self.parse(parser, self.headers(3))
+        with pytest.raises(RequestEntityTooLarge):
+            self.parse(parser, self.headers(0, 200))
+
+    def test_header_limits_removed_as_in_werkzeug(self) -> None:
+        parser = FormDataParser()
+        parser.max_part_header_lines = None
+        parser.max_part_header_size = None
+        assert self.parse(parser, self.headers(1000))["a"] == "1"
+        assert self.parse(parser, self.headers(0, 1 << 20))["a"] == "1"
+        # max_form_memory_size still bounds the header section.
+        parser.max_form_memory_size = 1000
+        with pytest.raises(RequestEntityTooLarge):
+            self.parse(parser, self.headers(0, 2000))
+
+    def test_header_limits_on_a_request_parser_subclass(self) -> None:
+        class Lenient(FormDataParser):
+            max_part_header_lines = None
+
+        class LenientRequest(Request):
+            form_data_parser_class = Lenient
+
+        data = self.headers(100)
+        with pytest.raises(RequestEntityTooLarge):
+            Request(environ(data)).form  # noqa: B018
+        assert LenientRequest(environ(data)).form["a"] == "1"
+
+    def test_multipart_parser_attributes(self) -> None:
+        parser = MultiPartParser()
+        data = self.headers(10)
+        parser.max_part_header_lines = 5
+        with pytest.raises(RequestEntityTooLarge):
+            parser.parse(io.BytesIO(data), BOUNDARY.encode(), len(data))
+        parser.max_part_header_lines = 11
+        form, _ = parser.parse(io.BytesIO(data), BOUNDARY.encode(), len(data))
+        assert form["a"] == "1"
+
+    @pytest.mark.parametrize("side", ["preamble", "epilogue"])
+    def test_outer_data_skipped_by_default(self, side: str) -> None:
+        junk = b"j" * (4 << 20)
+        fields = body(part("a", b"1"))
+        data = junk + b"\r\n" + fields if side == "preamble" else fields + junk
+        parser = FormDataParser(max_form_memory_size=1000)
+        assert self.parse(parser, data)["a"] == "1"
+
+    @pytest.mark.parametrize("side", ["preamble", "epilogue"])
+    def test_outer_data_limited_as_in_werkzeug(self, side: str) -> None:
+        fields = body(part("a", b"1"))
+
+        def with_junk(size: int) -> bytes:
+            junk = b"j" * size
+            return junk + b"\r\n" + fields if side == "preamble" else fields + junk
+
+        parser = FormDataParser(max_form_memory_size=1000)
+        parser.limit_outer_data = True
+        assert self.parse(parser, with_junk(900))["a"] == "1"
+        with pytest.raises(RequestEntityTooLarge, match="max_form_memory_size"):
+            self.parse(parser, with_junk(5000))
+        # Without a memory limit nothing bounds them, as in Werkzeug.
+        parser.max_form_memory_size = None
+        assert self.parse(parser, with_junk(1 << 20))["a"] == "1"
+
+
 class TestMalformed:
     @pytest.mark.parametrize(
         "data",

@@ -8,7 +8,15 @@ import importlib
 from ..harness import Scenario
 
 #: The modules of this package that hold scenarios, in the order they run.
-GROUPS = ("wrappers", "forms", "http", "middleware", "proxy")
+GROUPS = (
+    "wrappers",
+    "forms",
+    "http",
+    "middleware",
+    "proxy",
+    "local",
+    "flask_apps",
+)
 
 
 def all_scenarios() -> list[Scenario]:

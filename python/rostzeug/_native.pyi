@@ -188,7 +188,13 @@ class MultipartDecoder:
         boundary: bytes,
         max_form_memory_size: int | None = None,
         max_parts: int | None = None,
-    ) -> None: ...
+        *,
+        max_part_header_size: int | None = 16384,
+        max_part_header_lines: int | None = 64,
+    ) -> None:
+        """A part's header section is limited to ``max_part_header_size``
+        bytes (and to ``max_form_memory_size``) and ``max_part_header_lines``
+        lines; None removes a limit."""
     def receive_data(self, data: bytes | None, /) -> None: ...
     def next_event(self) -> tuple[_t.Any, ...] | None: ...
     @property
@@ -207,8 +213,10 @@ class MultipartParser:
     headers)`` when a file starts (call it again with that file's ``write``)
     or None when the input is used up or the body is finished. The data of
     fields and the header section of each part count against
-    ``max_form_memory_size``; files do not. Raises :exc:`ValueError` for a
-    malformed body and ``RequestEntityTooLarge`` when a limit is exceeded.
+    ``max_form_memory_size``; files do not. The preamble and epilogue are
+    dropped as they arrive; ``max_outer_size`` limits each of them. Raises
+    :exc:`ValueError` for a malformed body and ``RequestEntityTooLarge``
+    when a limit is exceeded.
     """
 
     def __init__(
@@ -217,6 +225,10 @@ class MultipartParser:
         max_form_memory_size: int | None = None,
         max_parts: int | None = None,
         buffer_size: int = 65536,
+        *,
+        max_part_header_size: int | None = 16384,
+        max_part_header_lines: int | None = 64,
+        max_outer_size: int | None = None,
     ) -> None: ...
     def receive_data(self, data: bytes | None, /) -> None: ...
     def read_size(self) -> int:

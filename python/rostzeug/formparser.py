@@ -26,6 +26,8 @@ from .datastructures import Headers
 from .datastructures import MultiDict
 from .datastructures.file_storage import _plain_int
 from .http import parse_options_header
+from .sansio.multipart import _MAX_PART_HEADER_LINES
+from .sansio.multipart import _MAX_PART_HEADER_SIZE
 from .sansio.multipart import File
 from .wsgi import get_content_length
 from .wsgi import get_input_stream
@@ -175,7 +177,33 @@ class FormDataParser:
     :param max_form_parts: The most parts a ``multipart/form-data`` body may
         have; more raises :exc:`~rostzeug.exceptions.RequestEntityTooLarge`.
         Not applied to ``application/x-www-form-urlencoded`` bodies.
+
+    Three attributes harden ``multipart/form-data`` parsing beyond Werkzeug;
+    set them on an instance or a subclass (and use the subclass as
+    :attr:`~rostzeug.wrappers.Request.form_data_parser_class`) to change
+    them. They are passed on to :class:`MultiPartParser`.
+
+    .. versionadded:: 0.1
+        :attr:`max_part_header_size`, :attr:`max_part_header_lines` and
+        :attr:`limit_outer_data`.
     """
+
+    #: The largest header section of one part, in bytes (16 KiB); a larger
+    #: one raises :exc:`~rostzeug.exceptions.RequestEntityTooLarge`. The
+    #: section is also limited by ``max_form_memory_size``. None leaves only
+    #: that limit, as in Werkzeug, which holds any header section in memory.
+    max_part_header_size: int | None = _MAX_PART_HEADER_SIZE
+    #: The most header lines of one part (64); more raises
+    #: :exc:`~rostzeug.exceptions.RequestEntityTooLarge`. None for no limit,
+    #: as in Werkzeug.
+    max_part_header_lines: int | None = _MAX_PART_HEADER_LINES
+    #: Whether the bytes before the first boundary and those after the
+    #: closing one count against ``max_form_memory_size``, each, as in
+    #: Werkzeug, where more raises
+    #: :exc:`~rostzeug.exceptions.RequestEntityTooLarge`. False by default:
+    #: forms never use them, so they are skipped as they arrive, at no
+    #: memory cost, whatever their size. They are never kept in memory.
+    limit_outer_data: bool = False
 
     def __init__(
         self,
@@ -280,6 +308,9 @@ class FormDataParser:
             buffer_size=_LARGE_BODY_BUFFER_SIZE if large else _DEFAULT_BUFFER_SIZE,
             max_form_parts=self.max_form_parts,
         )
+        multipart.max_part_header_size = self.max_part_header_size
+        multipart.max_part_header_lines = self.max_part_header_lines
+        multipart.limit_outer_data = self.limit_outer_data
         form, files = multipart.parse(stream, boundary.encode("ascii"), content_length)
         return stream, form, files
 
@@ -310,7 +341,25 @@ class MultiPartParser:
         :class:`~rostzeug.datastructures.MultiDict` by default.
     :param buffer_size: How many bytes are read from the stream at a time.
     :param max_form_parts: The most parts the body may have.
+
+    :attr:`max_part_header_size`, :attr:`max_part_header_lines` and
+    :attr:`limit_outer_data` harden parsing beyond Werkzeug, as described on
+    :class:`FormDataParser`; set them on an instance or a subclass.
+
+    .. versionadded:: 0.1
+        :attr:`max_part_header_size`, :attr:`max_part_header_lines` and
+        :attr:`limit_outer_data`.
     """
+
+    #: The largest header section of one part, in bytes; see
+    #: :attr:`FormDataParser.max_part_header_size`.
+    max_part_header_size: int | None = _MAX_PART_HEADER_SIZE
+    #: The most header lines of one part; see
+    #: :attr:`FormDataParser.max_part_header_lines`.
+    max_part_header_lines: int | None = _MAX_PART_HEADER_LINES
+    #: Whether the preamble and epilogue count against
+    #: ``max_form_memory_size``; see :attr:`FormDataParser.limit_outer_data`.
+    limit_outer_data: bool = False
 
     def __init__(
         self,
@@ -376,11 +425,21 @@ class MultiPartParser:
             the stream factory.
         :raise ValueError: When the body is malformed or ends early.
         :raise ~rostzeug.exceptions.RequestEntityTooLarge: When a field or a
-            part's headers exceed ``max_form_memory_size``, or the body has
-            more than ``max_form_parts`` parts.
+            part's headers exceed ``max_form_memory_size``, a part's headers
+            exceed :attr:`max_part_header_size` or
+            :attr:`max_part_header_lines`, the body has more than
+            ``max_form_parts`` parts, or with :attr:`limit_outer_data`, the
+            data before the first boundary or after the closing one exceeds
+            ``max_form_memory_size``.
         """
         parser = _native.MultipartParser(
-            boundary, self.max_form_memory_size, self.max_form_parts, self.buffer_size
+            boundary,
+            self.max_form_memory_size,
+            self.max_form_parts,
+            self.buffer_size,
+            max_part_header_size=self.max_part_header_size,
+            max_part_header_lines=self.max_part_header_lines,
+            max_outer_size=self.max_form_memory_size if self.limit_outer_data else None,
         )
         # Classes that store a dict of value lists (MultiDict and its
         # subclasses) take the fields grouped by the native parser.

@@ -282,8 +282,12 @@ _accept_orders: dict[type[t.Any], int] = {}
 
 def _accept_order(cls: type[Accept]) -> int:
     """Which native order sorts like ``cls``; header order for a class that
-    ranks values its own way (its constructor sorts them then)."""
-    specificity = cls._specificity
+    ranks values its own way (its constructor sorts them then), or that is
+    no Accept class at all: it is called with the pairs in header order, as
+    Werkzeug calls any ``cls``, and raises what that call raises."""
+    specificity = getattr(cls, "_specificity", None)
+    if specificity is None:
+        return _ACCEPT_HEADER_ORDER
     if specificity is _ds.Accept._specificity:
         order = _ACCEPT_PLAIN_ORDER
     elif specificity is _ds.MIMEAccept._specificity:

@@ -34,7 +34,7 @@ import pytest
 
 ALIAS = "werkzeug"
 TARGET = "rostzeug"
-UPSTREAM_PACKAGES = ("routing", "debug")
+UPSTREAM_PACKAGES = ("routing",)
 UPSTREAM_ENV = "ROSTZEUG_CONFORMANCE_UPSTREAM"
 """Path of the sdist's ``src/werkzeug`` directory, set by ``run.py``."""
 

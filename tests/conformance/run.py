@@ -19,12 +19,12 @@ files in ``flask/`` and the differences listed below):
   Each test has a time limit (pytest-timeout), each file too, and so does the
   whole run.
 - The plugin ``conformance_shim`` makes ``werkzeug.x.y`` the very module
-  ``rostzeug.x.y`` and never falls back to Werkzeug. Only ``werkzeug.routing``
-  and ``werkzeug.debug``, which rostzeug does not have yet, are loaded from
-  the sdist's source for the tests that need them; their imports of other
-  modules resolve to rostzeug. The development server that
-  ``test_http_proxy`` starts as an upstream runs in a subprocess without the
-  shim, so it is the Werkzeug installed in the virtualenv.
+  ``rostzeug.x.y`` and never falls back to Werkzeug. Only ``werkzeug.routing``,
+  which rostzeug does not have yet, is loaded from the sdist's source for the
+  tests that need it; its imports of other modules resolve to rostzeug. The
+  development server that ``test_http_proxy`` starts as an upstream runs in
+  a subprocess without the shim, so it is the Werkzeug installed in the
+  virtualenv.
 - The plugin ``conformance_outcomes`` records every test's outcome. Tests
   that never ran (a file that cannot be collected, a process that crashed or
   timed out) are found through ``manifest.txt``, the committed list of the
@@ -42,9 +42,13 @@ Names that the suite spells out:
 
 - ``tests/test_utils.py::test_find_modules`` expects the names of
   ``werkzeug.debug``'s modules. rostzeug's ``find_modules`` builds names from
-  the package name it is given (not from the package's ``__name__``), so the
-  names match whether that package is loaded from the sdist or, later, is
-  rostzeug's own behind the alias.
+  the package name it is given (not from the package's ``__name__``), so
+  rostzeug's own ``debug`` package behind the alias gives ``werkzeug.debug.*``
+  names; it has exactly Werkzeug's three modules.
+- ``tests/test_debug.py::test_basic`` starts the suite's development server
+  in a subprocess without the shim, as ``test_http_proxy`` does, so it shows
+  the installed Werkzeug's debugger; the other tests of the file use
+  rostzeug's.
 - The environ keys ``werkzeug.request`` (and the other ``werkzeug.*`` environ
   keys) and the logger name ``werkzeug`` are part of Werkzeug's API, which
   applications rely on; rostzeug keeps them unchanged, and the tests check
@@ -110,10 +114,12 @@ TEST_FILES = (
     "tests/sansio/test_request.py",
     "tests/sansio/test_utils.py",
     "tests/test_datastructures.py",
+    "tests/test_debug.py",
     "tests/test_exceptions.py",
     "tests/test_formparser.py",
     "tests/test_http.py",
     "tests/test_internal.py",
+    "tests/test_local.py",
     "tests/test_security.py",
     "tests/test_send_file.py",
     "tests/test_test.py",
@@ -156,7 +162,7 @@ FLASK_SDIST_SHA256 = "0ef0e52b8a9cd932855379197dd8f94047b359ca0a78695144304cb45f
 # Werkzeug packages that rostzeug does not have yet: Flask's suite loads them
 # from the Werkzeug sdist (their own imports resolve to rostzeug), and the run
 # says so. Empty once rostzeug has them all.
-FLASK_BORROWED: tuple[str, ...] = ("routing", "local", "serving", "debug")
+FLASK_BORROWED: tuple[str, ...] = ("routing", "serving")
 REASON_SEPARATOR = "  # "  # written between a test id and its reason
 REASON_START = re.compile(r"\s#(?:\s|$)")  # read: any blank, "#", blank
 
@@ -590,8 +596,15 @@ def write_manifest(suite: Suite, sdist: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="rostzeug-manifest-") as work:
         outcomes = Path(work) / "collect.jsonl"
         log = Path(work) / "collect.log"
+        # pytest-timeout registers the ``timeout`` mark some tests carry.
         command = pytest_command(
-            sdist, outcomes, "--collect-only", "-q", *suite.test_files
+            sdist,
+            outcomes,
+            "-p",
+            "pytest_timeout",
+            "--collect-only",
+            "-q",
+            *suite.test_files,
         )
         env = pytest_env([HERE, sdist / "src"], upstream=None)
         deadline = time.monotonic() + FILE_TIMEOUT

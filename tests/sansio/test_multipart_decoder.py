@@ -523,3 +523,41 @@ def test_batch_parser_writes_files_aligned(chunk_size: int) -> None:
     first_file = sizes[1 : sizes.index(-1, 1)]
     assert all(size % 65536 == 0 for size in first_file[:-1])
     assert sum(first_file) == len(content)
+
+
+def _header_outcome(body: bytes, **limits: t.Any) -> str:
+    try:
+        events = decode(body, b"b", **limits)
+    except RequestEntityTooLarge:
+        return "too large"
+    return "ok" if isinstance(events[-1], Epilogue) else "incomplete"
+
+
+def _with_headers(lines: int, size: int = 0) -> bytes:
+    extra = "".join(f"X-{i}: v\r\n" for i in range(lines))
+    if size:
+        extra += "X-Padding: " + "p" * size + "\r\n"
+    return (
+        b"--b\r\nContent-Disposition: form-data; name=a\r\n"
+        + extra.encode()
+        + b"\r\nv\r\n--b--\r\n"
+    )
+
+
+def test_decoder_part_header_limits_default() -> None:
+    decoder = MultipartDecoder(b"b")
+    assert (decoder.max_part_header_size, decoder.max_part_header_lines) == (16384, 64)
+    assert _header_outcome(_with_headers(63)) == "ok"
+    assert _header_outcome(_with_headers(64)) == "too large"
+    assert _header_outcome(_with_headers(0, 16_000)) == "ok"
+    assert _header_outcome(_with_headers(0, 16384)) == "too large"
+
+
+def test_decoder_part_header_limits_changed() -> None:
+    lenient = {"max_part_header_size": None, "max_part_header_lines": None}
+    assert _header_outcome(_with_headers(500), **lenient) == "ok"
+    assert _header_outcome(_with_headers(0, 1 << 20), **lenient) == "ok"
+    tight = {"max_part_header_size": 100, "max_part_header_lines": 2}
+    assert _header_outcome(_with_headers(1), **tight) == "ok"
+    assert _header_outcome(_with_headers(2), **tight) == "too large"
+    assert _header_outcome(_with_headers(0, 100), **tight) == "too large"

@@ -8,12 +8,18 @@ use std::cmp::Ordering;
 use crate::header::trim_space_tab;
 
 /// An integer written as `-?[0-9]+` (Werkzeug's `_plain_int`), of any size.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Equality and order are those of the value: `007` equals `7`.
+#[derive(Clone, Copy, Debug)]
 pub struct PlainInt<'a> {
     /// Negative and not zero.
     pub negative: bool,
     /// The magnitude's digits without leading zeros; empty for zero.
     pub digits: &'a str,
+    /// How many digits were written, leading zeros included: CPython's
+    /// limit on `int(str)` counts these, so a binding needs them to decide
+    /// as Werkzeug's `int()` call would.
+    pub written_digits: usize,
 }
 
 impl<'a> PlainInt<'a> {
@@ -28,10 +34,12 @@ impl<'a> PlainInt<'a> {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
+        let written_digits = digits.len();
         let digits = digits.trim_start_matches('0');
         Some(PlainInt {
             negative: negative && !digits.is_empty(),
             digits,
+            written_digits,
         })
     }
 
@@ -70,6 +78,14 @@ impl Ord for PlainInt<'_> {
         }
     }
 }
+
+impl PartialEq for PlainInt<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for PlainInt<'_> {}
 
 impl PartialOrd for PlainInt<'_> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
@@ -136,7 +152,7 @@ pub fn parse_range(value: &str) -> Option<RangeHeader<'_>> {
             ranges.push(ByteRange::Suffix {
                 length: PlainInt {
                     negative: false,
-                    digits: begin.digits,
+                    ..begin
                 },
             });
             previous = Previous::Open;
@@ -223,6 +239,7 @@ mod tests {
     const ZERO: PlainInt<'static> = PlainInt {
         negative: false,
         digits: "",
+        written_digits: 1,
     };
 
     fn int(text: &str) -> PlainInt<'_> {
@@ -243,6 +260,9 @@ mod tests {
         assert!(int("-5") < int("-4"));
         assert!(int("-5") < int("0"));
         assert_eq!(int("99999999999999999999").to_i64(), None);
+        let padded = int(" -0007 ");
+        assert_eq!((padded.digits, padded.written_digits), ("7", 4));
+        assert_eq!(padded, int("-7"));
     }
 
     type Ranges = Vec<(Option<i64>, Option<i64>)>;

@@ -39,7 +39,7 @@ fn set_in_short_header_list(
     items: &Bound<'_, PyList>,
     key: &Bound<'_, PyAny>,
     value: &Bound<'_, PyAny>,
-    limit: usize,
+    #[pyo3(from_py_with = limit_arg)] limit: usize,
 ) -> PyResult<bool> {
     let size = items.len();
     if size >= limit || is_plain_value(value).is_none() {
@@ -91,7 +91,7 @@ fn set_in_short_header_list(
 #[pyo3(signature = (items, body_length=None))]
 fn plain_wsgi_header_list<'py>(
     items: &Bound<'py, PyList>,
-    body_length: Option<usize>,
+    #[pyo3(from_py_with = body_length_arg)] body_length: Option<usize>,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     let mut has_content_length = false;
     for pair in items.iter() {
@@ -118,4 +118,15 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(set_in_short_header_list, module)?)?;
     module.add_function(wrap_pyfunction!(plain_wsgi_header_list, module)?)?;
     Ok(())
+}
+
+fn limit_arg(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+    Ok(crate::args::size_limit(value, "limit")?.unwrap_or(usize::MAX))
+}
+
+fn body_length_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    crate::args::int(value, "body_length", "None or an int from 0 to 2**64 - 1").map(Some)
 }

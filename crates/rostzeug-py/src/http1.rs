@@ -186,7 +186,11 @@ impl PyChunkedFraming {
     /// and the size of the chunk data that starts there, -1 when `data` is
     /// used up (feed more), or 0 at the end of the body. Raises
     /// `ValueError` for malformed framing.
-    fn feed(&mut self, data: &[u8], position: usize) -> PyResult<(usize, i128)> {
+    fn feed(
+        &mut self,
+        data: &[u8],
+        #[pyo3(from_py_with = position_arg)] position: usize,
+    ) -> PyResult<(usize, i128)> {
         let input = data.get(position..).unwrap_or_default();
         let (taken, step) = self
             .framing
@@ -264,4 +268,8 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<PyChunkedFraming>()?;
     module.add_function(wrap_pyfunction!(request_head, module)?)?;
     Ok(())
+}
+
+fn position_arg(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+    crate::args::int(value, "position", "an int from 0 to 2**64 - 1")
 }

@@ -355,6 +355,10 @@ fn attribute_of<'a>(value: Option<&Bound<'_, PyAny>>) -> PyResult<Attribute<'a>>
 }
 
 /// The current time as a float timestamp, like `time.time()`.
+fn max_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<i64>> {
+    crate::args::saturating_i64(value, "max_size")
+}
+
 fn now_timestamp() -> f64 {
     match SystemTime::now().duration_since(UNIX_EPOCH) {
         Ok(elapsed) => elapsed.as_secs_f64(),
@@ -395,7 +399,7 @@ fn dump_cookie<'py>(
     secure: Option<&Bound<'py, PyAny>>,
     httponly: Option<&Bound<'py, PyAny>>,
     sync_expires: bool,
-    max_size: Option<i64>,
+    #[pyo3(from_py_with = max_size_arg)] max_size: Option<i64>,
     samesite: Option<&Bound<'py, PyAny>>,
     partitioned: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyString>> {

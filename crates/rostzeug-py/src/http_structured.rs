@@ -23,7 +23,10 @@ const ORDER_MEDIA_TYPE: u8 = 2;
 /// `order` 0 keeps header order, 1 sorts as `Accept` does, 2 as
 /// `MIMEAccept` does. The quality is the int `1` when no `q` was given.
 #[pyfunction]
-fn parse_accept<'py>(value: &Bound<'py, PyString>, order: u8) -> PyResult<Bound<'py, PyList>> {
+fn parse_accept<'py>(
+    value: &Bound<'py, PyString>,
+    #[pyo3(from_py_with = order_arg)] order: u8,
+) -> PyResult<Bound<'py, PyList>> {
     let py = value.py();
     let text = value.to_str()?;
     let items = match order {
@@ -48,6 +51,10 @@ fn parse_accept<'py>(value: &Bound<'py, PyString>, order: u8) -> PyResult<Bound<
         })
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, tuples)
+}
+
+fn order_arg(value: &Bound<'_, PyAny>) -> PyResult<u8> {
+    crate::args::int(value, "order", "0 (header), 1 (plain) or 2 (media type)")
 }
 
 /// The `(value, quality)` tuples of recently parsed accept headers, one
@@ -113,7 +120,7 @@ fn sorted_accept_items<'py>(
 fn parse_accept_into<'py>(
     cls: &Bound<'py, PyType>,
     value: &Bound<'py, PyString>,
-    order: u8,
+    #[pyo3(from_py_with = order_arg)] order: u8,
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = value.py();
     let specificity = match order {
@@ -273,25 +280,50 @@ fn unquote_etag<'py>(value: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyTupl
     }
 }
 
-/// Converts `number` (plus one when `plus_one`) to a Python int of any size.
+/// Below this many digits CPython never applies its `int(str)` limit (it is
+/// also the smallest limit `sys.set_int_max_str_digits` accepts).
+const INT_LIMIT_THRESHOLD: usize = 640;
+
+/// Whether `int(str)` would convert a number of `written` digits: false
+/// beyond `sys.get_int_max_str_digits()`, where Werkzeug's `int()` call
+/// raises the ValueError it turns into "malformed". When an application
+/// has lifted the limit (0), CPython's default still bounds the digits, so
+/// a header can never make a quadratic-time conversion.
+fn int_convertible(py: Python<'_>, written: usize) -> PyResult<bool> {
+    if written <= INT_LIMIT_THRESHOLD {
+        return Ok(true);
+    }
+    let sys = py.import("sys")?;
+    let mut limit: usize = sys.getattr("get_int_max_str_digits")?.call0()?.extract()?;
+    if limit == 0 {
+        limit = sys
+            .getattr("int_info")?
+            .getattr("default_max_str_digits")?
+            .extract()?;
+    }
+    Ok(written <= limit)
+}
+
+/// Converts `number` (plus one when `plus_one`) to a Python int of any size,
+/// or None when it has more digits than `int(str)` converts.
 fn py_int<'py>(
     py: Python<'py>,
     number: PlainInt<'_>,
     plus_one: bool,
-) -> PyResult<Bound<'py, PyAny>> {
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    // Leading zeros count too: `int()` refuses `0...07` past the limit.
+    if !int_convertible(py, number.written_digits)? {
+        return Ok(None);
+    }
     let add = i64::from(plus_one);
     if let Some(value) = number.to_i64().and_then(|n| n.checked_add(add)) {
-        return Ok(value.into_pyobject(py)?.into_any());
+        return Ok(Some(value.into_pyobject(py)?.into_any()));
     }
     let sign = if number.negative { "-" } else { "" };
     let big = py
         .get_type::<PyInt>()
         .call1((format!("{sign}{}", number.digits),))?;
-    if plus_one {
-        big.add(1)
-    } else {
-        Ok(big)
-    }
+    Ok(Some(if plus_one { big.add(1)? } else { big }))
 }
 
 /// Lower-cases `units` as `str.lower` does.
@@ -314,29 +346,31 @@ fn parse_range_spec<'py>(value: &Bound<'py, PyString>) -> PyResult<Option<Bound<
     let Some(parsed) = range::parse_range(value.to_str()?) else {
         return Ok(None);
     };
-    let ranges = parsed
-        .ranges
-        .iter()
-        .map(|byte_range| {
-            let (start, stop) = match *byte_range {
-                ByteRange::Suffix { length } => {
-                    let start = PlainInt {
-                        negative: true,
-                        digits: length.digits,
-                    };
-                    (py_int(py, start, false)?, py.None().into_bound(py))
-                }
-                ByteRange::From { first, last } => (
-                    py_int(py, first, false)?,
-                    match last {
-                        Some(last) => py_int(py, last, true)?,
-                        None => py.None().into_bound(py),
-                    },
-                ),
-            };
-            PyTuple::new(py, [start, stop])
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+    // A number `int(str)` refuses makes the whole value malformed, as in
+    // Werkzeug.
+    let mut ranges = Vec::with_capacity(parsed.ranges.len());
+    for byte_range in &parsed.ranges {
+        let (start, stop) = match *byte_range {
+            ByteRange::Suffix { length } => {
+                let start = PlainInt {
+                    negative: true,
+                    ..length
+                };
+                (py_int(py, start, false)?, Some(py.None().into_bound(py)))
+            }
+            ByteRange::From { first, last } => (
+                py_int(py, first, false)?,
+                match last {
+                    Some(last) => py_int(py, last, true)?,
+                    None => Some(py.None().into_bound(py)),
+                },
+            ),
+        };
+        let (Some(start), Some(stop)) = (start, stop) else {
+            return Ok(None);
+        };
+        ranges.push(PyTuple::new(py, [start, stop])?);
+    }
     let units = lower_units(py, parsed.units)?;
     Ok(Some((units, PyList::new(py, ranges)?).into_pyobject(py)?))
 }
@@ -351,7 +385,7 @@ fn parse_content_range_spec<'py>(
     let Some(parsed) = range::parse_content_range(value.to_str()?) else {
         return Ok(None);
     };
-    let none = || py.None().into_bound(py);
+    let none = || Some(py.None().into_bound(py));
     let (start, stop) = match parsed.range {
         Some((first, last)) => (py_int(py, first, false)?, py_int(py, last, true)?),
         None => (none(), none()),
@@ -359,6 +393,10 @@ fn parse_content_range_spec<'py>(
     let length = match parsed.length {
         Some(length) => py_int(py, length, false)?,
         None => none(),
+    };
+    // A number `int(str)` refuses makes the whole value malformed.
+    let (Some(start), Some(stop), Some(length)) = (start, stop, length) else {
+        return Ok(None);
     };
     let units = if parsed.units == "bytes" {
         pyo3::intern!(py, "bytes").clone().into_any()

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod args;
 mod header_list;
 mod http1;
 mod http_basic;

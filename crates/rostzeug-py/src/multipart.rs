@@ -7,9 +7,11 @@ use std::collections::VecDeque;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::PyClass;
 
 use rostzeug_core::multipart::headers::decode_text;
-use rostzeug_core::multipart::{Decoder, Error, Event, Part};
+use rostzeug_core::multipart::headers::MAX_PART_HEADER_COUNT;
+use rostzeug_core::multipart::{Decoder, Error, Event, Part, MAX_PART_HEADER_SIZE};
 
 use crate::query::{add_to_lists, new_string, NameStrings};
 
@@ -41,9 +43,51 @@ fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
     }
 }
 
-/// A limit from Python: `None` is no limit, a negative number allows nothing.
-fn limit(value: Option<i64>) -> Option<usize> {
-    value.map(|max| usize::try_from(max).unwrap_or(0))
+/// Borrows a parser for a call. A call made while another runs (from the
+/// write callback of `parse`, or from another thread while the GIL is
+/// released) is refused with a ValueError rather than PyO3's RuntimeError.
+fn in_use<'py, T: PyClass<Frozen = pyo3::pyclass::boolean_struct::False>>(
+    slf: &Bound<'py, T>,
+) -> PyResult<PyRefMut<'py, T>> {
+    slf.try_borrow_mut().map_err(|_| busy::<T>())
+}
+
+fn in_use_ref<'py, T: PyClass>(slf: &Bound<'py, T>) -> PyResult<PyRef<'py, T>> {
+    slf.try_borrow().map_err(|_| busy::<T>())
+}
+
+fn busy<T: PyClass>() -> PyErr {
+    PyValueError::new_err(format!(
+        "this {} is already running a call: it cannot be used from a callback \
+         of that call (such as parse()'s write) or from another thread until \
+         the call returns; continue after it returns",
+        T::NAME
+    ))
+}
+
+fn max_form_memory_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_form_memory_size")
+}
+
+fn max_part_header_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_part_header_size")
+}
+
+fn max_part_header_lines_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_part_header_lines")
+}
+
+fn max_outer_size_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_outer_size")
+}
+
+fn max_parts_arg(value: &Bound<'_, PyAny>) -> PyResult<Option<usize>> {
+    crate::args::size_limit(value, "max_parts")
+}
+
+/// At least 1; an int beyond `usize` reads as much as Python allows.
+fn buffer_size_arg(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+    Ok(crate::args::size_limit(value, "buffer_size")?.map_or(1, |size| size.max(1)))
 }
 
 fn headers_list<'py>(py: Python<'py>, part: &Part) -> PyResult<Bound<'py, PyList>> {
@@ -94,37 +138,49 @@ struct MultipartDecoder {
 #[pymethods]
 impl MultipartDecoder {
     #[new]
-    #[pyo3(signature = (boundary, max_form_memory_size=None, max_parts=None))]
+    #[pyo3(signature = (
+        boundary, max_form_memory_size=None, max_parts=None, *,
+        max_part_header_size=Some(MAX_PART_HEADER_SIZE),
+        max_part_header_lines=Some(MAX_PART_HEADER_COUNT),
+    ))]
     fn new(
         boundary: &[u8],
-        max_form_memory_size: Option<i64>,
-        max_parts: Option<i64>,
+        #[pyo3(from_py_with = max_form_memory_size_arg)] max_form_memory_size: Option<usize>,
+        #[pyo3(from_py_with = max_parts_arg)] max_parts: Option<usize>,
+        #[pyo3(from_py_with = max_part_header_size_arg)] max_part_header_size: Option<usize>,
+        #[pyo3(from_py_with = max_part_header_lines_arg)] max_part_header_lines: Option<usize>,
     ) -> PyResult<Self> {
-        let max_form_memory_size = limit(max_form_memory_size);
-        let decoder = Decoder::new(boundary, max_form_memory_size, limit(max_parts), true)
+        let mut decoder = Decoder::new(boundary, max_form_memory_size, max_parts, true)
             .map_err(|error| Python::attach(|py| to_py_err(py, error)))?;
+        decoder.set_part_header_limits(max_part_header_size, max_part_header_lines);
         Ok(MultipartDecoder {
             decoder: Box::new(decoder),
             max_form_memory_size,
         })
     }
 
-    fn receive_data(&mut self, py: Python<'_>, data: Option<&Bound<'_, PyBytes>>) -> PyResult<()> {
-        if let (Some(max), Some(bytes)) = (self.max_form_memory_size, data) {
+    fn receive_data(slf: &Bound<'_, Self>, data: Option<&Bound<'_, PyBytes>>) -> PyResult<()> {
+        let py = slf.py();
+        let mut guard = in_use(slf)?;
+        let this = &mut *guard;
+        if let (Some(max), Some(bytes)) = (this.max_form_memory_size, data) {
             // Bounds what waits in memory, as Werkzeug does per chunk.
-            if self.decoder.buffered_len() + bytes.as_bytes().len() > max {
+            if this.decoder.buffered_len() + bytes.as_bytes().len() > max {
                 return Err(to_py_err(
                     py,
                     Error::TooLarge("the buffered form data exceeds max_form_memory_size"),
                 ));
             }
         }
-        receive(py, &mut self.decoder, data);
+        receive(py, &mut this.decoder, data);
         Ok(())
     }
 
-    fn next_event<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyTuple>>> {
-        let event = next_event(py, &mut self.decoder).map_err(|error| to_py_err(py, error))?;
+    fn next_event<'py>(slf: &Bound<'py, Self>) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let py = slf.py();
+        let mut guard = in_use(slf)?;
+        let this = &mut *guard;
+        let event = next_event(py, &mut this.decoder).map_err(|error| to_py_err(py, error))?;
         let tuple = match event {
             Event::NeedData => return Ok(None),
             Event::Preamble(data) => (PREAMBLE, PyBytes::new(py, data)).into_pyobject(py)?,
@@ -145,13 +201,15 @@ impl MultipartDecoder {
 
     /// The name of the current state, as in the `State` enum.
     #[getter]
-    fn state(&self) -> &'static str {
-        self.decoder.state().name()
+    fn state(slf: &Bound<'_, Self>) -> PyResult<&'static str> {
+        let this = in_use_ref(slf)?;
+        Ok(this.decoder.state().name())
     }
 
     #[getter]
-    fn complete(&self) -> bool {
-        self.decoder.is_complete()
+    fn complete(slf: &Bound<'_, Self>) -> PyResult<bool> {
+        let this = in_use_ref(slf)?;
+        Ok(this.decoder.is_complete())
     }
 }
 
@@ -267,21 +325,25 @@ struct MultipartParser {
 #[pymethods]
 impl MultipartParser {
     #[new]
-    #[pyo3(signature = (boundary, max_form_memory_size=None, max_parts=None, buffer_size=64 * 1024))]
+    #[pyo3(signature = (
+        boundary, max_form_memory_size=None, max_parts=None, buffer_size=64 * 1024, *,
+        max_part_header_size=Some(MAX_PART_HEADER_SIZE),
+        max_part_header_lines=Some(MAX_PART_HEADER_COUNT),
+        max_outer_size=None,
+    ))]
     fn new(
         boundary: &[u8],
-        max_form_memory_size: Option<i64>,
-        max_parts: Option<i64>,
-        buffer_size: usize,
+        #[pyo3(from_py_with = max_form_memory_size_arg)] max_form_memory_size: Option<usize>,
+        #[pyo3(from_py_with = max_parts_arg)] max_parts: Option<usize>,
+        #[pyo3(from_py_with = buffer_size_arg)] buffer_size: usize,
+        #[pyo3(from_py_with = max_part_header_size_arg)] max_part_header_size: Option<usize>,
+        #[pyo3(from_py_with = max_part_header_lines_arg)] max_part_header_lines: Option<usize>,
+        #[pyo3(from_py_with = max_outer_size_arg)] max_outer_size: Option<usize>,
     ) -> PyResult<Self> {
-        let decoder = Decoder::new(
-            boundary,
-            limit(max_form_memory_size),
-            limit(max_parts),
-            false,
-        )
-        .map_err(|error| Python::attach(|py| to_py_err(py, error)))?;
-        let buffer_size = buffer_size.max(1);
+        let mut decoder = Decoder::new(boundary, max_form_memory_size, max_parts, false)
+            .map_err(|error| Python::attach(|py| to_py_err(py, error)))?;
+        decoder.set_part_header_limits(max_part_header_size, max_part_header_lines);
+        decoder.set_outer_limit(max_outer_size);
         Ok(MultipartParser {
             decoder: Box::new(decoder),
             buffer_size,
@@ -301,47 +363,52 @@ impl MultipartParser {
     /// Receives the next chunk, or the end of the body with `None`. File
     /// data at the start of the chunk that cannot hold a boundary is kept
     /// as a range of the chunk, and the decoder gets only the rest.
-    fn receive_data(&mut self, py: Python<'_>, data: Option<&Bound<'_, PyBytes>>) {
+    fn receive_data(slf: &Bound<'_, Self>, data: Option<&Bound<'_, PyBytes>>) -> PyResult<()> {
+        let py = slf.py();
+        let mut guard = in_use(slf)?;
+        let this = &mut *guard;
         let Some(data) = data else {
-            self.decoder.receive_end();
-            return;
+            this.decoder.receive_end();
+            return Ok(());
         };
         let bytes = data.as_bytes();
-        let offset = self.received;
-        self.received = offset.saturating_add(bytes.len());
+        let offset = this.received;
+        this.received = offset.saturating_add(bytes.len());
         let chunk = data.clone().unbind();
-        let decoder = &mut self.decoder;
+        let decoder = &mut this.decoder;
         let taken = if bytes.len() >= DETACH_THRESHOLD {
             py.detach(|| decoder.take_file_data(bytes))
         } else {
             decoder.take_file_data(bytes)
         };
         // Bytes held back before this chunk and released by it come first.
-        self.keep_last_data(py);
+        this.keep_last_data(py);
         let (file_data, rest) = bytes.split_at(taken.min(bytes.len()));
-        self.unwritten_len += file_data.len();
-        push_chunk_range(py, &mut self.unwritten, &chunk, 0, file_data);
-        self.previous_chunk = self.chunk.replace((chunk, offset));
-        receive_bytes(py, &mut self.decoder, rest);
+        this.unwritten_len += file_data.len();
+        push_chunk_range(py, &mut this.unwritten, &chunk, 0, file_data);
+        this.previous_chunk = this.chunk.replace((chunk, offset));
+        receive_bytes(py, &mut this.decoder, rest);
+        Ok(())
     }
 
     /// How many bytes to read next, at most `buffer_size`: in a file's
     /// data, as many as end the chunk at a multiple of the alignment in the
     /// file when that is possible, so that its pieces are whole chunks.
-    fn read_size(&self) -> usize {
-        let buffer_size = self.buffer_size;
-        if !self.in_file_data {
-            return buffer_size;
+    fn read_size(slf: &Bound<'_, Self>) -> PyResult<usize> {
+        let this = in_use_ref(slf)?;
+        let buffer_size = this.buffer_size;
+        if !this.in_file_data {
+            return Ok(buffer_size);
         }
         // Where the next chunk starts in the file.
-        let position = self.written + self.unwritten_len + self.decoder.buffered_len();
+        let position = this.written + this.unwritten_len + this.decoder.buffered_len();
         let end = position.saturating_add(buffer_size);
-        let aligned_end = end - end % self.alignment;
-        if aligned_end > position {
+        let aligned_end = end - end % this.alignment;
+        Ok(if aligned_end > position {
             aligned_end - position
         } else {
             buffer_size
-        }
+        })
     }
 
     /// Parses what was received. Returns `(name, filename, headers)` when a
@@ -355,12 +422,14 @@ impl MultipartParser {
     /// in the file; what is left is written when the part ends.
     #[pyo3(signature = (fields, write=None))]
     fn parse<'py>(
-        &mut self,
-        py: Python<'py>,
+        slf: &Bound<'py, Self>,
         fields: &Bound<'py, PyAny>,
         write: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-        if self.finished {
+        let py = slf.py();
+        let mut guard = in_use(slf)?;
+        let this = &mut *guard;
+        if this.finished {
             return Ok(None);
         }
         let mut fields = match fields.cast::<PyDict>() {
@@ -369,41 +438,41 @@ impl MultipartParser {
         };
         match write {
             // File data taken on receiving, complete pieces of it first.
-            Some(write) => self.write_pieces(write, false)?,
+            Some(write) => this.write_pieces(write, false)?,
             // Without a stream to write to, file data is dropped.
             None => {
-                self.unwritten.clear();
-                self.unwritten_len = 0;
+                this.unwritten.clear();
+                this.unwritten_len = 0;
             }
         }
         loop {
-            let event = next_event(py, &mut self.decoder).map_err(|error| to_py_err(py, error))?;
+            let event = next_event(py, &mut this.decoder).map_err(|error| to_py_err(py, error))?;
             match event {
                 Event::NeedData => return Ok(None),
                 Event::Preamble(_) => {}
                 Event::Epilogue(_) => {
-                    self.finished = true;
+                    this.finished = true;
                     return Ok(None);
                 }
                 Event::Part(part) => {
-                    self.unwritten.clear();
-                    self.unwritten_len = 0;
-                    self.written = 0;
-                    self.in_file_data = false;
+                    this.unwritten.clear();
+                    this.unwritten_len = 0;
+                    this.written = 0;
+                    this.in_file_data = false;
                     if let Some(filename) = part.filename.as_deref() {
-                        self.field = None;
+                        this.field = None;
                         let headers = headers_list(py, &part)?;
                         return Ok(Some(
                             (part.name.as_deref(), filename, headers).into_pyobject(py)?,
                         ));
                     }
-                    self.field = Some(OpenField {
+                    this.field = Some(OpenField {
                         charset: part.charset(),
                         name: part.name,
                         value: Vec::new(),
                     });
                 }
-                Event::Data { data, more_data } => match self.field.as_mut() {
+                Event::Data { data, more_data } => match this.field.as_mut() {
                     Some(field) => {
                         if more_data {
                             field.value.extend_from_slice(data);
@@ -416,11 +485,11 @@ impl MultipartParser {
                             decode_text(&field.value, field.charset)
                         };
                         fields.add(py, field.name.as_deref(), &value)?;
-                        self.field = None;
+                        this.field = None;
                     }
                     None => {
                         if let Some(write) = write {
-                            self.write_file_data(py, write, !more_data)?;
+                            this.write_file_data(py, write, !more_data)?;
                         }
                     }
                 },
@@ -430,8 +499,9 @@ impl MultipartParser {
 
     /// Whether the closing boundary and the end of the body were read.
     #[getter]
-    fn finished(&self) -> bool {
-        self.finished
+    fn finished(slf: &Bound<'_, Self>) -> PyResult<bool> {
+        let this = in_use_ref(slf)?;
+        Ok(this.finished)
     }
 }
 

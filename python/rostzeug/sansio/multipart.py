@@ -34,6 +34,10 @@ __all__ = [
     "State",
 ]
 
+# Defaults of the parsers' limits on each part's header section.
+_MAX_PART_HEADER_SIZE = 16 * 1024
+_MAX_PART_HEADER_LINES = 64
+
 
 class Event:
     """Base class of the events of :class:`MultipartDecoder`."""
@@ -113,8 +117,7 @@ class MultipartDecoder:
     :meth:`next_event` until it returns :data:`NEED_DATA`. Part data is
     returned as it arrives, so a caller can move large files out of memory.
 
-    Line breaks may be CRLF, LF or CR alone, as some clients send them. A
-    part's headers are limited to 16 KiB and 64 lines.
+    Line breaks may be CRLF, LF or CR alone, as some clients send them.
 
     :param boundary: The ``boundary`` parameter of the ``Content-Type``.
     :param max_form_memory_size: The most bytes buffered at once, and the
@@ -123,9 +126,21 @@ class MultipartDecoder:
         :exc:`~rostzeug.exceptions.RequestEntityTooLarge`.
     :param max_parts: The most parts in the body. Exceeding it raises
         :exc:`~rostzeug.exceptions.RequestEntityTooLarge`.
+    :param max_part_header_size: The largest header section of one part, in
+        bytes (16 KiB); larger raises
+        :exc:`~rostzeug.exceptions.RequestEntityTooLarge`. The section is
+        also limited by ``max_form_memory_size``. None leaves only that
+        limit, as in Werkzeug.
+    :param max_part_header_lines: The most header lines of one part (64);
+        more raises :exc:`~rostzeug.exceptions.RequestEntityTooLarge`. None
+        for no limit, as in Werkzeug.
     :raises ValueError: From :meth:`next_event`, when the body is not valid
         ``multipart/form-data``: a part without ``Content-Disposition``,
         headers that are not UTF-8, or a body that ends early.
+
+    .. versionadded:: 0.1
+        The ``max_part_header_size`` and ``max_part_header_lines``
+        parameters.
     """
 
     def __init__(
@@ -134,11 +149,21 @@ class MultipartDecoder:
         max_form_memory_size: int | None = None,
         *,
         max_parts: int | None = None,
+        max_part_header_size: int | None = _MAX_PART_HEADER_SIZE,
+        max_part_header_lines: int | None = _MAX_PART_HEADER_LINES,
     ) -> None:
         self.boundary = boundary
         self.max_form_memory_size = max_form_memory_size
         self.max_parts = max_parts
-        self._native = _NativeDecoder(boundary, max_form_memory_size, max_parts)
+        self.max_part_header_size = max_part_header_size
+        self.max_part_header_lines = max_part_header_lines
+        self._native = _NativeDecoder(
+            boundary,
+            max_form_memory_size,
+            max_parts,
+            max_part_header_size=max_part_header_size,
+            max_part_header_lines=max_part_header_lines,
+        )
 
     @property
     def state(self) -> State:

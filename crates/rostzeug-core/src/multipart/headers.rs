@@ -11,7 +11,8 @@ use super::Error;
 use crate::header::{is_token_byte, split_at_byte, trim_space_tab, Charset};
 pub use crate::header::{parse_options_borrowed as parse_options, Parameter};
 
-/// Most header lines accepted in one part. Clients send two or three.
+/// Default for the most header lines accepted in one part (see
+/// [`super::Decoder::set_part_header_limits`]). Clients send two or three.
 pub const MAX_PART_HEADER_COUNT: usize = 64;
 
 /// Replaces each line break followed by a space or tab with one space, so a
@@ -44,11 +45,15 @@ fn unfold(block: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// Parses the header section of a part (without its final blank line) into
-/// `(name, value)` pairs in order.
+/// `(name, value)` pairs in order; more than `max_lines` headers (when
+/// given) is refused as too large.
 ///
 /// Lines end with CRLF, LF or CR; a line without `:` becomes a header with an
 /// empty value, as in Werkzeug.
-pub fn parse_header_lines(block: &[u8]) -> Result<Vec<(String, String)>, Error> {
+pub fn parse_header_lines(
+    block: &[u8],
+    max_lines: Option<usize>,
+) -> Result<Vec<(String, String)>, Error> {
     let text = unfold(block);
     let text = std::str::from_utf8(&text).map_err(|_| {
         Error::Malformed("a part's headers are not valid UTF-8; send them as UTF-8".into())
@@ -62,9 +67,9 @@ pub fn parse_header_lines(block: &[u8]) -> Result<Vec<(String, String)>, Error> 
         if line.is_empty() {
             continue;
         }
-        if headers.len() == MAX_PART_HEADER_COUNT {
+        if max_lines.is_some_and(|max| headers.len() >= max) {
             return Err(Error::TooLarge(
-                "a part has more header lines than the limit of 64",
+                "a part has more header lines than max_part_header_lines allows",
             ));
         }
         let (name, value) = split_at_byte(line, b':').unwrap_or((line, ""));
@@ -211,8 +216,8 @@ mod tests {
 
     #[test]
     fn header_lines_unfold_and_trim() {
-        let headers =
-            parse_header_lines(b"A: 1\r\nB:\t two\r\n\tthree \nC\rD : x:y").unwrap_or_default();
+        let headers = parse_header_lines(b"A: 1\r\nB:\t two\r\n\tthree \nC\rD : x:y", None)
+            .unwrap_or_default();
         assert_eq!(
             headers,
             vec![
@@ -227,14 +232,16 @@ mod tests {
     #[test]
     fn header_lines_reject_invalid_utf8_and_too_many() {
         assert!(matches!(
-            parse_header_lines(b"A: \xff"),
+            parse_header_lines(b"A: \xff", None),
             Err(Error::Malformed(_))
         ));
         let many = "X: y\r\n".repeat(MAX_PART_HEADER_COUNT);
-        assert!(parse_header_lines(many.as_bytes()).is_ok());
+        assert!(parse_header_lines(many.as_bytes(), Some(MAX_PART_HEADER_COUNT)).is_ok());
+        assert!(parse_header_lines(many.as_bytes(), Some(2)).is_err());
+        assert!(parse_header_lines(many.as_bytes(), None).is_ok());
         let too_many = "X: y\r\n".repeat(MAX_PART_HEADER_COUNT + 1);
         assert!(matches!(
-            parse_header_lines(too_many.as_bytes()),
+            parse_header_lines(too_many.as_bytes(), Some(MAX_PART_HEADER_COUNT)),
             Err(Error::TooLarge(_))
         ));
     }

@@ -16,10 +16,18 @@ pub mod headers;
 
 use memchr::memmem::Finder;
 
-use headers::{disposition_names, header_value, option, parse_header_lines, parse_options};
+use headers::{
+    disposition_names, header_value, option, parse_header_lines, parse_options,
+    MAX_PART_HEADER_COUNT,
+};
 
-/// Largest header section of one part, in bytes.
+/// Default for the largest header section of one part, in bytes (see
+/// [`Decoder::set_part_header_limits`]). Werkzeug bounds it only by the
+/// form memory limit, and a 10 MB header line costs it 41 MB.
 pub const MAX_PART_HEADER_SIZE: usize = 16 * 1024;
+
+const HEADER_TOO_LARGE: &str = "a part's header section exceeds the size limit \
+     (max_part_header_size, or max_form_memory_size when smaller)";
 
 /// Most blanks accepted after a boundary before its line break. A longer
 /// run means the line was not a boundary but data.
@@ -181,6 +189,14 @@ pub struct Decoder {
     received: usize,
     /// Where the data of the last data event starts in the body.
     last_data_offset: usize,
+    /// Limits on each part's header section: bytes and lines.
+    max_header_size: Option<usize>,
+    max_header_lines: Option<usize>,
+    /// Limit on the preamble and on the epilogue, each, when they are
+    /// dropped (see [`Decoder::set_outer_limit`]).
+    max_outer_size: Option<usize>,
+    /// Bytes of the current preamble or epilogue dropped so far.
+    outer_dropped: usize,
 }
 
 impl Decoder {
@@ -226,7 +242,45 @@ impl Decoder {
             last_data: 0..0,
             received: 0,
             last_data_offset: 0,
+            max_header_size: Some(MAX_PART_HEADER_SIZE),
+            max_header_lines: Some(MAX_PART_HEADER_COUNT),
+            max_outer_size: None,
+            outer_dropped: 0,
         })
+    }
+
+    /// Sets the limits on each part's header section, in bytes and in
+    /// lines; `None` removes one. Exceeding one is [`Error::TooLarge`]. The
+    /// defaults are [`MAX_PART_HEADER_SIZE`] and [`MAX_PART_HEADER_COUNT`];
+    /// the header section is also bounded by `max_field_size` either way,
+    /// as in Werkzeug, where it counts against the form memory limit.
+    pub fn set_part_header_limits(&mut self, max_size: Option<usize>, max_lines: Option<usize>) {
+        self.max_header_size = max_size;
+        self.max_header_lines = max_lines;
+    }
+
+    /// Limits the preamble, and the epilogue, each to `max` bytes when they
+    /// are dropped rather than kept (`keep_outer` false): more is
+    /// [`Error::TooLarge`], as when Werkzeug buffers them against its form
+    /// memory limit. No limit by default: dropped bytes cost no memory.
+    pub fn set_outer_limit(&mut self, max: Option<usize>) {
+        self.max_outer_size = max;
+    }
+
+    /// Counts `count` dropped bytes of the preamble or epilogue against the
+    /// outer limit.
+    fn count_outer(&mut self, count: usize) -> Result<(), Error> {
+        self.outer_dropped = self.outer_dropped.saturating_add(count);
+        if self
+            .max_outer_size
+            .is_some_and(|max| self.outer_dropped > max)
+        {
+            return Err(Error::TooLarge(
+                "the data before the first boundary or after the closing one \
+                 exceeds max_form_memory_size",
+            ));
+        }
+        Ok(())
     }
 
     pub fn state(&self) -> State {
@@ -395,6 +449,9 @@ impl Decoder {
             State::DataStart | State::Data => self.data_step()?,
             State::Epilogue if self.complete => {
                 let start = self.head;
+                if !self.keep_outer {
+                    self.count_outer(self.buffer.len() - start)?;
+                }
                 self.head = self.buffer.len();
                 self.state = State::Complete;
                 let epilogue = self.buffer.get(start..).unwrap_or_default();
@@ -406,6 +463,7 @@ impl Decoder {
             }
             State::Epilogue => {
                 if !self.keep_outer {
+                    self.count_outer(self.buffer.len() - self.head)?;
                     self.head = self.buffer.len();
                 }
                 Step::NeedData
@@ -538,6 +596,11 @@ impl Decoder {
     fn preamble_step(&mut self) -> Result<Step, Error> {
         match self.search(false) {
             Search::Found { start, end, last } => {
+                if !self.keep_outer {
+                    self.count_outer(start)?;
+                    // The epilogue is counted on its own.
+                    self.outer_dropped = 0;
+                }
                 self.state = if last { State::Epilogue } else { State::Part };
                 let preamble_start = self.head;
                 self.consume(end);
@@ -553,31 +616,37 @@ impl Decoder {
                 })
             }
             Search::Pending { start } => {
-                self.drop_preamble_before(start);
+                self.drop_preamble_before(start)?;
                 Ok(Step::NeedData)
             }
             Search::NotFound => {
                 // A boundary may still begin with the last bytes.
                 let keep_from = self.scanned.saturating_sub(2);
-                self.drop_preamble_before(keep_from);
+                self.drop_preamble_before(keep_from)?;
                 Ok(Step::NeedData)
             }
         }
     }
 
-    fn drop_preamble_before(&mut self, position: usize) {
+    fn drop_preamble_before(&mut self, position: usize) -> Result<(), Error> {
         if !self.keep_outer {
+            self.count_outer(position)?;
             self.consume(position);
         }
+        Ok(())
     }
 
     fn part_step(&mut self) -> Result<Step, Error> {
-        let limit = self
-            .max_field_size
-            .map_or(MAX_PART_HEADER_SIZE, |max| max.min(MAX_PART_HEADER_SIZE));
+        let limit = match (self.max_field_size, self.max_header_size) {
+            (Some(field), Some(header)) => Some(field.min(header)),
+            (field, header) => field.or(header),
+        };
         let complete = self.complete;
         let mut position = self.scanned;
         let mut blank_line = None;
+        // Where a blank line may still begin when the buffer ends inside
+        // one: the header section is at least that long.
+        let mut undecided_at = None;
         let bytes = self.buffer.get(self.head..).unwrap_or_default();
         while let Some(offset) = bytes
             .get(position..)
@@ -602,6 +671,7 @@ impl Decoder {
             }
             if undecided && !complete {
                 position = at;
+                undecided_at = Some(at);
                 break;
             }
             position = at + 1;
@@ -609,19 +679,21 @@ impl Decoder {
         let buffered = bytes.len();
         let Some((start, end)) = blank_line else {
             self.scanned = position.min(buffered);
-            if buffered > limit {
-                return Err(Error::TooLarge(
-                    "a part's header section exceeds the size limit",
-                ));
+            // Only bytes known to come before the blank line count, so that
+            // the outcome does not depend on where a chunk ends.
+            let header_len = undecided_at.unwrap_or(buffered);
+            if limit.is_some_and(|limit| header_len > limit) {
+                return Err(Error::TooLarge(HEADER_TOO_LARGE));
             }
             return Ok(Step::NeedData);
         };
-        if start > limit {
-            return Err(Error::TooLarge(
-                "a part's header section exceeds the size limit",
-            ));
+        if limit.is_some_and(|limit| start > limit) {
+            return Err(Error::TooLarge(HEADER_TOO_LARGE));
         }
-        let headers = parse_header_lines(bytes.get(..start).unwrap_or_default())?;
+        let headers = parse_header_lines(
+            bytes.get(..start).unwrap_or_default(),
+            self.max_header_lines,
+        )?;
         let Some(disposition) = header_value(&headers, "content-disposition") else {
             return Err(Error::Malformed(
                 "Missing Content-Disposition header: every part needs \
@@ -763,12 +835,19 @@ mod tests {
         field: Option<usize>,
         parts: Option<usize>,
         keep_outer: bool,
+        /// Header section bytes and lines.
+        header_size: Option<usize>,
+        header_lines: Option<usize>,
+        outer: Option<usize>,
     }
 
     const DEFAULT: Limits = Limits {
         field: None,
         parts: None,
         keep_outer: true,
+        header_size: Some(MAX_PART_HEADER_SIZE),
+        header_lines: Some(MAX_PART_HEADER_COUNT),
+        outer: None,
     };
 
     fn decode_with(boundary: &[u8], body: &[u8], chunks: &[usize], limits: &Limits) -> Vec<Seen> {
@@ -789,6 +868,8 @@ mod tests {
                 Ok(decoder) => decoder,
                 Err(error) => return vec![Seen::Failed(error)],
             };
+        decoder.set_part_header_limits(limits.header_size, limits.header_lines);
+        decoder.set_outer_limit(limits.outer);
         let mut seen = Vec::new();
         let mut open_data = false;
         let mut rest = body;
@@ -1194,6 +1275,101 @@ mod tests {
             seen.last(),
             Some(Seen::Failed(Error::TooLarge(_)))
         ));
+    }
+
+    #[test]
+    fn header_limits_can_be_changed() {
+        let body = |lines: usize, filler: usize| {
+            format!(
+                "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n{}X: {}\r\n\r\nv\r\n--x--",
+                "Y: z\r\n".repeat(lines),
+                "a".repeat(filler)
+            )
+        };
+        let outcome =
+            |body: &str, limits: &Limits| match decode_with(b"x", body.as_bytes(), &[4096], limits)
+                .pop()
+            {
+                Some(Seen::Epilogue(_)) => "ok",
+                Some(Seen::Failed(Error::TooLarge(_))) => "too large",
+                _ => "other",
+            };
+        let many_lines = body(MAX_PART_HEADER_COUNT, 1);
+        let long_line = body(0, MAX_PART_HEADER_SIZE);
+        assert_eq!(outcome(&many_lines, &DEFAULT), "too large");
+        assert_eq!(outcome(&long_line, &DEFAULT), "too large");
+        let unlimited = Limits {
+            header_size: None,
+            header_lines: None,
+            ..DEFAULT
+        };
+        assert_eq!(outcome(&many_lines, &unlimited), "ok");
+        assert_eq!(outcome(&body(0, 1 << 20), &unlimited), "ok");
+        let tight = Limits {
+            header_size: Some(100),
+            header_lines: Some(2),
+            ..DEFAULT
+        };
+        assert_eq!(outcome(&body(0, 10), &tight), "ok");
+        assert_eq!(outcome(&body(1, 10), &tight), "too large");
+        assert_eq!(outcome(&body(0, 100), &tight), "too large");
+        // The field limit still bounds the header section without a size limit.
+        let by_field = Limits {
+            field: Some(1000),
+            ..unlimited
+        };
+        assert_eq!(outcome(&body(0, 999), &by_field), "too large");
+    }
+
+    #[test]
+    fn header_limit_does_not_depend_on_chunking() {
+        // A header section of exactly the limit, with the body cut inside
+        // its blank line: bytes of the blank line do not count.
+        let header = "Content-Disposition: form-data; name=\"a\"";
+        let body = format!("--x\r\n{header}\r\n\r\nv\r\n--x--");
+        let limits = Limits {
+            header_size: Some(header.len()),
+            ..DEFAULT
+        };
+        let at_once = decode_with(b"x", body.as_bytes(), &[body.len()], &limits);
+        assert!(matches!(at_once.last(), Some(Seen::Epilogue(_))));
+        for size in 1..body.len() {
+            let chunked = decode_with(b"x", body.as_bytes(), &[size], &limits);
+            assert_eq!(chunked, at_once, "chunks of {size}");
+        }
+        let split = format!("--x\r\n{header}\r\n\r");
+        let seen = decode_with(b"x", body.as_bytes(), &[split.len(), body.len()], &limits);
+        assert_eq!(seen, at_once);
+    }
+
+    #[test]
+    fn outer_data_limit_when_dropped() {
+        let body = |junk: usize| {
+            format!(
+                "{}\r\n--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--x--\r\n{}",
+                "j".repeat(junk),
+                "e".repeat(junk)
+            )
+        };
+        let dropped = |outer| Limits {
+            keep_outer: false,
+            outer,
+            ..DEFAULT
+        };
+        for size in [1, 100, 1 << 20] {
+            // No limit: megabytes of junk on either side are skipped.
+            let seen = decode_with(b"x", body(1 << 20).as_bytes(), &[size], &dropped(None));
+            assert!(matches!(seen.last(), Some(Seen::Epilogue(_))), "{size}");
+            let seen = decode_with(b"x", body(500).as_bytes(), &[size], &dropped(Some(1000)));
+            assert!(matches!(seen.last(), Some(Seen::Epilogue(_))), "{size}");
+            for junk_side in [body(2000), format!("{}{}", body(0), "e".repeat(2000))] {
+                let seen = decode_with(b"x", junk_side.as_bytes(), &[size], &dropped(Some(1000)));
+                assert!(
+                    matches!(seen.last(), Some(Seen::Failed(Error::TooLarge(_)))),
+                    "{size}"
+                );
+            }
+        }
     }
 
     #[test]
