@@ -236,7 +236,7 @@ fn parse_with(value: &str, corrected: bool) -> UserAgentInfo<'_> {
         padded: &padded,
     };
     let folded = text.bytes;
-    let original = Folded {
+    let original = Original {
         original: value,
         length,
         ascii,
@@ -339,16 +339,16 @@ fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | DIGIT | WORD)
 }
 
-/// The input and its folded copy, to turn folded positions back into
-/// slices of the input.
-struct Folded<'a> {
+/// The input, to turn positions in the folded text (one byte per
+/// character) back into slices of it.
+struct Original<'a> {
     original: &'a str,
     /// The number of characters.
     length: usize,
     ascii: bool,
 }
 
-impl<'a> Folded<'a> {
+impl<'a> Original<'a> {
     fn slice(&self, from: usize, to: usize) -> Option<&'a str> {
         if self.ascii {
             return self.original.get(from..to);
