@@ -324,19 +324,69 @@ fn in_runs(runs: &[(u32, u32)], c: char) -> bool {
         .is_some_and(|&(_, last)| c <= last)
 }
 
+/// A byte's classes, one bit each, looked up in [`CLASSES`]: testing the
+/// ranges at every position cost more than the rest of a pass.
+const SPACE_CLASS: u8 = 1;
+const DIGIT_CLASS: u8 = 2;
+const WORD_CLASS: u8 = 4;
+const START: u8 = 8;
+/// What a language tag's opening starts with: white space, `;`, `(`, `[`.
+const OPENING: u8 = 16;
+
+/// [`SPACE_CLASS`], [`DIGIT_CLASS`], [`WORD_CLASS`] and [`START`] of every
+/// folded byte.
+static CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut slots: &mut [u8] = &mut classes;
+    let mut byte = 0u8;
+    while let [slot, rest @ ..] = slots {
+        let mut class = 0;
+        // Python's `\s`.
+        if matches!(byte, b'\t'..=b'\r' | 0x1c..=b' ' | SPACE) {
+            class |= SPACE_CLASS | START | OPENING;
+        }
+        // Python's `\d`.
+        if byte.is_ascii_digit() || byte == DIGIT {
+            class |= DIGIT_CLASS;
+        }
+        // Python's `\w`.
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'_' | DIGIT | WORD) {
+            class |= WORD_CLASS;
+        }
+        if byte.is_ascii_lowercase() {
+            class |= START;
+        }
+        if matches!(byte, b';' | b'(' | b'[') {
+            class |= START | OPENING;
+        }
+        *slot = class;
+        slots = rest;
+        byte = byte.wrapping_add(1);
+    }
+    classes
+};
+
+#[inline(always)]
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
+}
+
 /// Python's `\s`.
+#[inline(always)]
 fn is_space(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | 0x1c..=b' ' | SPACE)
+    class(b) & SPACE_CLASS != 0
 }
 
 /// Python's `\d`.
+#[inline(always)]
 fn is_digit(b: u8) -> bool {
-    b.is_ascii_digit() || b == DIGIT
+    class(b) & DIGIT_CLASS != 0
 }
 
 /// Python's `\w`.
+#[inline(always)]
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | DIGIT | WORD)
+    class(b) & WORD_CLASS != 0
 }
 
 /// The input, to turn positions in the folded text (one byte per
@@ -380,9 +430,9 @@ impl Text<'_> {
     #[inline(always)]
     fn window(&self, position: usize) -> u128 {
         self.padded
-            .get(position..position + PADDING)
-            .and_then(|bytes| <[u8; PADDING]>::try_from(bytes).ok())
-            .map_or(0, u128::from_le_bytes)
+            .get(position..)
+            .and_then(<[u8]>::first_chunk::<PADDING>)
+            .map_or(0, |bytes| u128::from_le_bytes(*bytes))
     }
 }
 
@@ -504,12 +554,18 @@ const KEYWORDS: [&[u8]; 63] = [
 /// One bit per pair of bytes that starts a keyword.
 static PREFIXES: OnceLock<Vec<u64>> = OnceLock::new();
 
-/// Whether a keyword can start where `window` starts. Most positions
-/// start none, and this one predictable test lets them skip the dispatch on
-/// their first byte, whose mispredicted branches cost more than the tests.
+/// Whether something can start at a position holding `b`: a keyword (a
+/// letter or a space) or a language tag's opening (white space, `;`, `(`,
+/// `[`). Digits and most punctuation, a third of a typical string, are
+/// passed over at once.
 #[inline(always)]
-fn may_start_keyword(window: u128) -> bool {
-    let table = PREFIXES.get_or_init(|| {
+fn may_start(b: u8) -> bool {
+    class(b) & START != 0
+}
+
+/// The table of [`PREFIXES`], made on first use.
+fn prefixes() -> &'static [u64] {
+    PREFIXES.get_or_init(|| {
         let mut table = vec![0u64; 1 << 10];
         for keyword in KEYWORDS {
             if let [a, b, ..] = keyword {
@@ -520,7 +576,15 @@ fn may_start_keyword(window: u128) -> bool {
             }
         }
         table
-    });
+    })
+}
+
+/// Whether a keyword can start where `window` starts, by [`prefixes`].
+/// Most positions start none, and this one predictable test lets them skip
+/// the dispatch on their first byte, whose mispredicted branches cost more
+/// than the tests.
+#[inline(always)]
+fn may_start_keyword(table: &[u64], window: u128) -> bool {
     let pair = usize::from(window as u16);
     table
         .get(pair >> 6)
@@ -653,13 +717,18 @@ fn scan(text: &Text<'_>, corrected: bool) -> Whole {
     const PLAYBOOK: Key = Key::new(b"playbook");
 
     let bytes = text.bytes;
+    let table = prefixes();
     let mut whole = Whole::default();
     let mut found = 0u32;
     let mut previous: Option<u8> = None;
     for position in 0..bytes.len() {
         let window = text.window(position);
         let b = first(window);
-        let keyword = may_start_keyword(window);
+        if !may_start(b) {
+            previous = Some(b);
+            continue;
+        }
+        let keyword = may_start_keyword(table, window);
         let platform = if !keyword {
             None
         } else {
@@ -769,7 +838,7 @@ fn scan(text: &Text<'_>, corrected: bool) -> Whole {
                 }
             }
         }
-        if whole.language.is_none() && (matches!(b, b';' | b'(' | b'[') || is_space(b)) {
+        if class(b) & OPENING != 0 && whole.language.is_none() {
             let accept = |&(from, to): &(usize, usize)| {
                 // A language starts with two letters and is not Android's
                 // WebView marker; Werkzeug 2.0 took any two word characters.
@@ -861,11 +930,12 @@ fn find_browser(
     const BINGBOT: Key = Key::new(b"bingbot");
 
     let bytes = text.bytes;
+    let table = prefixes();
     // The best (lowest) browser found so far: its index, position, end.
     let mut best: Option<(usize, usize, usize)> = None;
     for position in start..bytes.len() {
         let window = text.window(position);
-        if !may_start_keyword(window) {
+        if !may_start(first(window)) || !may_start_keyword(table, window) {
             continue;
         }
         let limit = best.map_or(Browser::ALL.len(), |(index, _, _)| index);
