@@ -93,7 +93,7 @@ class UserAgent(_BaseUserAgent):
     language: str | None
 
     def __init__(self, environ_or_string: WSGIEnvironment | str) -> None:
-        if isinstance(environ_or_string, dict):
+        if type(environ_or_string) is not str and isinstance(environ_or_string, dict):
             string = environ_or_string.get("HTTP_USER_AGENT", "")
         else:
             string = environ_or_string
