@@ -13,6 +13,7 @@ pub mod multipart;
 pub mod options_header;
 pub mod range;
 pub mod reloader_fnmatch;
+pub mod routing;
 
 /// A target's body: checks one input, panicking on a finding.
 pub type Target = fn(&[u8]);
@@ -31,4 +32,5 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("options_header", options_header::run),
     ("range", range::run),
     ("reloader_fnmatch", reloader_fnmatch::run),
+    ("routing", routing::run),
 ];
