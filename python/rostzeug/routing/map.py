@@ -47,6 +47,46 @@ if t.TYPE_CHECKING:
     from .rules import RuleFactory
 
 
+#: The attributes of a map that live in native fields of ``MapBase``.
+_MAP_FIELDS = (
+    "_matcher",
+    "_rules_by_endpoint",
+    "_remap",
+    "host_matching",
+    "redirect_defaults",
+    "sort_parameters",
+)
+
+#: The attributes of an adapter that live in native fields of
+#: ``MapAdapterBase``.
+_ADAPTER_FIELDS = (
+    "map",
+    "server_name",
+    "script_name",
+    "subdomain",
+    "url_scheme",
+    "path_info",
+    "default_method",
+    "query_args",
+    "websocket",
+)
+
+
+def _native_state(obj: object, fields: tuple[str, ...]) -> dict[str, t.Any]:
+    """The state of ``obj`` for :mod:`copy` and :mod:`pickle`: its native
+    fields, which ``vars()`` does not hold, then its instance dictionary."""
+    state = {name: getattr(obj, name) for name in fields}
+    state.update(vars(obj))
+    return state
+
+
+def _set_state(obj: object, state: dict[str, t.Any]) -> None:
+    """Restores a state made by :func:`_native_state`, native fields through
+    their descriptors."""
+    for name, value in state.items():
+        setattr(obj, name, value)
+
+
 class Map(MapBase):
     """All the URL rules of an application and the settings they share.
     Rules may override some of the settings. Every argument but ``rules``
@@ -323,6 +363,14 @@ class Map(MapBase):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
+
+    def __getstate__(self) -> dict[str, t.Any]:
+        # The attributes kept in native fields first (as the constructor sets
+        # them), then the instance dictionary: copies and pickles see all.
+        return _native_state(self, _MAP_FIELDS)
+
+    def __setstate__(self, state: dict[str, t.Any]) -> None:
+        _set_state(self, state)
 
     if not t.TYPE_CHECKING:
         # The same method, native: called without a Python frame.
@@ -755,6 +803,12 @@ class MapAdapter(MapAdapterBase):
 
         scheme = f"{url_scheme}:" if url_scheme else ""
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
+
+    def __getstate__(self) -> dict[str, t.Any]:
+        return _native_state(self, _ADAPTER_FIELDS)
+
+    def __setstate__(self, state: dict[str, t.Any]) -> None:
+        _set_state(self, state)
 
     if not t.TYPE_CHECKING:
         # The same methods, native: called without a Python frame (measured:

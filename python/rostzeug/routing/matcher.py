@@ -25,10 +25,19 @@ class StateMachineMatcher(_native.RuleMatcher):
 
     def __init__(self, merge_slashes: bool) -> None:
         self.merge_slashes = merge_slashes
+        #: The rules added, in order: copies and pickles add them again.
+        self._added: list[Rule] = []
 
     def add(self, rule: Rule) -> None:
         """Add a bound rule to the machine."""
         self._add_rule(rule)
+        self._added.append(rule)
+
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        # The states live in the native engine; a copy is made by adding the
+        # (copied) rules to a new machine.
+        state = {k: v for k, v in vars(self).items() if k != "_added"}
+        return (_rebuild, (type(self), self.merge_slashes, self._added), state)
 
     def update(self) -> None:
         """Order the transitions by weight after rules were added."""
@@ -48,3 +57,16 @@ class StateMachineMatcher(_native.RuleMatcher):
             redirects to canonical URLs.
         """
         return self._match(domain, path, method, websocket)
+
+
+def _rebuild(
+    cls: type[StateMachineMatcher], merge_slashes: bool, rules: list[Rule]
+) -> StateMachineMatcher:
+    """A machine of class ``cls`` holding ``rules``, for
+    :meth:`StateMachineMatcher.__reduce__`."""
+    matcher = cls.__new__(cls)
+    StateMachineMatcher.__init__(matcher, merge_slashes)
+    for rule in rules:
+        StateMachineMatcher.add(matcher, rule)
+    matcher._update()
+    return matcher

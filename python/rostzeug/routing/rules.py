@@ -549,6 +549,12 @@ class Rule(RuleFactory):
         """
         return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
 
+    def __getstate__(self) -> dict[str, t.Any]:
+        # The native builder is made again on first use.
+        state = dict(vars(self))
+        state["_builder"] = None
+        return state
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, type(self)) and self._trace == other._trace
 
