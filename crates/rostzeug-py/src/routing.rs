@@ -15,8 +15,8 @@ use pyo3::{PyTraverseError, PyVisit};
 
 use rostzeug_core::routing::{
     merge_slashes as merge_rule_slashes, quote_segment, tokenize, BuildOp, BuildTemplate,
-    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, Outcome,
-    RuleError, RuleSpec, Token,
+    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher,
+    NoExternal, Outcome, RuleError, RuleSpec, Token,
 };
 
 /// The exception classes of `rostzeug.routing` and the other Python names
@@ -548,6 +548,13 @@ impl RuleMatcher {
         self.merge_slashes
             .store(value.is_truthy()?, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The rules added, in order (for copies, which add them again).
+    #[pyo3(name = "_rules")]
+    fn added_rules<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let engine = self.snapshot(py);
+        PyList::new(py, engine.rules.iter().map(|entry| entry.rule.bind(py)))
     }
 
     #[pyo3(name = "_update")]
@@ -1505,26 +1512,58 @@ fn match_fast<'py>(
     let path = path_part(path_info.to_str()?);
 
     let names = names(py)?;
-    let snapshot = matcher.snapshot(py);
-    let mut parts = PythonParts {
-        py,
-        patterns: &snapshot.patterns,
+    let (rule, entry, values) = {
+        let guard = match matcher.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.patterns.is_empty() {
+            // No part needs a Python pattern, so matching calls no Python
+            // code: it runs under the lock, without a snapshot, and the
+            // lock is released before any Python code runs.
+            let Ok(outcome) = guard.matcher.match_path(
+                domain,
+                &path,
+                &method,
+                websocket,
+                merge_slashes,
+                &mut NoExternal,
+            );
+            let Outcome::Match { rule, values } = outcome else {
+                return Ok(None);
+            };
+            let Some(entry) = guard.rules.get(rule.0) else {
+                return Ok(None);
+            };
+            // A rule without values needs no placeholders: a reference to
+            // the rule is enough, without touching the entry's counter.
+            let placeholders = (!values.is_empty()).then(|| Arc::clone(entry));
+            (entry.rule.clone_ref(py), placeholders, values)
+        } else {
+            let snapshot = Arc::clone(&guard);
+            drop(guard);
+            let mut parts = PythonParts {
+                py,
+                patterns: &snapshot.patterns,
+            };
+            let outcome = snapshot.matcher.match_path(
+                domain,
+                &path,
+                &method,
+                websocket,
+                merge_slashes,
+                &mut parts,
+            )?;
+            let Outcome::Match { rule, values } = outcome else {
+                return Ok(None);
+            };
+            let Some(entry) = snapshot.rules.get(rule.0) else {
+                return Ok(None);
+            };
+            (entry.rule.clone_ref(py), Some(Arc::clone(entry)), values)
+        }
     };
-    let outcome = snapshot.matcher.match_path(
-        domain,
-        &path,
-        &method,
-        websocket,
-        merge_slashes,
-        &mut parts,
-    )?;
-    let Outcome::Match { rule, values } = outcome else {
-        return Ok(None);
-    };
-    let Some(entry) = snapshot.rules.get(rule.0) else {
-        return Ok(None);
-    };
-    let rule = entry.rule.bind(py);
+    let rule = rule.bind(py);
     let attrs = RuleAttrs::new(rule, classes);
     if !attrs.get(intern!(py, "redirect_to"))?.is_none()
         || attrs.get(intern!(py, "alias"))?.is_truthy()?
@@ -1548,7 +1587,10 @@ fn match_fast<'py>(
         }
     }
     let result = PyDict::new(py);
-    for (placeholder, text) in entry.placeholders.iter().zip(values.iter()) {
+    let placeholders = entry
+        .as_ref()
+        .map_or(&[][..], |entry| &entry.placeholders[..]);
+    for (placeholder, text) in placeholders.iter().zip(values.iter()) {
         match convert(py, names, placeholder, text) {
             Ok(value) => result.set_item(placeholder.name.bind(py), value)?,
             Err(_) => return Ok(None),

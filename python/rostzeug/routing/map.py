@@ -191,11 +191,23 @@ class Map(MapBase):
 
         :param rulefactory: a :class:`Rule` or :class:`RuleFactory`.
         """
-        for rule in rulefactory.get_rules(self):
+        rules: t.Iterable[Rule]
+        if type(rulefactory).get_rules is Rule.get_rules:
+            # A rule yields itself: no generator to go through.
+            rules = (rulefactory,)  # type: ignore[assignment]
+        else:
+            rules = rulefactory.get_rules(self)
+        matcher = self._matcher
+        by_endpoint = self._rules_by_endpoint
+        for rule in rules:
             rule.bind(self)
             if not rule.build_only:
-                self._matcher.add(rule)
-            self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+                matcher.add(rule)
+            endpoint_rules = by_endpoint.get(rule.endpoint)
+            if endpoint_rules is None:
+                by_endpoint[rule.endpoint] = [rule]
+            else:
+                endpoint_rules.append(rule)
         self._remap = True
 
     def bind(
@@ -358,7 +370,9 @@ class Map(MapBase):
                 return
             self._matcher.update()
             for rules in self._rules_by_endpoint.values():
-                rules.sort(key=lambda rule: rule.build_compare_key())
+                # Most endpoints have one rule: nothing to sort.
+                if len(rules) > 1:
+                    rules.sort(key=lambda rule: rule.build_compare_key())
             self._remap = False
 
     def __repr__(self) -> str:

@@ -25,19 +25,19 @@ class StateMachineMatcher(_native.RuleMatcher):
 
     def __init__(self, merge_slashes: bool) -> None:
         self.merge_slashes = merge_slashes
-        #: The rules added, in order: copies and pickles add them again.
-        self._added: list[Rule] = []
 
     def add(self, rule: Rule) -> None:
         """Add a bound rule to the machine."""
         self._add_rule(rule)
-        self._added.append(rule)
 
     def __reduce__(self) -> tuple[t.Any, ...]:
         # The states live in the native engine; a copy is made by adding the
         # (copied) rules to a new machine.
-        state = {k: v for k, v in vars(self).items() if k != "_added"}
-        return (_rebuild, (type(self), self.merge_slashes, self._added), state)
+        return (
+            _rebuild,
+            (type(self), self.merge_slashes, self._rules()),
+            dict(vars(self)),
+        )
 
     def update(self) -> None:
         """Order the transitions by weight after rules were added."""
@@ -67,6 +67,6 @@ def _rebuild(
     matcher = cls.__new__(cls)
     StateMachineMatcher.__init__(matcher, merge_slashes)
     for rule in rules:
-        StateMachineMatcher.add(matcher, rule)
+        matcher._add_rule(rule)
     matcher._update()
     return matcher

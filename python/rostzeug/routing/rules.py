@@ -456,7 +456,7 @@ class Rule(RuleFactory):
         else:
             domain_rule = self.subdomain or ""
         path_rule = self.rule
-        if self.merge_slashes:
+        if self.merge_slashes and "//" in path_rule:
             path_rule = _native.merge_slashes(path_rule)
         # The trace and the converters, each made by get_converter().
         self._trace, self._converters = _native.compile_rule(
