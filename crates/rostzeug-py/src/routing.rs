@@ -952,7 +952,8 @@ impl RuleBuilder {
         native_query: bool,
     ) -> PyResult<Option<(String, String)>> {
         let mut domain = String::new();
-        let mut path = String::new();
+        // Room for a usual path and query: no reallocation while filling.
+        let mut path = String::with_capacity(96);
         let filled = self
             .fill(py, &self.template.domain, values, &mut domain)
             .and_then(|()| self.fill(py, &self.template.path, values, &mut path));
@@ -987,14 +988,17 @@ impl RuleBuilder {
             return Ok(Some((domain, path)));
         }
         if native_query {
-            let mut query = String::new();
-            if encode_plain_query(&pairs, &mut query)? {
-                if !query.is_empty() {
-                    path.push('?');
-                    path.push_str(&query);
+            // Written after the path at once; taken back when a value
+            // needs the Python encoder.
+            let end = path.len();
+            path.push('?');
+            if encode_plain_query(&pairs, &mut path, end + 1)? {
+                if path.len() == end + 1 {
+                    path.truncate(end);
                 }
                 return Ok(Some((domain, path)));
             }
+            path.truncate(end);
         }
         for (key, value) in pairs {
             unknown
@@ -1057,6 +1061,7 @@ fn quote_query(text: &str, out: &mut String) {
 fn encode_plain_query(
     pairs: &[(Bound<'_, PyAny>, Bound<'_, PyAny>)],
     out: &mut String,
+    start: usize,
 ) -> PyResult<bool> {
     for (key, value) in pairs {
         let Ok(key) = key.cast_exact::<PyString>() else {
@@ -1065,7 +1070,7 @@ fn encode_plain_query(
         let Ok(key) = key.to_str() else {
             return Ok(false);
         };
-        if !out.is_empty() {
+        if out.len() > start {
             out.push('&');
         }
         quote_query(key, out);
@@ -1075,8 +1080,15 @@ fn encode_plain_query(
                 return Ok(false);
             };
             quote_query(text, out);
-        } else if value.cast_exact::<PyInt>().is_ok() {
-            out.push_str(value.str()?.to_str()?);
+        } else if let Ok(number) = value.cast_exact::<PyInt>() {
+            // Machine-sized integers are written without a Python string.
+            match number.extract::<i64>() {
+                Ok(small) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{small}");
+                }
+                Err(_) => out.push_str(value.str()?.to_str()?),
+            }
         } else {
             return Ok(false);
         }
@@ -1653,11 +1665,24 @@ fn suitable_for(
     } else {
         None
     };
-    for name in rule.get(intern!(py, "arguments"))?.try_iter()? {
-        let name = name?;
-        let given = values.contains(&name)?;
-        if !given && !defaults.as_ref().map_or(Ok(false), |d| d.contains(&name))? {
-            return Ok(false);
+    let missing =
+        |name: &Bound<'_, PyAny>| -> PyResult<bool> {
+            Ok(!values.contains(name)?
+                && !defaults.as_ref().map_or(Ok(false), |d| d.contains(name))?)
+        };
+    let arguments = rule.get(intern!(py, "arguments"))?;
+    if let Ok(arguments) = arguments.cast_exact::<PySet>() {
+        // A set is walked in place, without an iterator object.
+        for name in arguments.iter() {
+            if missing(&name)? {
+                return Ok(false);
+            }
+        }
+    } else {
+        for name in arguments.try_iter()? {
+            if missing(&name?)? {
+                return Ok(false);
+            }
         }
     }
     if let Some(defaults) = defaults {

@@ -58,6 +58,10 @@ class StateMachineMatcher(_native.RuleMatcher):
         """
         return self._match(domain, path, method, websocket)
 
+    if not t.TYPE_CHECKING:
+        # The same method, native: adding a rule runs no Python frame.
+        add = _native.RuleMatcher._add_rule
+
 
 def _rebuild(
     cls: type[StateMachineMatcher], merge_slashes: bool, rules: list[Rule]

@@ -379,7 +379,7 @@ impl Slots {
 #[derive(Debug, Clone, Default)]
 struct StaticTable {
     slots: Slots,
-    entries: Vec<(u64, Box<str>, usize)>,
+    entries: Vec<(u64, String, usize)>,
 }
 
 impl StaticTable {
@@ -398,9 +398,9 @@ impl StaticTable {
         entries.get(found).map(|&(_, _, next)| next)
     }
 
-    /// Adds a key that is not in the table.
-    fn insert(&mut self, key: &str, next: usize) {
-        self.entries.push((hash_text(key), key.into(), next));
+    /// Adds a key that is not in the table (its text is kept, not copied).
+    fn insert(&mut self, key: String, next: usize) {
+        self.entries.push((hash_text(&key), key, next));
         let entries = &self.entries;
         self.slots.added(entries.len(), |index| {
             entries.get(index).map_or(0, |&(hash, _, _)| hash)
@@ -417,7 +417,7 @@ struct RouteTable {
     slots: Slots,
     /// (hash, domain and path one after the other, length of the domain,
     /// state).
-    entries: Vec<(u64, Box<str>, usize, usize)>,
+    entries: Vec<(u64, String, usize, usize)>,
 }
 
 fn route_hash(domain: &str, path: &str) -> u64 {
@@ -454,13 +454,16 @@ impl RouteTable {
         entries.get(found).map(|&(_, _, _, state)| state)
     }
 
-    fn insert(&mut self, domain: &str, path: &str, state: usize) {
+    /// Adds the route of `text`, a domain of `domain_len` bytes and a path.
+    fn insert(&mut self, text: String, domain_len: usize, state: usize) {
+        let Some((domain, path)) = text.split_at_checked(domain_len) else {
+            return;
+        };
         if self.get(domain, path).is_some() {
             return;
         }
-        let text = format!("{domain}{path}");
-        self.entries
-            .push((route_hash(domain, path), text.into(), domain.len(), state));
+        let hash = route_hash(domain, path);
+        self.entries.push((hash, text, domain_len, state));
         let entries = &self.entries;
         self.slots.added(entries.len(), |index| {
             entries.get(index).map_or(0, |&(hash, _, _, _)| hash)
@@ -858,14 +861,17 @@ impl Matcher {
                     && parts.len() + 2 < MAX_DEPTH
                     && parts.iter().all(|part| part.is_static) =>
             {
-                let mut path = String::new();
+                // The domain and the path in one string, sized up front.
+                let size = parts.iter().map(|part| part.content.len() + 1).sum();
+                let mut text = String::with_capacity(size);
+                text.push_str(&first.content);
                 for (i, part) in rest.iter().enumerate() {
                     if i > 0 {
-                        path.push('/');
+                        text.push('/');
                     }
-                    path.push_str(&part.content);
+                    text.push_str(&part.content);
                 }
-                Some((first.content.clone(), path))
+                Some((text, first.content.len()))
             }
             _ => None,
         };
@@ -874,7 +880,7 @@ impl Matcher {
         let mut state = 0;
         for part in parts {
             state = if part.is_static {
-                self.static_transition(state, &part.content)
+                self.static_transition(state, part.content)
             } else {
                 self.dynamic_transition(state, part, &rule.converters, &mut external)
             };
@@ -889,8 +895,8 @@ impl Matcher {
         if let Some(node) = self.states.get_mut(state) {
             node.rules.push(id);
         }
-        if let Some((domain, path)) = route {
-            self.routes.insert(&domain, &path, state);
+        if let Some((text, domain_len)) = route {
+            self.routes.insert(text, domain_len, state);
         }
         Ok(Added { rule: id, external })
     }
@@ -900,8 +906,8 @@ impl Matcher {
         self.states.len() - 1
     }
 
-    fn static_transition(&mut self, state: usize, content: &str) -> usize {
-        if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(content)) {
+    fn static_transition(&mut self, state: usize, content: String) -> usize {
+        if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(&content)) {
             return next;
         }
         let next = self.new_state();
