@@ -385,6 +385,8 @@ class RuleMatcher:
 
         Raises :exc:`ValueError` when a rule string is malformed, and the
         error of ``re.compile`` when a converter's regex does not compile."""
+    def _rules(self) -> list[_t.Any]:
+        """The rules added, in the order they were added."""
     def _update(self) -> None:
         """Orders the transitions by weight after rules were added."""
     def _match(
