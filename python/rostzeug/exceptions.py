@@ -104,9 +104,32 @@ class HTTPException(Exception):
         scope: dict[str, t.Any] | None = None,
     ) -> str:
         """The HTML error page."""
+        code = self.code
+        name = self.name
+        description = self.description
+        if (
+            type(self).get_description is _base_get_description
+            and type(code) is int
+            and type(name) is str
+            and type(description) is str
+        ):
+            # The page depends on these three plain values only: render it
+            # once (escaping is most of the cost of an error response).
+            key = (code, name, description)
+            page = _pages.get(key)
+            if page is None:
+                page = self._render_page(code, name, environ)
+                if len(_pages) < _PAGES_MAX:
+                    _pages[key] = page
+            return page
+        return self._render_page(code, name, environ)
+
+    def _render_page(
+        self, code: int | None, name: str, environ: WSGIEnvironment | None
+    ) -> str:
         return _ERROR_PAGE.format(
-            code=self.code,
-            name=escape(self.name),
+            code=code,
+            name=escape(name),
             description=self.get_description(environ),
         )
 
@@ -154,11 +177,16 @@ class HTTPException(Exception):
         from .wrappers.response import Response
 
         env = None if environ is None else _get_environ(environ)
-        return Response(
-            self.get_body(env, scope),
-            status=self.code,
-            headers=self.get_headers(env, scope),
-        )
+        body = self.get_body(env, scope)
+        cls = type(self)
+        if (
+            cls.get_headers is _base_get_headers
+            and cls._extra_headers is _base_extra_headers
+        ):
+            # The headers are the content type alone: let the response make
+            # them, as for a new response, without copying a list of pairs.
+            return Response(body, status=self.code, content_type=_HTML_CONTENT_TYPE[1])
+        return Response(body, status=self.code, headers=self.get_headers(env, scope))
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
@@ -175,6 +203,18 @@ class HTTPException(Exception):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} '{self._code_label()}: {self.name}'>"
+
+
+_base_get_description = HTTPException.get_description
+_base_get_headers = HTTPException.get_headers
+_base_extra_headers = HTTPException._extra_headers
+
+#: Rendered error pages by ``(code, name, description)``, for the exceptions
+#: whose page depends on these alone. Bounded, as descriptions may be made
+#: per request (``abort(404, f"no user {name}")``): pages beyond it are
+#: rendered each time.
+_pages: dict[tuple[int, str, str], str] = {}
+_PAGES_MAX = 256
 
 
 class BadRequest(HTTPException):
