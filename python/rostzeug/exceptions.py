@@ -52,6 +52,35 @@ _ERROR_PAGE = (
 _HTML_CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")
 
 
+class _Lazy:
+    """Names of modules that import this one, found once: an import
+    statement in a function costs about a microsecond on every call, and
+    these run for every error response."""
+
+    def __init__(self) -> None:
+        self._phrases: dict[int, str] | None = None
+        self._response: type[WSGIResponse] | None = None
+
+    def status_phrases(self) -> dict[int, str]:
+        phrases = self._phrases
+        if phrases is None:
+            from .http import HTTP_STATUS_CODES
+
+            phrases = self._phrases = HTTP_STATUS_CODES
+        return phrases
+
+    def response_class(self) -> type[WSGIResponse]:
+        response = self._response
+        if response is None:
+            from .wrappers.response import Response
+
+            response = self._response = Response
+        return response
+
+
+_lazy = _Lazy()
+
+
 class HTTPException(Exception):
     """The base of every HTTP error. Catch a subclass to render your own page
     for that error, or call the exception as a WSGI application to send the
@@ -83,9 +112,7 @@ class HTTPException(Exception):
     @property
     def name(self) -> str:
         """The reason phrase of :attr:`code`, ``"Unknown Error"`` without one."""
-        from .http import HTTP_STATUS_CODES
-
-        return HTTP_STATUS_CODES.get(self.code, "Unknown Error")  # type: ignore[arg-type]
+        return _lazy.status_phrases().get(self.code, "Unknown Error")  # type: ignore[arg-type]
 
     def get_description(
         self,
@@ -174,8 +201,7 @@ class HTTPException(Exception):
         if self.response is not None:
             return self.response
 
-        from .wrappers.response import Response
-
+        Response = _lazy.response_class()
         env = None if environ is None else _get_environ(environ)
         body = self.get_body(env, scope)
         cls = type(self)

@@ -415,7 +415,18 @@ class BaseResponse(_SansIOBaseResponse):
         status = self.status_code
         if status < 200 or status == 204 or status == 304:
             return self.get_wsgi_headers(environ).to_wsgi_list()
-        pairs = _header_pairs(self.headers)
+        own_headers = self.headers
+        if (
+            own_headers.__class__ is Headers
+            and type(self).is_sequence is _base_is_sequence
+            and not isinstance(self.response, (tuple, list))
+        ):
+            # A streamed body gets no Content-Length: the pairs as they are,
+            # copied natively, unless a location header needs rewriting.
+            plain = _plain_wsgi_header_list(own_headers._items, None)
+            if plain is not None:
+                return plain
+        pairs = _header_pairs(own_headers)
         has_content_length = False
         for key, _ in pairs:
             ikey = key.lower()
@@ -439,9 +450,14 @@ class BaseResponse(_SansIOBaseResponse):
 
         :param environ: the WSGI environ of the request.
         """
-        if environ["REQUEST_METHOD"] == "HEAD" or _status_forbids_body(
-            self.status_code
+        code = self.status_code
+        if (
+            environ["REQUEST_METHOD"] == "HEAD"
+            or code < 200
+            or code == 204
+            or code == 304
         ):
+            # No body: HEAD, and the statuses _status_forbids_body names.
             iterable: Iterable[bytes] = ()
         elif self.direct_passthrough:
             return self.response  # type: ignore[return-value]
@@ -579,14 +595,13 @@ def _header_pairs(headers: t.Any) -> list[tuple[str, str]]:
 
 
 _base_get_wsgi_response = BaseResponse.get_wsgi_response
+_base_is_sequence = BaseResponse.__dict__["is_sequence"]
 _base_get_app_iter = BaseResponse.get_app_iter
 _base_call = BaseResponse.__call__
 _exception_call = HTTPException.__call__
 
 
-def _response_of_error(
-    error: t.Any, environ: WSGIEnvironment
-) -> BaseResponse | None:
+def _response_of_error(error: t.Any, environ: WSGIEnvironment) -> BaseResponse | None:
     """What ``Response.from_app(error, environ)`` makes of an
     :exc:`~rostzeug.exceptions.HTTPException` that is sent as its classes
     send it, without running it as a WSGI application: the response from
