@@ -244,3 +244,16 @@ def test_a_sansio_response_from_the_error_fails_as_in_the_generic_path() -> None
     error = exceptions.NotFound(response=SansIOResponse(status=404))
     with pytest.raises(TypeError, match="not callable"):
         Response.force_type(error, environ())
+
+
+def test_forced_redirect_equals_werkzeugs() -> None:
+    from werkzeug.routing import RequestRedirect as TheirRedirect
+
+    from rostzeug.routing import RequestRedirect
+
+    ours = Response.force_type(RequestRedirect("/caf\u00e9?x=1"), environ())
+    theirs = werkzeug.wrappers.Response.force_type(
+        TheirRedirect("/caf\u00e9?x=1"), environ()
+    )
+    assert outcome(ours) == outcome(theirs)
+    assert sent(ours) == sent(theirs)
