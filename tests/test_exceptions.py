@@ -352,3 +352,11 @@ def test_get_response_headers_with_and_without_overrides() -> None:
     ]
     allowed = exceptions.MethodNotAllowed(["GET"]).get_response()
     assert allowed.headers["Allow"] == "GET"
+
+
+def test_methods_set_on_an_instance_are_called() -> None:
+    exc = exceptions.NotFound("plain")
+    exc.get_description = lambda environ=None, scope=None: "<p>mine</p>"  # type: ignore[method-assign]
+    assert "<p>mine</p>" in exc.get_body()
+    exc.get_headers = lambda environ=None, scope=None: [("X-Mine", "1")]  # type: ignore[method-assign]
+    assert exc.get_response().headers["X-Mine"] == "1"

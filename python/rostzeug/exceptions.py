@@ -136,6 +136,7 @@ class HTTPException(Exception):
         description = self.description
         if (
             type(self).get_description is _base_get_description
+            and "get_description" not in self.__dict__
             and type(code) is int
             and type(name) is str
             and type(description) is str
@@ -205,9 +206,12 @@ class HTTPException(Exception):
         env = None if environ is None else _get_environ(environ)
         body = self.get_body(env, scope)
         cls = type(self)
+        own = self.__dict__
         if (
             cls.get_headers is _base_get_headers
             and cls._extra_headers is _base_extra_headers
+            and "get_headers" not in own
+            and "_extra_headers" not in own
         ):
             # The headers are the content type alone: let the response make
             # them, as for a new response, without copying a list of pairs.
