@@ -257,3 +257,63 @@ def test_forced_redirect_equals_werkzeugs() -> None:
     )
     assert outcome(ours) == outcome(theirs)
     assert sent(ours) == sent(theirs)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "change",
+    ["nothing", "no_content", "not_modified", "location", "passthrough", "on_close"],
+)
+def test_sending_a_forced_error_after_changes_equals_werkzeugs(
+    change: str, method: str
+) -> None:
+    def run(toolkit_response: t.Any, toolkit_exceptions: t.Any) -> t.Any:
+        closed: list[str] = []
+        forced = toolkit_response.force_type(
+            toolkit_exceptions.NotFound("gone <now>"), environ(method)
+        )
+        if change == "no_content":
+            forced.status_code = 204
+        elif change == "not_modified":
+            forced.status_code = 304
+        elif change == "location":
+            forced.headers["Location"] = "/caf\u00e9"
+        elif change == "passthrough":
+            forced.direct_passthrough = True
+        elif change == "on_close":
+            forced.call_on_close(lambda: closed.append("closed"))
+        return sent(forced, method), closed
+
+    ours = run(Response, exceptions)
+    assert ours == run(werkzeug.wrappers.Response, werkzeug.exceptions)
+
+
+@pytest.mark.parametrize(
+    "method", ["get_wsgi_response", "get_wsgi_headers", "get_app_iter", "iter_encoded"]
+)
+def test_overridden_methods_of_the_forced_class_are_called(method: str) -> None:
+    calls: list[str] = []
+    base = getattr(Response, method)
+
+    def override(self: t.Any, *args: t.Any) -> t.Any:
+        calls.append(method)
+        return base(self, *args)
+
+    Forced = type("Forced", (Response,), {method: override})
+    forced = Forced.force_type(exceptions.NotFound(), environ())
+    status, headers, body = sent(forced)
+    assert method in calls
+    assert status == "404 NOT FOUND" and b"<h1>Not Found</h1>" in body
+    assert ("Content-Type", "text/html; charset=utf-8") in headers
+
+
+def test_a_forced_error_body_is_sent_once() -> None:
+    def run(toolkit_response: t.Any, toolkit_exceptions: t.Any) -> t.Any:
+        forced = toolkit_response.force_type(toolkit_exceptions.NotFound(), environ())
+        return sent(forced), sent(forced)
+
+    first, second = run(Response, exceptions)
+    assert b"Not Found" in first[2]
+    # The body is an iterator: a second send has an empty body.
+    assert second[2] == b""
+    assert (first, second) == run(werkzeug.wrappers.Response, werkzeug.exceptions)

@@ -498,10 +498,14 @@ class BaseResponse(_SansIOBaseResponse):
     ) -> tuple[_ClosingBody, str, list[tuple[str, str]]] | None:
         """What :meth:`get_wsgi_response` returns, without its three calls,
         for a body of one chunk of bytes and a status that may have a body,
-        when the class overrides none of the methods it would call; None
-        otherwise, to take the generic path."""
+        when the class overrides none of the methods it would call (and
+        for a body taken from another response, see
+        :meth:`_closing_body_wsgi_response`); None otherwise, to take the
+        generic path."""
         cls = type(self)
         body = self.response
+        if type(body) is _ClosingBody:
+            return self._closing_body_wsgi_response(environ)
         if not (
             cls.get_wsgi_response is _base_get_wsgi_response
             and cls.get_wsgi_headers is _base_get_wsgi_headers
@@ -530,6 +534,35 @@ class BaseResponse(_SansIOBaseResponse):
             headers = self.get_wsgi_headers(environ).to_wsgi_list()
         iterable: Iterable[bytes] = () if environ["REQUEST_METHOD"] == "HEAD" else body
         closing = _ClosingBody(iterable)
+        closing.close = self.close
+        return closing, self.status, headers
+
+    def _closing_body_wsgi_response(
+        self, environ: WSGIEnvironment
+    ) -> tuple[_ClosingBody, str, list[tuple[str, str]]] | None:
+        """What :meth:`get_wsgi_response` returns for a body that is the body
+        iterable of another response, as :meth:`force_type` makes of an
+        error: its items are bytes, so iterating it needs no encoding and
+        stays in C. None when the class overrides a method on the way.
+
+        The generic path wraps ``iter_encoded()`` in a
+        :class:`~rostzeug.wsgi.ClosingIterator` closing this response;
+        this gives the same items and the same ``close``."""
+        cls = type(self)
+        if not (
+            cls.get_wsgi_response is _base_get_wsgi_response
+            and cls.get_wsgi_headers is _base_get_wsgi_headers
+            and cls.get_app_iter is _base_get_app_iter
+            and cls.iter_encoded is _base_iter_encoded
+            and not self.direct_passthrough
+        ):
+            return None
+        code = self.status_code
+        if code < 200 or code == 204 or code == 304:
+            return None
+        headers = self._wsgi_header_list(environ)
+        body = self.response
+        closing = _ClosingBody(() if environ["REQUEST_METHOD"] == "HEAD" else body)
         closing.close = self.close
         return closing, self.status, headers
 
