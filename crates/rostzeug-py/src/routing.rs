@@ -16,7 +16,7 @@ use pyo3::{PyTraverseError, PyVisit};
 use rostzeug_core::routing::{
     merge_slashes as merge_rule_slashes, quote_segment, tokenize, BuildOp, BuildTemplate,
     ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher,
-    NoExternal, Outcome, RuleError, RuleSpec, Token,
+    NoExternal, Outcome, RuleError, RuleId, RuleSpec, Token,
 };
 
 /// The exception classes of `rostzeug.routing` and the other Python names
@@ -1362,6 +1362,8 @@ struct ExactClasses {
     map: Py<PyType>,
     state_machine_matcher: Py<PyType>,
     rule: Py<PyType>,
+    /// The 404 that `MapAdapter.match` raises when no rule matches at all.
+    not_found: Py<PyType>,
 }
 
 static EXACT_CLASSES: PyOnceLock<ExactClasses> = PyOnceLock::new();
@@ -1373,6 +1375,7 @@ fn exact_classes(py: Python<'_>) -> PyResult<&ExactClasses> {
         Ok::<_, PyErr>(ExactClasses {
             map_adapter: map.getattr("MapAdapter")?.cast_into::<PyType>()?.unbind(),
             map: map.getattr("Map")?.cast_into::<PyType>()?.unbind(),
+            not_found: map.getattr("NotFound")?.cast_into::<PyType>()?.unbind(),
             state_machine_matcher: matcher
                 .getattr("StateMachineMatcher")?
                 .cast_into::<PyType>()?
@@ -1442,6 +1445,28 @@ fn path_part(path_info: &str) -> Cow<'_, str> {
 /// `MapAdapter.match` for the common case: the adapter, map and matcher of
 /// rostzeug's own classes, a rule matched without redirect. Returns None
 /// for anything else, which the caller hands to the Python method.
+/// The rule and values of a match, `Some((None, _))` when no rule matched
+/// at all (no method or websocket mismatch either: Werkzeug's plain 404),
+/// and `None` for the outcomes the Python path handles (redirects, 405s,
+/// websocket mismatches).
+fn matched(outcome: Outcome<'_>) -> Option<(Option<RuleId>, Vec<Cow<'_, str>>)> {
+    match outcome {
+        Outcome::Match { rule, values } => Some((Some(rule), values)),
+        Outcome::NoMatch {
+            have_match_for,
+            websocket_mismatch: false,
+        } if have_match_for.is_empty() => Some((None, Vec::new())),
+        _ => None,
+    }
+}
+
+/// `NotFound()` as `MapAdapter.match` raises it: `raise NotFound() from None`.
+fn not_found(classes: &ExactClasses, py: Python<'_>) -> PyResult<PyErr> {
+    let error = classes.not_found.bind(py).call0()?;
+    error.setattr(intern!(py, "__suppress_context__"), true)?;
+    Ok(PyErr::from_value(error))
+}
+
 fn match_fast<'py>(
     py: Python<'py>,
     adapter: &Bound<'py, PyAny>,
@@ -1524,7 +1549,7 @@ fn match_fast<'py>(
     let path = path_part(path_info.to_str()?);
 
     let names = names(py)?;
-    let (rule, entry, values) = {
+    let found = {
         let guard = match matcher.engine.lock_py_attached(py) {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -1541,16 +1566,23 @@ fn match_fast<'py>(
                 merge_slashes,
                 &mut NoExternal,
             );
-            let Outcome::Match { rule, values } = outcome else {
+            let Some((rule, values)) = matched(outcome) else {
                 return Ok(None);
             };
-            let Some(entry) = guard.rules.get(rule.0) else {
-                return Ok(None);
-            };
-            // A rule without values needs no placeholders: a reference to
-            // the rule is enough, without touching the entry's counter.
-            let placeholders = (!values.is_empty()).then(|| Arc::clone(entry));
-            (entry.rule.clone_ref(py), placeholders, values)
+            match rule {
+                // No rule at all: a 404, raised once the lock is released.
+                None => None,
+                Some(rule) => {
+                    let Some(entry) = guard.rules.get(rule.0) else {
+                        return Ok(None);
+                    };
+                    // A rule without values needs no placeholders: a reference
+                    // to the rule is enough, without touching the entry's
+                    // counter.
+                    let placeholders = (!values.is_empty()).then(|| Arc::clone(entry));
+                    Some((entry.rule.clone_ref(py), placeholders, values))
+                }
+            }
         } else {
             let snapshot = Arc::clone(&guard);
             drop(guard);
@@ -1566,14 +1598,20 @@ fn match_fast<'py>(
                 merge_slashes,
                 &mut parts,
             )?;
-            let Outcome::Match { rule, values } = outcome else {
+            let Some((rule, values)) = matched(outcome) else {
                 return Ok(None);
+            };
+            let Some(rule) = rule else {
+                return Err(not_found(classes, py)?);
             };
             let Some(entry) = snapshot.rules.get(rule.0) else {
                 return Ok(None);
             };
-            (entry.rule.clone_ref(py), Some(Arc::clone(entry)), values)
+            Some((entry.rule.clone_ref(py), Some(Arc::clone(entry)), values))
         }
+    };
+    let Some((rule, entry, values)) = found else {
+        return Err(not_found(classes, py)?);
     };
     let rule = rule.bind(py);
     let attrs = RuleAttrs::new(rule, classes);
@@ -2019,6 +2057,7 @@ fn bind_to_environ_fast<'py>(
     py: Python<'py>,
     map: &Bound<'py, PyAny>,
     environ: &Bound<'py, PyAny>,
+    given_subdomain: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let classes = exact_classes(py)?;
     if !map.get_type().is(classes.map.bind(py)) {
@@ -2106,10 +2145,17 @@ fn bind_to_environ_fast<'py>(
 
     let map_base = map.cast::<MapBase>()?.borrow();
     let subdomain = if map_base.host_matching.bind(py).is_truthy()? {
+        if !given_subdomain.is_none() {
+            // Map.bind raises for this; the Python path says so.
+            return Ok(None);
+        }
         py.None()
-    } else {
+    } else if given_subdomain.is_none() {
         // The server name is the request's host, so no subdomain is left.
         intern!(py, "").clone().into_any().unbind()
+    } else {
+        // Flask passes the subdomain ("" without subdomain matching).
+        given_subdomain.clone().unbind()
     };
     drop(map_base);
 
@@ -2142,9 +2188,9 @@ fn bind_to_environ_fast<'py>(
     Ok(Some(adapter))
 }
 
-/// `Map.bind_to_environ`: plain environs natively, everything else (a
-/// server name or subdomain given, a request object, other hosts) by
-/// `map._bind_to_environ`.
+/// `Map.bind_to_environ`: plain environs natively, with or without a given
+/// subdomain, everything else (a server name given, a request object, other
+/// hosts) by `map._bind_to_environ`.
 #[pyfunction]
 fn map_bind_to_environ<'py>(
     py: Python<'py>,
@@ -2153,8 +2199,10 @@ fn map_bind_to_environ<'py>(
     server_name: &Bound<'py, PyAny>,
     subdomain: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if server_name.is_none() && subdomain.is_none() {
-        if let Some(adapter) = bind_to_environ_fast(py, map, environ)? {
+    if server_name.is_none()
+        && (subdomain.is_none() || subdomain.is_exact_instance_of::<PyString>())
+    {
+        if let Some(adapter) = bind_to_environ_fast(py, map, environ, subdomain)? {
             return Ok(adapter);
         }
     }
