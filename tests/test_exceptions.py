@@ -295,3 +295,68 @@ def test_log_uses_the_werkzeug_logger(caplog: pytest.LogCaptureFixture) -> None:
     assert record.name == "werkzeug"
     assert record.levelno == logging.INFO
     assert record.getMessage() == "served /path"
+
+
+def test_remembered_pages_follow_code_name_and_description(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = exceptions.NotFound("one <thing>").get_body()
+    assert "<p>one &lt;thing&gt;</p>" in first
+    assert exceptions.NotFound("one <thing>").get_body() == first
+    assert "<p>two</p>" in exceptions.NotFound("two").get_body()
+    # Markup equals the same str as a key, but is not escaped.
+    assert "<p>one <thing></p>" in exceptions.NotFound(Markup("one <thing>")).get_body()
+    assert "<p>one &lt;thing&gt;</p>" in exceptions.NotFound("one <thing>").get_body()
+    # The same description under another code or name.
+    assert "<title>410 Gone</title>" in exceptions.Gone("one <thing>").get_body()
+    monkeypatch.setitem(HTTP_STATUS_CODES, 404, "Nowhere")
+    assert "<h1>Nowhere</h1>" in exceptions.NotFound("one <thing>").get_body()
+    monkeypatch.setattr(exceptions.NotFound, "code", 499)
+    assert "<title>499 Unknown Error</title>" in exceptions.NotFound().get_body()
+
+
+def test_pages_are_rendered_beyond_the_remembered_ones() -> None:
+    for number in range(exceptions._PAGES_MAX + 10):
+        page = exceptions.NotFound(f"item {number}").get_body()
+        assert f"<p>item {number}</p>" in page
+    assert len(exceptions._pages) <= exceptions._PAGES_MAX
+
+
+def test_overridden_get_description_is_called_each_time() -> None:
+    calls: list[int] = []
+
+    class Counted(exceptions.NotFound):
+        def get_description(self, environ: t.Any = None, scope: t.Any = None) -> str:
+            calls.append(1)
+            return f"<p>call {len(calls)}</p>"
+
+    assert "<p>call 1</p>" in Counted().get_body()
+    assert "<p>call 2</p>" in Counted().get_response().get_data(as_text=True)
+
+
+def test_get_response_headers_with_and_without_overrides() -> None:
+    plain = exceptions.NotFound().get_response()
+    assert list(plain.headers.items()) == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", str(len(plain.get_data()))),
+    ]
+
+    class Tagged(exceptions.NotFound):
+        def get_headers(self, environ: t.Any = None, scope: t.Any = None) -> t.Any:
+            return [*super().get_headers(environ, scope), ("X-Tag", "1")]
+
+    tagged = Tagged().get_response()
+    assert list(tagged.headers.items())[:2] == [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("X-Tag", "1"),
+    ]
+    allowed = exceptions.MethodNotAllowed(["GET"]).get_response()
+    assert allowed.headers["Allow"] == "GET"
+
+
+def test_methods_set_on_an_instance_are_called() -> None:
+    exc = exceptions.NotFound("plain")
+    exc.get_description = lambda environ=None, scope=None: "<p>mine</p>"  # type: ignore[method-assign]
+    assert "<p>mine</p>" in exc.get_body()
+    exc.get_headers = lambda environ=None, scope=None: [("X-Mine", "1")]  # type: ignore[method-assign]
+    assert exc.get_response().headers["X-Mine"] == "1"

@@ -14,7 +14,7 @@ import rostzeug
 
 # Modules that rostzeug does not provide yet; their names raise
 # AttributeError until they land.
-PENDING_MODULES = {"useragents"}
+PENDING_MODULES: set[str] = set()
 
 EXPORTS = sorted(rostzeug._LAZY_EXPORTS.items())
 

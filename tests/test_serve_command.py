@@ -41,19 +41,26 @@ def wait_until_serving(url: str, process: subprocess.Popen[str]) -> None:
     raise AssertionError(f"server did not answer at {url}")
 
 
-def test_serves_an_app_and_stops_on_ctrl_c() -> None:
-    port = free_port()
-    process = subprocess.Popen(
+def start_serve(
+    app: str, port: int, *options: str, **env: str
+) -> subprocess.Popen[str]:
+    """``python -m rostzeug serve APP`` on 127.0.0.1, its output in a pipe."""
+    return subprocess.Popen(
         [
-            *(sys.executable, "-m", "rostzeug", "serve", "examples.hello:application"),
-            *("--host", "127.0.0.1", "--port", str(port)),
+            *(sys.executable, "-m", "rostzeug", "serve", app),
+            *("--host", "127.0.0.1", "--port", str(port), *options),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
     )
+
+
+def test_serves_an_app_and_stops_on_ctrl_c() -> None:
+    port = free_port()
+    process = start_serve("examples.hello:application", port)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_serving(base + "/ready", process)
@@ -234,16 +241,8 @@ def test_reload(tmp_path: pathlib.Path) -> None:
 
 def test_debug_shows_the_debugger_and_logs_its_pin() -> None:
     port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "rostzeug", "serve", "showcase:application"),
-            *("--host", "127.0.0.1", "--port", str(port), "--debug"),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "WERKZEUG_DEBUG_PIN": "123456"},
+    process = start_serve(
+        "showcase:application", port, "--debug", WERKZEUG_DEBUG_PIN="123456"
     )
     try:
         base = f"http://127.0.0.1:{port}"

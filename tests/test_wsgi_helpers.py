@@ -726,3 +726,33 @@ def test_middleware_module_failing_inside(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(ModuleNotFoundError) as exc_info:
         wsgi.DispatcherMiddleware  # noqa: B018
     assert exc_info.value.name == "yaml"
+
+
+def test_closing_iterator_callback_forms_run_in_order() -> None:
+    calls: list[str] = []
+
+    class Body(list[bytes]):
+        def close(self) -> None:
+            calls.append("body")
+
+    class Both:
+        # Callable and iterable: taken as one function, as a callable is.
+        def __call__(self) -> None:
+            calls.append("both")
+
+        def __iter__(self) -> t.Iterator[t.Any]:
+            return iter([lambda: calls.append("never")])
+
+    ClosingIterator(Body([b"x"]), lambda: calls.append("one")).close()
+    assert calls == ["body", "one"]
+    calls.clear()
+    ClosingIterator([b"x"], Both()).close()
+    assert calls == ["both"]
+    calls.clear()
+    ClosingIterator(
+        Body(), [lambda: calls.append("a"), lambda: calls.append("b")]
+    ).close()
+    assert calls == ["body", "a", "b"]
+    calls.clear()
+    ClosingIterator(Body()).close()
+    assert calls == ["body"]

@@ -94,6 +94,7 @@ if t.TYPE_CHECKING:  # what type checkers see of the lazy names
     from .testapp import test_app as test_app
     from .urls import iri_to_uri as iri_to_uri
     from .urls import uri_to_iri as uri_to_iri
+    from .useragents import UserAgent as UserAgent
     from .utils import append_slash_redirect as append_slash_redirect
     from .utils import cached_property as cached_property
     from .utils import environ_property as environ_property

@@ -52,7 +52,13 @@ class _AliasLoader(importlib.abc.Loader):
 class WerkzeugAliasFinder(importlib.abc.MetaPathFinder):
     """Finds ``werkzeug.*`` modules as the ``rostzeug.*`` module of the same
     name. It never falls back to the real Werkzeug: a module rostzeug does
-    not have raises :exc:`ModuleNotFoundError` naming both names."""
+    not have raises :exc:`ModuleNotFoundError` naming both names.
+
+    :param target: the package that stands in for Werkzeug.
+    """
+
+    def __init__(self, target: str = TARGET) -> None:
+        self.target = target
 
     def find_spec(
         self,
@@ -62,7 +68,10 @@ class WerkzeugAliasFinder(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != ALIAS and not fullname.startswith(ALIAS + "."):
             return None
-        target_name = TARGET + fullname[len(ALIAS) :]
+        return self._alias_spec(fullname)
+
+    def _alias_spec(self, fullname: str) -> importlib.machinery.ModuleSpec:
+        target_name = self.target + fullname[len(ALIAS) :]
         try:
             target_spec = importlib.util.find_spec(target_name)
         except ModuleNotFoundError as error:
@@ -76,7 +85,7 @@ class WerkzeugAliasFinder(importlib.abc.MetaPathFinder):
         if target_spec is None:
             raise ModuleNotFoundError(
                 f"No module named {target_name!r} (imported as {fullname!r}):"
-                " rostzeug does not provide this Werkzeug module",
+                f" {self.target} does not provide this Werkzeug module",
                 name=fullname,
             )
         return importlib.machinery.ModuleSpec(

@@ -165,6 +165,14 @@ def parse_content_range_spec(
     """Parses a ``Content-Range`` value into ``(units, start, stop, length)``
     with an exclusive stop, or None when it is malformed or invalid."""
 
+def parse_user_agent(
+    value: str, /, as_werkzeug_2_0: bool = False
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Parses a ``User-Agent`` value into ``(platform, browser, version,
+    language)`` as Werkzeug 2.0's parsing user agent did, with the
+    corrections :mod:`rostzeug.useragents` lists unless ``as_werkzeug_2_0``;
+    a part not found is None."""
+
 class MultipartDecoder:
     """Event decoder behind :class:`rostzeug.sansio.multipart.MultipartDecoder`.
 
@@ -377,6 +385,8 @@ class RuleMatcher:
 
         Raises :exc:`ValueError` when a rule string is malformed, and the
         error of ``re.compile`` when a converter's regex does not compile."""
+    def _rules(self) -> list[_t.Any]:
+        """The rules added, in the order they were added."""
     def _update(self) -> None:
         """Orders the transitions by weight after rules were added."""
     def _match(

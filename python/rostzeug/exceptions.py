@@ -52,6 +52,35 @@ _ERROR_PAGE = (
 _HTML_CONTENT_TYPE = ("Content-Type", "text/html; charset=utf-8")
 
 
+class _Lazy:
+    """Names of modules that import this one, found once: an import
+    statement in a function costs about a microsecond on every call, and
+    these run for every error response."""
+
+    def __init__(self) -> None:
+        self._phrases: dict[int, str] | None = None
+        self._response: type[WSGIResponse] | None = None
+
+    def status_phrases(self) -> dict[int, str]:
+        phrases = self._phrases
+        if phrases is None:
+            from .http import HTTP_STATUS_CODES
+
+            phrases = self._phrases = HTTP_STATUS_CODES
+        return phrases
+
+    def response_class(self) -> type[WSGIResponse]:
+        response = self._response
+        if response is None:
+            from .wrappers.response import Response
+
+            response = self._response = Response
+        return response
+
+
+_lazy = _Lazy()
+
+
 class HTTPException(Exception):
     """The base of every HTTP error. Catch a subclass to render your own page
     for that error, or call the exception as a WSGI application to send the
@@ -83,9 +112,7 @@ class HTTPException(Exception):
     @property
     def name(self) -> str:
         """The reason phrase of :attr:`code`, ``"Unknown Error"`` without one."""
-        from .http import HTTP_STATUS_CODES
-
-        return HTTP_STATUS_CODES.get(self.code, "Unknown Error")  # type: ignore[arg-type]
+        return _lazy.status_phrases().get(self.code, "Unknown Error")  # type: ignore[arg-type]
 
     def get_description(
         self,
@@ -104,9 +131,33 @@ class HTTPException(Exception):
         scope: dict[str, t.Any] | None = None,
     ) -> str:
         """The HTML error page."""
+        code = self.code
+        name = self.name
+        description = self.description
+        if (
+            type(self).get_description is _base_get_description
+            and "get_description" not in self.__dict__
+            and type(code) is int
+            and type(name) is str
+            and type(description) is str
+        ):
+            # The page depends on these three plain values only: render it
+            # once (escaping is most of the cost of an error response).
+            key = (code, name, description)
+            page = _pages.get(key)
+            if page is None:
+                page = self._render_page(code, name, environ)
+                if len(_pages) < _PAGES_MAX:
+                    _pages[key] = page
+            return page
+        return self._render_page(code, name, environ)
+
+    def _render_page(
+        self, code: int | None, name: str, environ: WSGIEnvironment | None
+    ) -> str:
         return _ERROR_PAGE.format(
-            code=self.code,
-            name=escape(self.name),
+            code=code,
+            name=escape(name),
             description=self.get_description(environ),
         )
 
@@ -151,14 +202,21 @@ class HTTPException(Exception):
         if self.response is not None:
             return self.response
 
-        from .wrappers.response import Response
-
+        Response = _lazy.response_class()
         env = None if environ is None else _get_environ(environ)
-        return Response(
-            self.get_body(env, scope),
-            status=self.code,
-            headers=self.get_headers(env, scope),
-        )
+        body = self.get_body(env, scope)
+        cls = type(self)
+        own = self.__dict__
+        if (
+            cls.get_headers is _base_get_headers
+            and cls._extra_headers is _base_extra_headers
+            and "get_headers" not in own
+            and "_extra_headers" not in own
+        ):
+            # The headers are the content type alone: let the response make
+            # them, as for a new response, without copying a list of pairs.
+            return Response(body, status=self.code, content_type=_HTML_CONTENT_TYPE[1])
+        return Response(body, status=self.code, headers=self.get_headers(env, scope))
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
@@ -175,6 +233,18 @@ class HTTPException(Exception):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} '{self._code_label()}: {self.name}'>"
+
+
+_base_get_description = HTTPException.get_description
+_base_get_headers = HTTPException.get_headers
+_base_extra_headers = HTTPException._extra_headers
+
+#: Rendered error pages by ``(code, name, description)``, for the exceptions
+#: whose page depends on these alone. Bounded, as descriptions may be made
+#: per request (``abort(404, f"no user {name}")``): pages beyond it are
+#: rendered each time.
+_pages: dict[tuple[int, str, str], str] = {}
+_PAGES_MAX = 256
 
 
 class BadRequest(HTTPException):

@@ -1222,7 +1222,14 @@ def run_wsgi_app(
     :param environ: the environ, or a request whose environ to use.
     :param buffered: read the whole body before returning.
     """
-    environ = _get_environ(environ).copy()
+    return _run_on_environ(app, _get_environ(environ).copy(), buffered)
+
+
+def _run_on_environ(
+    app: WSGIApplication, environ: WSGIEnvironment, buffered: bool
+) -> tuple[Iterable[bytes], str, Headers]:
+    """:func:`run_wsgi_app` with the environ given to the application as it
+    is: the caller made the copy."""
     started: tuple[str, list[tuple[str, str]]] | None = None
     written: list[bytes] = []
 

@@ -8,9 +8,9 @@ class UserAgent:
 
     This class does not parse the string: :attr:`platform`,
     :attr:`browser`, :attr:`version` and :attr:`language` are None. To
-    parse user agents, subclass it, fill those attributes in ``__init__``,
-    and set :attr:`rostzeug.wrappers.Request.user_agent_class` to the
-    subclass.
+    parse user agents, set :attr:`rostzeug.wrappers.Request.user_agent_class`
+    to :class:`rostzeug.useragents.UserAgent`, or to a subclass of this
+    class that fills those attributes in ``__init__``.
 
     :param string: the header value.
     """

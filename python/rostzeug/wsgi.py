@@ -244,7 +244,12 @@ class ClosingIterator:
         # return a generator from __iter__ and do its cleanup in close.
         own_close = getattr(iterable, "close", None)
         first = [own_close] if own_close else []
-        self._callbacks = first + _callbacks_as_list(callbacks)
+        if callable(callbacks):
+            # One function, as responses pass: without the helper's call.
+            first.append(callbacks)
+            self._callbacks = first
+        else:
+            self._callbacks = first + _callbacks_as_list(callbacks)
 
     def __iter__(self) -> ClosingIterator:
         return self

@@ -41,6 +41,8 @@ from pathlib import Path
 
 import pytest
 
+from rostzeug import _alias
+
 ALIAS = "werkzeug"
 TARGET = "rostzeug"
 UPSTREAM_PACKAGES: tuple[str, ...] = ()
@@ -51,27 +53,9 @@ DEV_SERVER_ENV = "ROSTZEUG_CONFORMANCE_DEV_SERVER"
 ``werkzeug``; set by ``run.py``."""
 
 
-class _AliasLoader(importlib.abc.Loader):
-    """Returns an already imported rostzeug module for its ``werkzeug`` name."""
-
-    def __init__(self, target: str) -> None:
-        self.target = target
-        self._target_spec: importlib.machinery.ModuleSpec | None = None
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        module = importlib.import_module(self.target)
-        self._target_spec = module.__spec__
-        return module
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        # The import machinery has just replaced ``__spec__`` with the alias
-        # spec; restore the module's own so that relative imports, resources
-        # and reloads keep working under the rostzeug name.
-        module.__spec__ = self._target_spec
-
-
-class WerkzeugAliasFinder(importlib.abc.MetaPathFinder):
-    """Maps ``werkzeug.*`` to ``rostzeug.*``, and upstream packages to the sdist.
+class WerkzeugAliasFinder(_alias.WerkzeugAliasFinder):
+    """rostzeug's own alias finder (what ``install_as_werkzeug`` installs),
+    which also loads the packages in :data:`UPSTREAM_PACKAGES` from the sdist.
 
     :param upstream_dir: the sdist's ``src/werkzeug`` directory, from which the
         packages in :data:`UPSTREAM_PACKAGES` are loaded; ``None`` makes
@@ -79,6 +63,7 @@ class WerkzeugAliasFinder(importlib.abc.MetaPathFinder):
     """
 
     def __init__(self, upstream_dir: Path | None) -> None:
+        super().__init__(TARGET)
         self.upstream_dir = upstream_dir
 
     def find_spec(
@@ -92,28 +77,7 @@ class WerkzeugAliasFinder(importlib.abc.MetaPathFinder):
         parts = fullname.split(".")
         if len(parts) > 1 and parts[1] in UPSTREAM_PACKAGES:
             return self._upstream_spec(fullname, parts, path)
-        target_name = ".".join([TARGET, *parts[1:]])
-        try:
-            target_spec = importlib.util.find_spec(target_name)
-        except ModuleNotFoundError as error:
-            # Only a missing module on the way to the target means "missing";
-            # a failing import inside rostzeug is reported as it is.
-            if error.name is None or not (target_name + ".").startswith(
-                error.name + "."
-            ):
-                raise
-            target_spec = None
-        if target_spec is None:
-            raise ModuleNotFoundError(
-                f"No module named {target_name!r} (imported as {fullname!r})",
-                name=fullname,
-            )
-        return importlib.machinery.ModuleSpec(
-            fullname,
-            _AliasLoader(target_name),
-            origin=target_spec.origin,
-            is_package=target_spec.submodule_search_locations is not None,
-        )
+        return self._alias_spec(fullname)
 
     def _upstream_spec(
         self, fullname: str, parts: list[str], path: Sequence[str] | None

@@ -10,6 +10,7 @@ import pytest
 from rostzeug.datastructures import MultiDict
 from rostzeug.exceptions import MethodNotAllowed
 from rostzeug.exceptions import NotFound
+from rostzeug.routing import BaseConverter
 from rostzeug.routing import BuildError
 from rostzeug.routing import Map
 from rostzeug.routing import MapAdapter
@@ -476,3 +477,72 @@ def test_lock_class_is_used_for_update() -> None:
     url_map.bind("example.org").match("/")
     url_map.bind("example.org").match("/")
     assert entered == [True]
+
+
+ADAPTER_FIELDS = (
+    "server_name",
+    "script_name",
+    "subdomain",
+    "url_scheme",
+    "path_info",
+    "default_method",
+    "query_args",
+    "websocket",
+)
+
+
+@pytest.mark.parametrize("subdomain", [None, "", "api"])
+@pytest.mark.parametrize(
+    ("path", "base_url", "headers"),
+    [
+        ("/a/b", "http://example.org/", {}),
+        ("/x", "https://Example.ORG:443/app", {}),
+        ("/", "http://example.org:8080/", {"Connection": "Upgrade"}),
+        (
+            "/ws",
+            "http://example.org/",
+            {"Connection": "upgrade", "Upgrade": "WebSocket"},
+        ),
+    ],
+)
+def test_bind_to_environ_native_equals_the_python_path(
+    subdomain: str | None, path: str, base_url: str, headers: dict[str, str]
+) -> None:
+    # Flask passes subdomain="" (or the subdomain); the native path takes it.
+    url_map = Map([Rule("/", endpoint="index")])
+    environ = create_environ(path, base_url, query_string="q=1", headers=headers)
+    native = url_map.bind_to_environ(environ, subdomain=subdomain)
+    python = url_map._bind_to_environ(environ, None, subdomain)
+    for name in ADAPTER_FIELDS:
+        assert getattr(native, name) == getattr(python, name), name
+
+
+def test_bind_to_environ_with_a_subdomain_and_host_matching_raises() -> None:
+    url_map = Map([Rule("/", endpoint="index", host="example.org")], host_matching=True)
+    environ = create_environ("/", "http://example.org/")
+    with pytest.raises(RuntimeError, match="host matching enabled"):
+        url_map.bind_to_environ(environ, subdomain="")
+
+
+def test_not_found_is_raised_as_werkzeug_raises_it() -> None:
+    adapter = Map([Rule("/a", endpoint="a", methods=["GET"])]).bind("example.org")
+    with pytest.raises(NotFound) as info:
+        try:
+            raise KeyError("handled")
+        except KeyError:
+            adapter.match("/missing")
+    assert type(info.value) is NotFound
+    # ``raise NotFound() from None``: no cause, the context suppressed.
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
+
+    # The same 404 from a rule set with Python patterns.
+    class Letters(BaseConverter):
+        regex = "[a-z]+"
+
+    url_map = Map([Rule("/<letters:x>", endpoint="x")], converters={"letters": Letters})
+    with pytest.raises(NotFound):
+        url_map.bind("example.org").match("/123")
+    # A method mismatch is still a 405.
+    with pytest.raises(MethodNotAllowed):
+        adapter.match("/a", method="POST")

@@ -765,3 +765,36 @@ def test_plain_dict_or_list_assigned_to_headers_is_sent(
     sent = Client(response).get("/")
     assert sent.status_code == status
     assert sent.headers.to_wsgi_list() == expected
+
+
+def test_streamed_body_headers_are_sent_as_they_are() -> None:
+    response = Response(iter([b"a", b"b"]), headers={"X-One": "1"})
+    _status, headers, body = call(response)
+    assert headers == [("X-One", "1"), ("Content-Type", "text/plain; charset=utf-8")]
+    assert body == b"ab"
+
+
+def test_streamed_body_with_location_headers_is_fixed() -> None:
+    response = Response(iter([b"moved"]), status=302)
+    response.headers["Location"] = "/caf\u00e9"
+    response.headers["Content-Location"] = "/d\u00e9j\u00e0"
+    headers = dict(call(response)[1])
+    assert headers["Location"] == "/caf%C3%A9"
+    assert headers["Content-Location"] == "/d%C3%A9j%C3%A0"
+    assert "Content-Length" not in headers
+
+
+def test_streamed_body_of_a_class_calling_itself_a_sequence() -> None:
+    class Counted(Response):
+        @property
+        def is_sequence(self) -> bool:
+            return True
+
+    response = Counted(iter([b"abc"]))
+    assert ("Content-Length", "3") in call(response)[1]
+
+
+def test_streamed_body_with_headers_that_are_not_headers() -> None:
+    response = Response(iter([b"x"]))
+    response.headers = [("X-Plain", "1")]  # type: ignore[assignment]
+    assert call(response)[1] == [("X-Plain", "1")]

@@ -21,3 +21,4 @@ pub mod query;
 pub mod range;
 pub mod reloader;
 pub mod routing;
+pub mod user_agent;

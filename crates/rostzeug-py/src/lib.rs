@@ -12,6 +12,7 @@ mod multipart;
 mod query;
 mod reloader;
 mod routing;
+mod user_agent;
 
 #[pymodule]
 fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -23,5 +24,6 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     query::register(module)?;
     reloader::register(module)?;
     routing::register(module)?;
+    user_agent::register(module)?;
     Ok(())
 }

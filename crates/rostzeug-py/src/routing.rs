@@ -15,8 +15,8 @@ use pyo3::{PyTraverseError, PyVisit};
 
 use rostzeug_core::routing::{
     merge_slashes as merge_rule_slashes, quote_segment, tokenize, BuildOp, BuildTemplate,
-    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, Outcome,
-    RuleError, RuleSpec, Token,
+    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher,
+    NoExternal, Outcome, RuleError, RuleId, RuleSpec, Token,
 };
 
 /// The exception classes of `rostzeug.routing` and the other Python names
@@ -550,6 +550,13 @@ impl RuleMatcher {
         Ok(())
     }
 
+    /// The rules added, in order (for copies, which add them again).
+    #[pyo3(name = "_rules")]
+    fn added_rules<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let engine = self.snapshot(py);
+        PyList::new(py, engine.rules.iter().map(|entry| entry.rule.bind(py)))
+    }
+
     #[pyo3(name = "_update")]
     fn update(&self, py: Python<'_>) {
         let mut guard = match self.engine.lock_py_attached(py) {
@@ -945,7 +952,8 @@ impl RuleBuilder {
         native_query: bool,
     ) -> PyResult<Option<(String, String)>> {
         let mut domain = String::new();
-        let mut path = String::new();
+        // Room for a usual path and query: no reallocation while filling.
+        let mut path = String::with_capacity(96);
         let filled = self
             .fill(py, &self.template.domain, values, &mut domain)
             .and_then(|()| self.fill(py, &self.template.path, values, &mut path));
@@ -980,14 +988,17 @@ impl RuleBuilder {
             return Ok(Some((domain, path)));
         }
         if native_query {
-            let mut query = String::new();
-            if encode_plain_query(&pairs, &mut query)? {
-                if !query.is_empty() {
-                    path.push('?');
-                    path.push_str(&query);
+            // Written after the path at once; taken back when a value
+            // needs the Python encoder.
+            let end = path.len();
+            path.push('?');
+            if encode_plain_query(&pairs, &mut path, end + 1)? {
+                if path.len() == end + 1 {
+                    path.truncate(end);
                 }
                 return Ok(Some((domain, path)));
             }
+            path.truncate(end);
         }
         for (key, value) in pairs {
             unknown
@@ -1050,6 +1061,7 @@ fn quote_query(text: &str, out: &mut String) {
 fn encode_plain_query(
     pairs: &[(Bound<'_, PyAny>, Bound<'_, PyAny>)],
     out: &mut String,
+    start: usize,
 ) -> PyResult<bool> {
     for (key, value) in pairs {
         let Ok(key) = key.cast_exact::<PyString>() else {
@@ -1058,7 +1070,7 @@ fn encode_plain_query(
         let Ok(key) = key.to_str() else {
             return Ok(false);
         };
-        if !out.is_empty() {
+        if out.len() > start {
             out.push('&');
         }
         quote_query(key, out);
@@ -1068,8 +1080,15 @@ fn encode_plain_query(
                 return Ok(false);
             };
             quote_query(text, out);
-        } else if value.cast_exact::<PyInt>().is_ok() {
-            out.push_str(value.str()?.to_str()?);
+        } else if let Ok(number) = value.cast_exact::<PyInt>() {
+            // Machine-sized integers are written without a Python string.
+            match number.extract::<i64>() {
+                Ok(small) => {
+                    use std::fmt::Write as _;
+                    let _ = write!(out, "{small}");
+                }
+                Err(_) => out.push_str(value.str()?.to_str()?),
+            }
         } else {
             return Ok(false);
         }
@@ -1343,6 +1362,8 @@ struct ExactClasses {
     map: Py<PyType>,
     state_machine_matcher: Py<PyType>,
     rule: Py<PyType>,
+    /// The 404 that `MapAdapter.match` raises when no rule matches at all.
+    not_found: Py<PyType>,
 }
 
 static EXACT_CLASSES: PyOnceLock<ExactClasses> = PyOnceLock::new();
@@ -1354,6 +1375,7 @@ fn exact_classes(py: Python<'_>) -> PyResult<&ExactClasses> {
         Ok::<_, PyErr>(ExactClasses {
             map_adapter: map.getattr("MapAdapter")?.cast_into::<PyType>()?.unbind(),
             map: map.getattr("Map")?.cast_into::<PyType>()?.unbind(),
+            not_found: map.getattr("NotFound")?.cast_into::<PyType>()?.unbind(),
             state_machine_matcher: matcher
                 .getattr("StateMachineMatcher")?
                 .cast_into::<PyType>()?
@@ -1423,6 +1445,28 @@ fn path_part(path_info: &str) -> Cow<'_, str> {
 /// `MapAdapter.match` for the common case: the adapter, map and matcher of
 /// rostzeug's own classes, a rule matched without redirect. Returns None
 /// for anything else, which the caller hands to the Python method.
+/// The rule and values of a match, `Some((None, _))` when no rule matched
+/// at all (no method or websocket mismatch either: Werkzeug's plain 404),
+/// and `None` for the outcomes the Python path handles (redirects, 405s,
+/// websocket mismatches).
+fn matched(outcome: Outcome<'_>) -> Option<(Option<RuleId>, Vec<Cow<'_, str>>)> {
+    match outcome {
+        Outcome::Match { rule, values } => Some((Some(rule), values)),
+        Outcome::NoMatch {
+            have_match_for,
+            websocket_mismatch: false,
+        } if have_match_for.is_empty() => Some((None, Vec::new())),
+        _ => None,
+    }
+}
+
+/// `NotFound()` as `MapAdapter.match` raises it: `raise NotFound() from None`.
+fn not_found(classes: &ExactClasses, py: Python<'_>) -> PyResult<PyErr> {
+    let error = classes.not_found.bind(py).call0()?;
+    error.setattr(intern!(py, "__suppress_context__"), true)?;
+    Ok(PyErr::from_value(error))
+}
+
 fn match_fast<'py>(
     py: Python<'py>,
     adapter: &Bound<'py, PyAny>,
@@ -1505,26 +1549,71 @@ fn match_fast<'py>(
     let path = path_part(path_info.to_str()?);
 
     let names = names(py)?;
-    let snapshot = matcher.snapshot(py);
-    let mut parts = PythonParts {
-        py,
-        patterns: &snapshot.patterns,
+    let found = {
+        let guard = match matcher.engine.lock_py_attached(py) {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.patterns.is_empty() {
+            // No part needs a Python pattern, so matching calls no Python
+            // code: it runs under the lock, without a snapshot, and the
+            // lock is released before any Python code runs.
+            let Ok(outcome) = guard.matcher.match_path(
+                domain,
+                &path,
+                &method,
+                websocket,
+                merge_slashes,
+                &mut NoExternal,
+            );
+            let Some((rule, values)) = matched(outcome) else {
+                return Ok(None);
+            };
+            match rule {
+                // No rule at all: a 404, raised once the lock is released.
+                None => None,
+                Some(rule) => {
+                    let Some(entry) = guard.rules.get(rule.0) else {
+                        return Ok(None);
+                    };
+                    // A rule without values needs no placeholders: a reference
+                    // to the rule is enough, without touching the entry's
+                    // counter.
+                    let placeholders = (!values.is_empty()).then(|| Arc::clone(entry));
+                    Some((entry.rule.clone_ref(py), placeholders, values))
+                }
+            }
+        } else {
+            let snapshot = Arc::clone(&guard);
+            drop(guard);
+            let mut parts = PythonParts {
+                py,
+                patterns: &snapshot.patterns,
+            };
+            let outcome = snapshot.matcher.match_path(
+                domain,
+                &path,
+                &method,
+                websocket,
+                merge_slashes,
+                &mut parts,
+            )?;
+            let Some((rule, values)) = matched(outcome) else {
+                return Ok(None);
+            };
+            let Some(rule) = rule else {
+                return Err(not_found(classes, py)?);
+            };
+            let Some(entry) = snapshot.rules.get(rule.0) else {
+                return Ok(None);
+            };
+            Some((entry.rule.clone_ref(py), Some(Arc::clone(entry)), values))
+        }
     };
-    let outcome = snapshot.matcher.match_path(
-        domain,
-        &path,
-        &method,
-        websocket,
-        merge_slashes,
-        &mut parts,
-    )?;
-    let Outcome::Match { rule, values } = outcome else {
-        return Ok(None);
+    let Some((rule, entry, values)) = found else {
+        return Err(not_found(classes, py)?);
     };
-    let Some(entry) = snapshot.rules.get(rule.0) else {
-        return Ok(None);
-    };
-    let rule = entry.rule.bind(py);
+    let rule = rule.bind(py);
     let attrs = RuleAttrs::new(rule, classes);
     if !attrs.get(intern!(py, "redirect_to"))?.is_none()
         || attrs.get(intern!(py, "alias"))?.is_truthy()?
@@ -1548,7 +1637,10 @@ fn match_fast<'py>(
         }
     }
     let result = PyDict::new(py);
-    for (placeholder, text) in entry.placeholders.iter().zip(values.iter()) {
+    let placeholders = entry
+        .as_ref()
+        .map_or(&[][..], |entry| &entry.placeholders[..]);
+    for (placeholder, text) in placeholders.iter().zip(values.iter()) {
         match convert(py, names, placeholder, text) {
             Ok(value) => result.set_item(placeholder.name.bind(py), value)?,
             Err(_) => return Ok(None),
@@ -1611,11 +1703,24 @@ fn suitable_for(
     } else {
         None
     };
-    for name in rule.get(intern!(py, "arguments"))?.try_iter()? {
-        let name = name?;
-        let given = values.contains(&name)?;
-        if !given && !defaults.as_ref().map_or(Ok(false), |d| d.contains(&name))? {
-            return Ok(false);
+    let missing =
+        |name: &Bound<'_, PyAny>| -> PyResult<bool> {
+            Ok(!values.contains(name)?
+                && !defaults.as_ref().map_or(Ok(false), |d| d.contains(name))?)
+        };
+    let arguments = rule.get(intern!(py, "arguments"))?;
+    if let Ok(arguments) = arguments.cast_exact::<PySet>() {
+        // A set is walked in place, without an iterator object.
+        for name in arguments.iter() {
+            if missing(&name)? {
+                return Ok(false);
+            }
+        }
+    } else {
+        for name in arguments.try_iter()? {
+            if missing(&name?)? {
+                return Ok(false);
+            }
         }
     }
     if let Some(defaults) = defaults {
@@ -1952,6 +2057,7 @@ fn bind_to_environ_fast<'py>(
     py: Python<'py>,
     map: &Bound<'py, PyAny>,
     environ: &Bound<'py, PyAny>,
+    given_subdomain: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let classes = exact_classes(py)?;
     if !map.get_type().is(classes.map.bind(py)) {
@@ -2039,10 +2145,17 @@ fn bind_to_environ_fast<'py>(
 
     let map_base = map.cast::<MapBase>()?.borrow();
     let subdomain = if map_base.host_matching.bind(py).is_truthy()? {
+        if !given_subdomain.is_none() {
+            // Map.bind raises for this; the Python path says so.
+            return Ok(None);
+        }
         py.None()
-    } else {
+    } else if given_subdomain.is_none() {
         // The server name is the request's host, so no subdomain is left.
         intern!(py, "").clone().into_any().unbind()
+    } else {
+        // Flask passes the subdomain ("" without subdomain matching).
+        given_subdomain.clone().unbind()
     };
     drop(map_base);
 
@@ -2075,9 +2188,9 @@ fn bind_to_environ_fast<'py>(
     Ok(Some(adapter))
 }
 
-/// `Map.bind_to_environ`: plain environs natively, everything else (a
-/// server name or subdomain given, a request object, other hosts) by
-/// `map._bind_to_environ`.
+/// `Map.bind_to_environ`: plain environs natively, with or without a given
+/// subdomain, everything else (a server name given, a request object, other
+/// hosts) by `map._bind_to_environ`.
 #[pyfunction]
 fn map_bind_to_environ<'py>(
     py: Python<'py>,
@@ -2086,8 +2199,10 @@ fn map_bind_to_environ<'py>(
     server_name: &Bound<'py, PyAny>,
     subdomain: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    if server_name.is_none() && subdomain.is_none() {
-        if let Some(adapter) = bind_to_environ_fast(py, map, environ)? {
+    if server_name.is_none()
+        && (subdomain.is_none() || subdomain.is_exact_instance_of::<PyString>())
+    {
+        if let Some(adapter) = bind_to_environ_fast(py, map, environ, subdomain)? {
             return Ok(adapter);
         }
     }

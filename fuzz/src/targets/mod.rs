@@ -13,6 +13,8 @@ pub mod multipart;
 pub mod options_header;
 pub mod range;
 pub mod reloader_fnmatch;
+pub mod routing;
+pub mod user_agent;
 
 /// A target's body: checks one input, panicking on a finding.
 pub type Target = fn(&[u8]);
@@ -31,4 +33,6 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("options_header", options_header::run),
     ("range", range::run),
     ("reloader_fnmatch", reloader_fnmatch::run),
+    ("routing", routing::run),
+    ("user_agent", user_agent::run),
 ];

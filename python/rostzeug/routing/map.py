@@ -47,6 +47,46 @@ if t.TYPE_CHECKING:
     from .rules import RuleFactory
 
 
+#: The attributes of a map that live in native fields of ``MapBase``.
+_MAP_FIELDS = (
+    "_matcher",
+    "_rules_by_endpoint",
+    "_remap",
+    "host_matching",
+    "redirect_defaults",
+    "sort_parameters",
+)
+
+#: The attributes of an adapter that live in native fields of
+#: ``MapAdapterBase``.
+_ADAPTER_FIELDS = (
+    "map",
+    "server_name",
+    "script_name",
+    "subdomain",
+    "url_scheme",
+    "path_info",
+    "default_method",
+    "query_args",
+    "websocket",
+)
+
+
+def _native_state(obj: object, fields: tuple[str, ...]) -> dict[str, t.Any]:
+    """The state of ``obj`` for :mod:`copy` and :mod:`pickle`: its native
+    fields, which ``vars()`` does not hold, then its instance dictionary."""
+    state = {name: getattr(obj, name) for name in fields}
+    state.update(vars(obj))
+    return state
+
+
+def _set_state(obj: object, state: dict[str, t.Any]) -> None:
+    """Restores a state made by :func:`_native_state`, native fields through
+    their descriptors."""
+    for name, value in state.items():
+        setattr(obj, name, value)
+
+
 class Map(MapBase):
     """All the URL rules of an application and the settings they share.
     Rules may override some of the settings. Every argument but ``rules``
@@ -151,11 +191,23 @@ class Map(MapBase):
 
         :param rulefactory: a :class:`Rule` or :class:`RuleFactory`.
         """
-        for rule in rulefactory.get_rules(self):
+        rules: t.Iterable[Rule]
+        if type(rulefactory).get_rules is Rule.get_rules:
+            # A rule yields itself: no generator to go through.
+            rules = (rulefactory,)  # type: ignore[assignment]
+        else:
+            rules = rulefactory.get_rules(self)
+        matcher = self._matcher
+        by_endpoint = self._rules_by_endpoint
+        for rule in rules:
             rule.bind(self)
             if not rule.build_only:
-                self._matcher.add(rule)
-            self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+                matcher.add(rule)
+            endpoint_rules = by_endpoint.get(rule.endpoint)
+            if endpoint_rules is None:
+                by_endpoint[rule.endpoint] = [rule]
+            else:
+                endpoint_rules.append(rule)
         self._remap = True
 
     def bind(
@@ -318,11 +370,21 @@ class Map(MapBase):
                 return
             self._matcher.update()
             for rules in self._rules_by_endpoint.values():
-                rules.sort(key=lambda rule: rule.build_compare_key())
+                # Most endpoints have one rule: nothing to sort.
+                if len(rules) > 1:
+                    rules.sort(key=lambda rule: rule.build_compare_key())
             self._remap = False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({pformat(list(self.iter_rules()))})"
+
+    def __getstate__(self) -> dict[str, t.Any]:
+        # The attributes kept in native fields first (as the constructor sets
+        # them), then the instance dictionary: copies and pickles see all.
+        return _native_state(self, _MAP_FIELDS)
+
+    def __setstate__(self, state: dict[str, t.Any]) -> None:
+        _set_state(self, state)
 
     if not t.TYPE_CHECKING:
         # The same method, native: called without a Python frame.
@@ -755,6 +817,12 @@ class MapAdapter(MapAdapterBase):
 
         scheme = f"{url_scheme}:" if url_scheme else ""
         return f"{scheme}//{host}{self.script_name[:-1]}/{path.lstrip('/')}"
+
+    def __getstate__(self) -> dict[str, t.Any]:
+        return _native_state(self, _ADAPTER_FIELDS)
+
+    def __setstate__(self, state: dict[str, t.Any]) -> None:
+        _set_state(self, state)
 
     if not t.TYPE_CHECKING:
         # The same methods, native: called without a Python frame (measured:

@@ -30,6 +30,15 @@ class StateMachineMatcher(_native.RuleMatcher):
         """Add a bound rule to the machine."""
         self._add_rule(rule)
 
+    def __reduce__(self) -> tuple[t.Any, ...]:
+        # The states live in the native engine; a copy is made by adding the
+        # (copied) rules to a new machine.
+        return (
+            _rebuild,
+            (type(self), self.merge_slashes, self._rules()),
+            dict(vars(self)),
+        )
+
     def update(self) -> None:
         """Order the transitions by weight after rules were added."""
         self._update()
@@ -48,3 +57,20 @@ class StateMachineMatcher(_native.RuleMatcher):
             redirects to canonical URLs.
         """
         return self._match(domain, path, method, websocket)
+
+    if not t.TYPE_CHECKING:
+        # The same method, native: adding a rule runs no Python frame.
+        add = _native.RuleMatcher._add_rule
+
+
+def _rebuild(
+    cls: type[StateMachineMatcher], merge_slashes: bool, rules: list[Rule]
+) -> StateMachineMatcher:
+    """A machine of class ``cls`` holding ``rules``, for
+    :meth:`StateMachineMatcher.__reduce__`."""
+    matcher = cls.__new__(cls)
+    StateMachineMatcher.__init__(matcher, merge_slashes)
+    for rule in rules:
+        matcher._add_rule(rule)
+    matcher._update()
+    return matcher

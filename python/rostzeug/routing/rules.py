@@ -456,7 +456,7 @@ class Rule(RuleFactory):
         else:
             domain_rule = self.subdomain or ""
         path_rule = self.rule
-        if self.merge_slashes:
+        if self.merge_slashes and "//" in path_rule:
             path_rule = _native.merge_slashes(path_rule)
         # The trace and the converters, each made by get_converter().
         self._trace, self._converters = _native.compile_rule(
@@ -548,6 +548,12 @@ class Rule(RuleFactory):
         :internal:
         """
         return (1 if self.alias else 0, -len(self.arguments), -len(self.defaults or ()))
+
+    def __getstate__(self) -> dict[str, t.Any]:
+        # The native builder is made again on first use.
+        state = dict(vars(self))
+        state["_builder"] = None
+        return state
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, type(self)) and self._trace == other._trace

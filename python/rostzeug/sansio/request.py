@@ -312,12 +312,23 @@ class ETagRequestMixin:
 
 
 class UserAgentMixin:
-    """Adds :attr:`user_agent` to a request class."""
+    """Adds :attr:`user_agent` to a request class.
+
+    As in Werkzeug 3.1, the user agent is not parsed by default. Set
+    :attr:`user_agent_class` to :class:`rostzeug.useragents.UserAgent` to
+    get the ``platform``, ``browser``, ``version`` and ``language`` that
+    the original documentation's mixin gave::
+
+        from rostzeug.useragents import UserAgent
+
+        class Request(BaseRequest, UserAgentMixin):
+            user_agent_class = UserAgent
+    """
 
     headers: Headers
 
     #: The class :attr:`user_agent` is made with. The default only keeps the
-    #: string; a subclass can parse it.
+    #: string; :class:`rostzeug.useragents.UserAgent` parses it.
     user_agent_class: type[UserAgent] = UserAgent
 
     @cached_property

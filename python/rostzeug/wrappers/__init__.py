@@ -25,7 +25,10 @@ all the mixins, and a leaner class can be assembled from the parts::
     ``cache_control``, ``if_match``, ``if_none_match``,
     ``if_modified_since``, ``if_unmodified_since``, ``if_range``, ``range``.
 :class:`UserAgentMixin`
-    ``user_agent`` and ``user_agent_class``.
+    ``user_agent`` and ``user_agent_class``; with ``user_agent_class =
+    rostzeug.useragents.UserAgent``, ``user_agent`` is parsed into
+    ``platform``, ``browser``, ``version`` and ``language`` as the original
+    documentation describes.
 :class:`CommonRequestDescriptorsMixin`
     ``content_type``, ``content_length``, ``content_encoding``,
     ``content_md5``, ``mimetype``, ``mimetype_params``, ``referrer``,

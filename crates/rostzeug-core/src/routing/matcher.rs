@@ -326,60 +326,148 @@ fn same_text(a: &[u8], b: &[u8]) -> bool {
     wx == wy
 }
 
-/// The static transitions of a state: an open-addressing table of text to
-/// next state.
+/// The slots of an open-addressing table: entry index + 1 per slot, 0 for
+/// an empty slot; a power of two long, at most half full.
 #[derive(Debug, Clone, Default)]
-struct StaticTable {
-    /// Entry index + 1 per slot, 0 for an empty slot; a power of two long.
-    slots: Vec<u32>,
-    entries: Vec<(u64, Box<str>, usize)>,
-}
+struct Slots(Vec<u32>);
 
-impl StaticTable {
-    fn get(&self, key: &str) -> Option<usize> {
-        if self.entries.is_empty() {
-            return None;
-        }
-        let hash = hash_text(key);
-        let mask = self.slots.len().wrapping_sub(1);
+impl Slots {
+    /// The first entry with this hash that `is` accepts.
+    #[inline]
+    fn find(&self, hash: u64, mut is: impl FnMut(usize) -> bool) -> Option<usize> {
+        let mask = self.0.len().wrapping_sub(1);
         let mut slot = (hash as usize) & mask;
         loop {
-            let index = *self.slots.get(slot)?;
-            let (entry_hash, text, next) = self.entries.get((index as usize).checked_sub(1)?)?;
-            if *entry_hash == hash && same_text(text.as_bytes(), key.as_bytes()) {
-                return Some(*next);
+            let index = (*self.0.get(slot)? as usize).checked_sub(1)?;
+            if is(index) {
+                return Some(index);
             }
             slot = (slot + 1) & mask;
         }
     }
 
-    /// Adds a key that is not in the table.
-    fn insert(&mut self, key: &str, next: usize) {
-        self.entries.push((hash_text(key), key.into(), next));
-        if self.slots.len() < 2 * self.entries.len() {
-            let size = (4 * self.entries.len()).next_power_of_two().max(4);
-            self.slots = vec![0; size];
-            for index in 0..self.entries.len() {
-                self.place(index);
+    /// Places the last of `count` entries, growing the table (and placing
+    /// every entry again) when it would be more than half full.
+    fn added(&mut self, count: usize, hash_of: impl Fn(usize) -> u64) {
+        if self.0.len() < 2 * count {
+            let size = (4 * count).next_power_of_two().max(4);
+            self.0.clear();
+            self.0.resize(size, 0);
+            for index in 0..count {
+                self.place(index, hash_of(index));
             }
-        } else {
-            self.place(self.entries.len() - 1);
+        } else if let Some(last) = count.checked_sub(1) {
+            self.place(last, hash_of(last));
         }
     }
 
-    fn place(&mut self, index: usize) {
-        let Some(&(hash, _, _)) = self.entries.get(index) else {
-            return;
-        };
-        let mask = self.slots.len().wrapping_sub(1);
+    fn place(&mut self, index: usize, hash: u64) {
+        let mask = self.0.len().wrapping_sub(1);
         let mut slot = (hash as usize) & mask;
-        while let Some(taken) = self.slots.get_mut(slot) {
+        while let Some(taken) = self.0.get_mut(slot) {
             if *taken == 0 {
                 *taken = u32::try_from(index + 1).unwrap_or(u32::MAX);
                 return;
             }
             slot = (slot + 1) & mask;
         }
+    }
+}
+
+/// The static transitions of a state: an open-addressing table of text to
+/// next state.
+#[derive(Debug, Clone, Default)]
+struct StaticTable {
+    slots: Slots,
+    entries: Vec<(u64, String, usize)>,
+}
+
+impl StaticTable {
+    #[inline]
+    fn get(&self, key: &str) -> Option<usize> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let hash = hash_text(key);
+        let entries = &self.entries;
+        let found = self.slots.find(hash, |index| {
+            entries.get(index).is_some_and(|(entry_hash, text, _)| {
+                *entry_hash == hash && same_text(text.as_bytes(), key.as_bytes())
+            })
+        })?;
+        entries.get(found).map(|&(_, _, next)| next)
+    }
+
+    /// Adds a key that is not in the table (its text is kept, not copied).
+    fn insert(&mut self, key: String, next: usize) {
+        self.entries.push((hash_text(&key), key, next));
+        let entries = &self.entries;
+        self.slots.added(entries.len(), |index| {
+            entries.get(index).map_or(0, |&(hash, _, _)| hash)
+        });
+    }
+}
+
+/// Rules whose parts are all static, by their whole domain and path: the
+/// state their chain of static transitions ends in. The search tries static
+/// transitions first, so the first rule it can find is one of this state's;
+/// one lookup finds it instead of one per segment.
+#[derive(Debug, Clone, Default)]
+struct RouteTable {
+    slots: Slots,
+    /// (hash, domain and path one after the other, length of the domain,
+    /// state).
+    entries: Vec<(u64, String, usize, usize)>,
+}
+
+fn route_hash(domain: &str, path: &str) -> u64 {
+    let mut hasher = WordHasher::default();
+    hasher.write(domain.as_bytes());
+    hasher.write_u8(b'/');
+    hasher.write(path.as_bytes());
+    hasher.finish()
+}
+
+impl RouteTable {
+    #[inline]
+    fn get(&self, domain: &str, path: &str) -> Option<usize> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let hash = route_hash(domain, path);
+        let entries = &self.entries;
+        let found = self.slots.find(hash, |index| {
+            entries
+                .get(index)
+                .is_some_and(|(entry_hash, text, domain_len, _)| {
+                    *entry_hash == hash
+                        && text.len() == domain.len() + path.len()
+                        && *domain_len == domain.len()
+                        && text
+                            .as_bytes()
+                            .split_at_checked(*domain_len)
+                            .is_some_and(|(d, p)| {
+                                same_text(d, domain.as_bytes()) && same_text(p, path.as_bytes())
+                            })
+                })
+        })?;
+        entries.get(found).map(|&(_, _, _, state)| state)
+    }
+
+    /// Adds the route of `text`, a domain of `domain_len` bytes and a path.
+    fn insert(&mut self, text: String, domain_len: usize, state: usize) {
+        let Some((domain, path)) = text.split_at_checked(domain_len) else {
+            return;
+        };
+        if self.get(domain, path).is_some() {
+            return;
+        }
+        let hash = route_hash(domain, path);
+        self.entries.push((hash, text, domain_len, state));
+        let entries = &self.entries;
+        self.slots.added(entries.len(), |index| {
+            entries.get(index).map_or(0, |&(hash, _, _, _)| hash)
+        });
     }
 }
 
@@ -403,6 +491,7 @@ struct State {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     states: Vec<State>,
+    routes: RouteTable,
     parts: Vec<DynamicPart>,
     rules: Vec<RuleInfo>,
     external: HashMap<(String, bool), ExternalPartId>,
@@ -710,6 +799,7 @@ impl Matcher {
     pub fn new() -> Self {
         Matcher {
             states: vec![State::default()],
+            routes: RouteTable::default(),
             parts: Vec::new(),
             rules: Vec::new(),
             external: HashMap::new(),
@@ -762,11 +852,35 @@ impl Matcher {
         };
         parts.extend(parse_parts(&rule.path, path_converters, domain_variables)?);
 
+        // A rule of static parts only (and not deeper than the search goes)
+        // is found by its whole domain and path: the parts joined as the
+        // search splits them, the first one the domain.
+        let route = match parts.split_first() {
+            Some((first, rest))
+                if !rest.is_empty()
+                    && parts.len() + 2 < MAX_DEPTH
+                    && parts.iter().all(|part| part.is_static) =>
+            {
+                // The domain and the path in one string, sized up front.
+                let size = parts.iter().map(|part| part.content.len() + 1).sum();
+                let mut text = String::with_capacity(size);
+                text.push_str(&first.content);
+                for (i, part) in rest.iter().enumerate() {
+                    if i > 0 {
+                        text.push('/');
+                    }
+                    text.push_str(&part.content);
+                }
+                Some((text, first.content.len()))
+            }
+            _ => None,
+        };
+
         let mut external = Vec::new();
         let mut state = 0;
         for part in parts {
             state = if part.is_static {
-                self.static_transition(state, &part.content)
+                self.static_transition(state, part.content)
             } else {
                 self.dynamic_transition(state, part, &rule.converters, &mut external)
             };
@@ -781,6 +895,9 @@ impl Matcher {
         if let Some(node) = self.states.get_mut(state) {
             node.rules.push(id);
         }
+        if let Some((text, domain_len)) = route {
+            self.routes.insert(text, domain_len, state);
+        }
         Ok(Added { rule: id, external })
     }
 
@@ -789,8 +906,8 @@ impl Matcher {
         self.states.len() - 1
     }
 
-    fn static_transition(&mut self, state: usize, content: &str) -> usize {
-        if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(content)) {
+    fn static_transition(&mut self, state: usize, content: String) -> usize {
+        if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(&content)) {
             return next;
         }
         let next = self.new_state();
@@ -922,6 +1039,26 @@ impl Matcher {
         merge_slashes: bool,
         external: &mut E,
     ) -> Result<Outcome<'p>, E::Error> {
+        // The rule the search would find first, when the path is a static
+        // route and one of its rules takes the method and kind of request.
+        if let Some(node) = self
+            .routes
+            .get(domain, path)
+            .and_then(|state| self.states.get(state))
+        {
+            for &id in &node.rules {
+                if self
+                    .rules
+                    .get(id.0)
+                    .is_some_and(|rule| rule.websocket == websocket && rule.allows(method))
+                {
+                    return Ok(Outcome::Match {
+                        rule: id,
+                        values: Vec::new(),
+                    });
+                }
+            }
+        }
         let mut search = Search::new(
             self,
             domain,
@@ -1026,6 +1163,71 @@ mod tests {
         assert_eq!(
             run(&m, "/nope"),
             Err("no match [] websocket_mismatch=false".to_owned())
+        );
+    }
+
+    #[test]
+    fn static_routes_are_found_as_the_search_finds_them() {
+        let m = machine_with([
+            ("/a/b", Opts::default()),
+            ("/a/<x>", Opts::default()),
+            (
+                "/a/b",
+                Opts {
+                    domain: "api",
+                    ..Opts::default()
+                },
+            ),
+            (
+                "/<y>/b",
+                Opts {
+                    domain: "www",
+                    ..Opts::default()
+                },
+            ),
+            (
+                "/m",
+                Opts {
+                    methods: Some(&["POST"]),
+                    ..Opts::default()
+                },
+            ),
+            (
+                "/m",
+                Opts {
+                    websocket: true,
+                    ..Opts::default()
+                },
+            ),
+            ("/m", Opts::default()),
+            ("/", Opts::default()),
+            ("/d/", Opts::default()),
+        ]);
+        assert_eq!(run_full(&m, "", "/a/b", "GET", false), ok(0, &[]));
+        assert_eq!(run_full(&m, "", "/a/c", "GET", false), ok(1, &["c"]));
+        assert_eq!(run_full(&m, "api", "/a/b", "GET", false), ok(2, &[]));
+        assert_eq!(run_full(&m, "www", "/a/b", "GET", false), ok(3, &["a"]));
+        assert_eq!(
+            run_full(&m, "a", "pi/a/b", "GET", false),
+            Err("no match [] websocket_mismatch=false".to_owned())
+        );
+        // The first rule of the path that takes the method and kind.
+        assert_eq!(run_full(&m, "", "/m", "POST", false), ok(4, &[]));
+        assert_eq!(run_full(&m, "", "/m", "GET", true), ok(5, &[]));
+        assert_eq!(run_full(&m, "", "/m", "GET", false), ok(6, &[]));
+        assert_eq!(run_full(&m, "", "/", "GET", false), ok(7, &[]));
+        assert_eq!(run_full(&m, "", "/d/", "GET", false), ok(8, &[]));
+        assert_eq!(
+            run_full(&m, "", "/d", "GET", false),
+            Err("redirect /d/".to_owned())
+        );
+        assert_eq!(
+            run_full(&m, "", "//a/b", "GET", false),
+            Err("redirect /a/b".to_owned())
+        );
+        assert_eq!(
+            run_full(&m, "", "", "GET", false),
+            Err("redirect /".to_owned())
         );
     }
 
