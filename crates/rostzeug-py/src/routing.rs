@@ -2304,7 +2304,14 @@ fn read_rule<'py>(
             )?
         };
         converters.set_item(&name, converter)?;
-        arguments.call_method1(intern!(py, "add"), (&name,))?;
+        // A plain set takes the name without a method lookup; anything
+        // else (a set subclass, another container) through its `add`.
+        match arguments.cast_exact::<PySet>() {
+            Ok(set) => set.add(&name)?,
+            Err(_) => {
+                arguments.call_method1(intern!(py, "add"), (&name,))?;
+            }
+        }
         trace.append((true, &name))?;
     }
     Ok(())
