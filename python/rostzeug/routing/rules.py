@@ -354,7 +354,10 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            methods = {method.upper() for method in methods}
+            upper: set[str] = set()
+            for method in methods:
+                upper.add(method.upper())
+            methods = upper
             if "GET" in methods:
                 methods.add("HEAD")
             if websocket and not methods <= _WEBSOCKET_METHODS:
