@@ -2220,6 +2220,8 @@ fn map_bind_to_environ<'py>(
 struct CompileNames {
     rule_get_converter: Py<PyAny>,
     converter_args: Py<PyAny>,
+    /// The trace entry of a slash, `(False, "/")`: one shared tuple.
+    slash: Py<PyTuple>,
 }
 
 static COMPILE_NAMES: PyOnceLock<CompileNames> = PyOnceLock::new();
@@ -2230,6 +2232,7 @@ fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
         Ok::<_, PyErr>(CompileNames {
             rule_get_converter: rules.getattr("Rule")?.getattr("get_converter")?.unbind(),
             converter_args: rules.getattr("_cached_converter_args")?.unbind(),
+            slash: (false, intern!(py, "/")).into_pyobject(py)?.unbind(),
         })
     })
 }
@@ -2253,7 +2256,7 @@ fn read_rule<'py>(
     for token in tokens {
         let (converter_name, argstr, name) = match token {
             Token::Slash => {
-                trace.append((false, intern!(py, "/")))?;
+                trace.append(names.slash.bind(py))?;
                 continue;
             }
             Token::Static(text) => {
@@ -2284,18 +2287,28 @@ fn read_rule<'py>(
                     table
                 }
             };
-            if !table.contains(converter_name)? {
+            // A plain dict answers in one lookup; another mapping as
+            // Werkzeug asks it, `in` then `[]`.
+            let class = match table.cast_exact::<PyDict>() {
+                Ok(dict) => dict.get_item(converter_name)?,
+                Err(_) if table.contains(converter_name)? => Some(table.get_item(converter_name)?),
+                Err(_) => None,
+            };
+            let Some(class) = class else {
                 return Err(pyo3::exceptions::PyLookupError::new_err(format!(
                     "the converter {} does not exist",
                     python_repr(converter_name)
                 )));
+            };
+            if args.is_empty() && kwargs.is_none() {
+                class.call1((map,))?
+            } else {
+                let mut positional = Vec::with_capacity(args.len() + 1);
+                positional.push(map.clone());
+                positional.extend(args.iter());
+                let call_args = PyTuple::new(py, positional)?;
+                class.call(call_args, kwargs.as_ref())?
             }
-            let class = table.get_item(converter_name)?;
-            let mut positional = Vec::with_capacity(args.len() + 1);
-            positional.push(map.clone());
-            positional.extend(args.iter());
-            let call_args = PyTuple::new(py, positional)?;
-            class.call(call_args, kwargs.as_ref())?
         } else {
             let kwargs = kwargs.unwrap_or_else(|| PyDict::new(py));
             rule.call_method1(
