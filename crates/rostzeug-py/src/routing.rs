@@ -583,14 +583,25 @@ impl RuleMatcher {
     /// attributes: the rule strings `compile` chose, its converters, methods
     /// and flags.
     #[pyo3(name = "_add_rule")]
-    fn add_bound_rule(&self, py: Python<'_>, rule: Bound<'_, PyAny>) -> PyResult<()> {
-        let domain_rule = rule.getattr(intern!(py, "_domain_rule"))?;
-        let path_rule = rule.getattr(intern!(py, "_path_rule"))?;
+    fn add_bound_rule(&self, rule: Bound<'_, PyAny>) -> PyResult<()> {
+        // A plain Rule has no properties: its attributes are read from its
+        // `__dict__` directly, other classes through `getattr`.
+        let py = rule.py();
+        let own = if rule.get_type().is(compile_names(py)?.rule_class.bind(py)) {
+            rule.getattr(intern!(py, "__dict__"))
+                .ok()
+                .and_then(|d| d.cast_into_exact::<PyDict>().ok())
+        } else {
+            None
+        };
+        let get = |name| own_attribute(&rule, own.as_ref(), name);
+        let domain_rule = get(intern!(py, "_domain_rule"))?;
+        let path_rule = get(intern!(py, "_path_rule"))?;
         let domain_rule = domain_rule.cast::<PyString>()?.to_str()?;
         let path_rule = path_rule.cast::<PyString>()?.to_str()?;
-        let converters = rule.getattr(intern!(py, "_converters"))?;
+        let converters = get(intern!(py, "_converters"))?;
         let converters = converters.cast::<PyDict>()?;
-        let methods = rule.getattr(intern!(py, "methods"))?;
+        let methods = get(intern!(py, "methods"))?;
         let methods = if methods.is_none() {
             None
         } else {
@@ -601,9 +612,9 @@ impl RuleMatcher {
                     .collect::<PyResult<Vec<_>>>()?,
             )
         };
-        let websocket = rule.getattr(intern!(py, "websocket"))?.is_truthy()?;
-        let strict_slashes = rule.getattr(intern!(py, "strict_slashes"))?.is_truthy()?;
-        let merge_slashes = rule.getattr(intern!(py, "merge_slashes"))?.is_truthy()?;
+        let websocket = get(intern!(py, "websocket"))?.is_truthy()?;
+        let strict_slashes = get(intern!(py, "strict_slashes"))?.is_truthy()?;
+        let merge_slashes = get(intern!(py, "merge_slashes"))?.is_truthy()?;
         let mut rows = Vec::with_capacity(converters.len());
         for (name, converter) in converters.iter() {
             let name = name.cast_into::<PyString>()?;
@@ -627,6 +638,21 @@ impl RuleMatcher {
             merge_slashes,
         )
     }
+}
+
+/// `object.name`, from `own` (the object's `__dict__`) when given and
+/// holding it.
+fn own_attribute<'py>(
+    object: &Bound<'py, PyAny>,
+    own: Option<&Bound<'py, PyDict>>,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(own) = own {
+        if let Some(value) = own.get_item(name)? {
+            return Ok(value);
+        }
+    }
+    object.getattr(name)
 }
 
 impl RuleMatcher {
@@ -2218,6 +2244,9 @@ fn map_bind_to_environ<'py>(
 /// whether a subclass overrides it) and the cache of parsed converter
 /// arguments.
 struct CompileNames {
+    /// `rostzeug.routing.Rule`, whose instances keep these attributes in
+    /// their `__dict__`.
+    rule_class: Py<PyAny>,
     rule_get_converter: Py<PyAny>,
     converter_args: Py<PyAny>,
     /// The trace entry of a slash, `(False, "/")`: one shared tuple.
@@ -2230,6 +2259,7 @@ fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
     COMPILE_NAMES.get_or_try_init(py, || {
         let rules = py.import("rostzeug.routing.rules")?;
         Ok::<_, PyErr>(CompileNames {
+            rule_class: rules.getattr("Rule")?.unbind(),
             rule_get_converter: rules.getattr("Rule")?.getattr("get_converter")?.unbind(),
             converter_args: rules.getattr("_cached_converter_args")?.unbind(),
             slash: (false, intern!(py, "/")).into_pyobject(py)?.unbind(),
