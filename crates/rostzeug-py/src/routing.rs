@@ -583,14 +583,25 @@ impl RuleMatcher {
     /// attributes: the rule strings `compile` chose, its converters, methods
     /// and flags.
     #[pyo3(name = "_add_rule")]
-    fn add_bound_rule(&self, py: Python<'_>, rule: Bound<'_, PyAny>) -> PyResult<()> {
-        let domain_rule = rule.getattr(intern!(py, "_domain_rule"))?;
-        let path_rule = rule.getattr(intern!(py, "_path_rule"))?;
+    fn add_bound_rule(&self, rule: Bound<'_, PyAny>) -> PyResult<()> {
+        // A plain Rule has no properties: its attributes are read from its
+        // `__dict__` directly, other classes through `getattr`.
+        let py = rule.py();
+        let own = if rule.get_type().is(compile_names(py)?.rule_class.bind(py)) {
+            rule.getattr(intern!(py, "__dict__"))
+                .ok()
+                .and_then(|d| d.cast_into_exact::<PyDict>().ok())
+        } else {
+            None
+        };
+        let get = |name| own_attribute(&rule, own.as_ref(), name);
+        let domain_rule = get(intern!(py, "_domain_rule"))?;
+        let path_rule = get(intern!(py, "_path_rule"))?;
         let domain_rule = domain_rule.cast::<PyString>()?.to_str()?;
         let path_rule = path_rule.cast::<PyString>()?.to_str()?;
-        let converters = rule.getattr(intern!(py, "_converters"))?;
+        let converters = get(intern!(py, "_converters"))?;
         let converters = converters.cast::<PyDict>()?;
-        let methods = rule.getattr(intern!(py, "methods"))?;
+        let methods = get(intern!(py, "methods"))?;
         let methods = if methods.is_none() {
             None
         } else {
@@ -601,9 +612,9 @@ impl RuleMatcher {
                     .collect::<PyResult<Vec<_>>>()?,
             )
         };
-        let websocket = rule.getattr(intern!(py, "websocket"))?.is_truthy()?;
-        let strict_slashes = rule.getattr(intern!(py, "strict_slashes"))?.is_truthy()?;
-        let merge_slashes = rule.getattr(intern!(py, "merge_slashes"))?.is_truthy()?;
+        let websocket = get(intern!(py, "websocket"))?.is_truthy()?;
+        let strict_slashes = get(intern!(py, "strict_slashes"))?.is_truthy()?;
+        let merge_slashes = get(intern!(py, "merge_slashes"))?.is_truthy()?;
         let mut rows = Vec::with_capacity(converters.len());
         for (name, converter) in converters.iter() {
             let name = name.cast_into::<PyString>()?;
@@ -627,6 +638,21 @@ impl RuleMatcher {
             merge_slashes,
         )
     }
+}
+
+/// `object.name`, from `own` (the object's `__dict__`) when given and
+/// holding it.
+fn own_attribute<'py>(
+    object: &Bound<'py, PyAny>,
+    own: Option<&Bound<'py, PyDict>>,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some(own) = own {
+        if let Some(value) = own.get_item(name)? {
+            return Ok(value);
+        }
+    }
+    object.getattr(name)
 }
 
 impl RuleMatcher {
@@ -2218,8 +2244,13 @@ fn map_bind_to_environ<'py>(
 /// whether a subclass overrides it) and the cache of parsed converter
 /// arguments.
 struct CompileNames {
+    /// `rostzeug.routing.Rule`, whose instances keep these attributes in
+    /// their `__dict__`.
+    rule_class: Py<PyAny>,
     rule_get_converter: Py<PyAny>,
     converter_args: Py<PyAny>,
+    /// The trace entry of a slash, `(False, "/")`: one shared tuple.
+    slash: Py<PyTuple>,
 }
 
 static COMPILE_NAMES: PyOnceLock<CompileNames> = PyOnceLock::new();
@@ -2228,8 +2259,10 @@ fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
     COMPILE_NAMES.get_or_try_init(py, || {
         let rules = py.import("rostzeug.routing.rules")?;
         Ok::<_, PyErr>(CompileNames {
+            rule_class: rules.getattr("Rule")?.unbind(),
             rule_get_converter: rules.getattr("Rule")?.getattr("get_converter")?.unbind(),
             converter_args: rules.getattr("_cached_converter_args")?.unbind(),
+            slash: (false, intern!(py, "/")).into_pyobject(py)?.unbind(),
         })
     })
 }
@@ -2253,7 +2286,7 @@ fn read_rule<'py>(
     for token in tokens {
         let (converter_name, argstr, name) = match token {
             Token::Slash => {
-                trace.append((false, intern!(py, "/")))?;
+                trace.append(names.slash.bind(py))?;
                 continue;
             }
             Token::Static(text) => {
@@ -2284,18 +2317,28 @@ fn read_rule<'py>(
                     table
                 }
             };
-            if !table.contains(converter_name)? {
+            // A plain dict answers in one lookup; another mapping as
+            // Werkzeug asks it, `in` then `[]`.
+            let class = match table.cast_exact::<PyDict>() {
+                Ok(dict) => dict.get_item(converter_name)?,
+                Err(_) if table.contains(converter_name)? => Some(table.get_item(converter_name)?),
+                Err(_) => None,
+            };
+            let Some(class) = class else {
                 return Err(pyo3::exceptions::PyLookupError::new_err(format!(
                     "the converter {} does not exist",
                     python_repr(converter_name)
                 )));
+            };
+            if args.is_empty() && kwargs.is_none() {
+                class.call1((map,))?
+            } else {
+                let mut positional = Vec::with_capacity(args.len() + 1);
+                positional.push(map.clone());
+                positional.extend(args.iter());
+                let call_args = PyTuple::new(py, positional)?;
+                class.call(call_args, kwargs.as_ref())?
             }
-            let class = table.get_item(converter_name)?;
-            let mut positional = Vec::with_capacity(args.len() + 1);
-            positional.push(map.clone());
-            positional.extend(args.iter());
-            let call_args = PyTuple::new(py, positional)?;
-            class.call(call_args, kwargs.as_ref())?
         } else {
             let kwargs = kwargs.unwrap_or_else(|| PyDict::new(py));
             rule.call_method1(
@@ -2304,7 +2347,14 @@ fn read_rule<'py>(
             )?
         };
         converters.set_item(&name, converter)?;
-        arguments.call_method1(intern!(py, "add"), (&name,))?;
+        // A plain set takes the name without a method lookup; anything
+        // else (a set subclass, another container) through its `add`.
+        match arguments.cast_exact::<PySet>() {
+            Ok(set) => set.add(&name)?,
+            Err(_) => {
+                arguments.call_method1(intern!(py, "add"), (&name,))?;
+            }
+        }
         trace.append((true, &name))?;
     }
     Ok(())

@@ -87,6 +87,10 @@ class UnicodeConverter(BaseConverter):
         length: int | None = None,
     ) -> None:
         super().__init__(map)
+        if length is None and minlength == 1 and maxlength is None:
+            # The common ``<name>`` placeholder: no number to format.
+            self.regex = "[^/]{1,}"
+            return
         if length is not None:
             count = f"{{{int(length)}}}"
         else:

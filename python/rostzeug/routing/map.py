@@ -47,6 +47,10 @@ if t.TYPE_CHECKING:
     from .rules import RuleFactory
 
 
+# The methods of a plain rule, for adding it without calling them.
+_rule_get_rules = Rule.get_rules
+_rule_bind = Rule.bind
+
 #: The attributes of a map that live in native fields of ``MapBase``.
 _MAP_FIELDS = (
     "_matcher",
@@ -144,8 +148,12 @@ class Map(MapBase):
         self.sort_parameters = sort_parameters
         self.sort_key = sort_key
 
-        for factory in rules or ():
-            self.add(factory)
+        if rules:
+            if type(self).add is Map.add:
+                self._add_factories(rules)
+            else:
+                for factory in rules:
+                    self.add(factory)
 
     @property
     def merge_slashes(self) -> bool:
@@ -191,23 +199,51 @@ class Map(MapBase):
 
         :param rulefactory: a :class:`Rule` or :class:`RuleFactory`.
         """
-        rules: t.Iterable[Rule]
-        if type(rulefactory).get_rules is Rule.get_rules:
-            # A rule yields itself: no generator to go through.
-            rules = (rulefactory,)  # type: ignore[assignment]
-        else:
-            rules = rulefactory.get_rules(self)
+        self._add_factories((rulefactory,))
+
+    def _add_factories(self, factories: t.Iterable[RuleFactory]) -> None:
+        """:meth:`add` for each of ``factories``, in one loop."""
         matcher = self._matcher
         by_endpoint = self._rules_by_endpoint
-        for rule in rules:
-            rule.bind(self)
-            if not rule.build_only:
-                matcher.add(rule)
-            endpoint_rules = by_endpoint.get(rule.endpoint)
-            if endpoint_rules is None:
-                by_endpoint[rule.endpoint] = [rule]
+        # The map's settings a rule without its own takes, read once.
+        settings: tuple[bool, bool, str] | None = None
+        rules: t.Iterable[Rule]
+        for factory in factories:
+            if type(factory).get_rules is _rule_get_rules:
+                # A rule yields itself: no generator to go through.
+                rules = (factory,)  # type: ignore[assignment]
             else:
-                endpoint_rules.append(rule)
+                rules = factory.get_rules(self)
+            for rule in rules:
+                if type(rule).bind is _rule_bind:
+                    # Rule.bind, without its frame.
+                    if rule.map is not None:
+                        raise RuntimeError(
+                            f"url rule {rule!r} already bound to map {rule.map!r}"
+                        )
+                    rule.map = self
+                    if settings is None:
+                        settings = (
+                            self.strict_slashes,
+                            self.merge_slashes,
+                            self.default_subdomain,
+                        )
+                    if rule.strict_slashes is None:
+                        rule.strict_slashes = settings[0]
+                    if rule.merge_slashes is None:
+                        rule.merge_slashes = settings[1]
+                    if rule.subdomain is None:
+                        rule.subdomain = settings[2]
+                    rule.compile()
+                else:
+                    rule.bind(self)
+                if not rule.build_only:
+                    matcher.add(rule)
+                endpoint_rules = by_endpoint.get(rule.endpoint)
+                if endpoint_rules is None:
+                    by_endpoint[rule.endpoint] = [rule]
+                else:
+                    endpoint_rules.append(rule)
         self._remap = True
 
     def bind(

@@ -16,6 +16,9 @@ from .converters import UUIDConverter
 if t.TYPE_CHECKING:
     from .map import Map
 
+# The only methods a WebSocket rule may have.
+_WEBSOCKET_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+
 # A placeholder in a ``redirect_to`` string: ``<name>``.
 _simple_rule_re = re.compile(r"<([^>]+)>")
 
@@ -334,8 +337,9 @@ class Rule(RuleFactory):
             raise ValueError(f"URL rule '{string}' must start with a slash.")
 
         self.rule = string
-        self.is_leaf = not string.endswith("/")
-        self.is_branch = string.endswith("/")
+        is_branch = string.endswith("/")
+        self.is_leaf = not is_branch
+        self.is_branch = is_branch
 
         self.map: Map = None  # type: ignore[assignment]
         self.strict_slashes = strict_slashes
@@ -350,10 +354,13 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            methods = {method.upper() for method in methods}
+            upper: set[str] = set()
+            for method in methods:
+                upper.add(method.upper())
+            methods = upper
             if "GET" in methods:
                 methods.add("HEAD")
-            if websocket and methods - {"GET", "HEAD", "OPTIONS"}:
+            if websocket and not methods <= _WEBSOCKET_METHODS:
                 raise ValueError(
                     "WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
                 )

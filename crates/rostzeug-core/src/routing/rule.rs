@@ -336,7 +336,8 @@ pub(crate) struct RulePart<'a> {
     pub suffixed: bool,
     pub weight: Weighting,
     /// Static text and converters in order; the literal `/` a suffixed
-    /// part ends with is left out.
+    /// part ends with is left out. Empty for a static part, which is
+    /// matched by its content.
     pub pieces: Vec<Piece<'a>>,
 }
 
@@ -413,13 +414,21 @@ pub(crate) fn parse_parts<'a>(
                     if !is_static {
                         content.push_str("\\Z");
                     }
+                    // The matcher reads the pieces of dynamic parts only: a
+                    // static part leaves the buffer to the next part.
+                    let part_pieces = if is_static {
+                        pieces.clear();
+                        Vec::new()
+                    } else {
+                        std::mem::take(&mut pieces)
+                    };
                     parts.push(RulePart {
                         content: std::mem::take(&mut content),
                         is_final,
                         is_static,
                         suffixed: false,
                         weight: weighting(&static_weights, &argument_weights),
-                        pieces: std::mem::take(&mut pieces),
+                        pieces: part_pieces,
                     });
                     is_static = true;
                     static_weights.clear();
@@ -448,7 +457,7 @@ pub(crate) fn parse_parts<'a>(
         is_static,
         suffixed,
         weight: weight.clone(),
-        pieces,
+        pieces: if is_static { Vec::new() } else { pieces },
     });
     if suffixed {
         parts.push(RulePart {
