@@ -48,6 +48,12 @@ DELIBERATE: dict[str, str] = {
         "saying which type it expects; Werkzeug fails on it with whatever "
         "error its code meets first, here AttributeError."
     ),
+    "headers-unchanged-on-invalid-value": (
+        "Headers.setlist (and the other methods that take several values) "
+        "checks every value before changing anything, so a value with a "
+        "newline raises ValueError and leaves the headers as they were; "
+        "Werkzeug has stored the values before the bad one when it raises."
+    ),
 }
 
 
