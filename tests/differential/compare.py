@@ -36,7 +36,12 @@ def plain(value: t.Any) -> t.Any:
     if name == "ETags":
         strong = value.as_set()
         weak = value.as_set(True) - strong
-        return ("ETags", value.star_tag, sorted(strong, key=repr), sorted(weak, key=repr))
+        return (
+            "ETags",
+            value.star_tag,
+            sorted(strong, key=repr),
+            sorted(weak, key=repr),
+        )
     if name == "Range":
         return ("Range", value.units, [tuple(r) for r in value.ranges])
     if name == "ContentRange":
@@ -44,8 +49,14 @@ def plain(value: t.Any) -> t.Any:
     if name == "IfRange":
         return ("IfRange", value.etag, value.date)
     if name == "FileStorage":
-        return ("FileStorage", value.name, value.filename, value.content_type,
-                plain(value.headers), value.read())
+        return (
+            "FileStorage",
+            value.name,
+            value.filename,
+            value.content_type,
+            plain(value.headers),
+            value.read(),
+        )
     if name in {"Authorization", "WWWAuthenticate"}:
         return (name, value.type, plain(dict(value.parameters)), value.token)
     if name == "UserAgent":
@@ -88,7 +99,9 @@ def outcome(call: t.Callable[[], t.Any]) -> t.Any:
         return outcome_of_exception(error)
 
 
-def same(rostzeug_call: t.Callable[[], t.Any], werkzeug_call: t.Callable[[], t.Any]) -> t.Any:
+def same(
+    rostzeug_call: t.Callable[[], t.Any], werkzeug_call: t.Callable[[], t.Any]
+) -> t.Any:
     """Asserts that both calls have the same outcome and returns it."""
     ours = outcome(rostzeug_call)
     theirs = outcome(werkzeug_call)

@@ -17,7 +17,9 @@ from .compare import plain
 from .compare import same
 from .deliberate import deliberate
 
-key = st.sampled_from(["a", "b", "A", "Content-Type", "content-type", "x-y", "", "\u00e9"])
+key = st.sampled_from(
+    ["a", "b", "A", "Content-Type", "content-type", "x-y", "", "\u00e9"]
+)
 text_value = st.one_of(
     st.sampled_from(["1", "2", "x", "", " 42 ", "-3", "a\nb", "a\rb", "\u00e9", "1.5"]),
     st.integers(-3, 3),
@@ -44,10 +46,16 @@ def build(arg: t.Any, lib: t.Any) -> t.Any:
 
 
 def other(kinds: list[str]) -> st.SearchStrategy[Other]:
-    return st.builds(Other, st.sampled_from(kinds), st.lists(st.tuples(key, text_value), max_size=3))
+    return st.builds(
+        Other, st.sampled_from(kinds), st.lists(st.tuples(key, text_value), max_size=3)
+    )
 
 
-def apply(ops: list[tuple[str, tuple[t.Any, ...], dict[str, t.Any]]], ours: t.Any, theirs: t.Any) -> None:
+def apply(
+    ops: list[tuple[str, tuple[t.Any, ...], dict[str, t.Any]]],
+    ours: t.Any,
+    theirs: t.Any,
+) -> None:
     for name, args, kwargs in ops:
         before = plain(ours)
         # Building an argument may raise too, as a Headers with a newline.
@@ -62,13 +70,17 @@ def apply(ops: list[tuple[str, tuple[t.Any, ...], dict[str, t.Any]]], ours: t.An
             assert plain(ours) == before
             return
         assert plain(ours) == plain(theirs), f"state differs after {name}{args}"
-    same(lambda: str(ours) if isinstance(ours, rds.Headers) else None,
-         lambda: str(theirs) if isinstance(theirs, wds.Headers) else None)
+    same(
+        lambda: str(ours) if isinstance(ours, rds.Headers) else None,
+        lambda: str(theirs) if isinstance(theirs, wds.Headers) else None,
+    )
     same(lambda: plain(copy.deepcopy(ours)), lambda: plain(copy.deepcopy(theirs)))
     same(lambda: plain(ours.copy()), lambda: plain(theirs.copy()))
 
 
-def op(name: str, *args: st.SearchStrategy[t.Any], **kwargs: st.SearchStrategy[t.Any]) -> st.SearchStrategy[t.Any]:
+def op(
+    name: str, *args: st.SearchStrategy[t.Any], **kwargs: st.SearchStrategy[t.Any]
+) -> st.SearchStrategy[t.Any]:
     return st.tuples(st.just(name), st.tuples(*args), st.fixed_dictionaries(kwargs))
 
 
@@ -107,7 +119,10 @@ multidict_ops = st.one_of(
 )
 
 
-@given(st.lists(st.tuples(key, text_value), max_size=4), st.lists(multidict_ops, max_size=12))
+@given(
+    st.lists(st.tuples(key, text_value), max_size=4),
+    st.lists(multidict_ops, max_size=12),
+)
 def test_multidict_operations(initial, ops):
     apply(ops, rds.MultiDict(initial), wds.MultiDict(initial))
 
@@ -134,12 +149,21 @@ def test_immutable_multidict_operations(kind, first, second, ops):
 
 
 index = st.integers(-4, 4)
-a_slice = st.builds(slice, st.one_of(st.none(), index), st.one_of(st.none(), index),
-                    st.sampled_from([None, 1, 2, -1]))
-header_value = st.one_of(text_value, st.sampled_from(["text/html; charset=utf-8", "a\x00b", "\u2603"]))
+a_slice = st.builds(
+    slice,
+    st.one_of(st.none(), index),
+    st.one_of(st.none(), index),
+    st.sampled_from([None, 1, 2, -1]),
+)
+header_value = st.one_of(
+    text_value, st.sampled_from(["text/html; charset=utf-8", "a\x00b", "\u2603"])
+)
 header_pair = st.tuples(key, header_value)
-header_kwargs = st.dictionaries(st.sampled_from(["charset", "filename", "q", "name_x"]),
-                                st.one_of(st.none(), st.sampled_from(["utf-8", "a b", "\u00e9.txt", "x"])), max_size=2)
+header_kwargs = st.dictionaries(
+    st.sampled_from(["charset", "filename", "q", "name_x"]),
+    st.one_of(st.none(), st.sampled_from(["utf-8", "a b", "\u00e9.txt", "x"])),
+    max_size=2,
+)
 
 headers_ops = st.one_of(
     op("__getitem__", st.one_of(key, index, a_slice)),
@@ -178,17 +202,49 @@ headers_ops = st.one_of(
 )
 
 
-@given(st.lists(header_pair.filter(lambda p: "\n" not in str(p[1]) and "\r" not in str(p[1])), max_size=4),
-       st.lists(headers_ops, max_size=12))
+@given(
+    st.lists(
+        header_pair.filter(lambda p: "\n" not in str(p[1]) and "\r" not in str(p[1])),
+        max_size=4,
+    ),
+    st.lists(headers_ops, max_size=12),
+)
 def test_headers_operations(initial, ops):
     apply(ops, rds.Headers(initial), wds.Headers(initial))
 
 
-@given(st.dictionaries(st.sampled_from(["CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_HOST", "HTTP_X_Y", "HTTP_", "SERVER_NAME"]),
-                       st.sampled_from(["a", "", "1", "\u00e9"]), max_size=5),
-       st.lists(st.sampled_from([op("__getitem__", key), op("get", key), op("__contains__", key),
-                                 op("__len__"), op("__iter__"), op("keys"), op("items"),
-                                 op("to_wsgi_list"), op("__setitem__", key, text_value),
-                                 op("add", key, text_value)]).flatmap(lambda s: s), max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "CONTENT_TYPE",
+                "CONTENT_LENGTH",
+                "HTTP_HOST",
+                "HTTP_X_Y",
+                "HTTP_",
+                "SERVER_NAME",
+            ]
+        ),
+        st.sampled_from(["a", "", "1", "\u00e9"]),
+        max_size=5,
+    ),
+    st.lists(
+        st.sampled_from(
+            [
+                op("__getitem__", key),
+                op("get", key),
+                op("__contains__", key),
+                op("__len__"),
+                op("__iter__"),
+                op("keys"),
+                op("items"),
+                op("to_wsgi_list"),
+                op("__setitem__", key, text_value),
+                op("add", key, text_value),
+            ]
+        ).flatmap(lambda s: s),
+        max_size=6,
+    ),
+)
 def test_environ_headers_operations(environ, ops):
     apply(ops, rds.EnvironHeaders(dict(environ)), wds.EnvironHeaders(dict(environ)))

@@ -62,50 +62,104 @@ class Body(t.NamedTuple):
     header_size: int
 
 
-field_name = st.one_of(g.token, st.sampled_from(["a", "a", "b", "\u00e9", "x[]", 'q"uote', ""]))
+field_name = st.one_of(
+    g.token, st.sampled_from(["a", "a", "b", "\u00e9", "x[]", 'q"uote', ""])
+)
 field_data = st.one_of(
     st.binary(max_size=40),
-    st.sampled_from([b"", b"\r\n", b"--", b"\r\n--b", b"--b--", b"\xff\xfe", "\u00e9".encode()]),
+    st.sampled_from(
+        [b"", b"\r\n", b"--", b"\r\n--b", b"--b--", b"\xff\xfe", "\u00e9".encode()]
+    ),
     st.integers(0, 3000).map(lambda n: b"x" * n),
 )
 
 
 @st.composite
 def multipart_body(draw: st.DrawFn) -> Body:
-    boundary = draw(st.sampled_from(["b", "boundary", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "a'b", "x" * 70]))
+    boundary = draw(
+        st.sampled_from(
+            ["b", "boundary", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "a'b", "x" * 70]
+        )
+    )
     nl = draw(st.sampled_from([b"\r\n", b"\r\n", b"\r\n", b"\n"]))
     sep = b"--" + boundary.encode()
-    preamble = draw(st.one_of(st.just(b""), st.binary(max_size=20), st.integers(0, 3000).map(lambda n: b"p" * n)))
+    preamble = draw(
+        st.one_of(
+            st.just(b""),
+            st.binary(max_size=20),
+            st.integers(0, 3000).map(lambda n: b"p" * n),
+        )
+    )
     out = [preamble + sep + nl] if preamble else [sep + nl]
     lines, header_size = 0, 0
     parts = draw(st.integers(0, 5))
     for index in range(parts):
         headers = []
         name = draw(field_name)
-        filename = draw(st.one_of(st.none(), field_name, st.sampled_from(["a.txt", "../x", "C:\\dir\\f.png", "\u00e9.txt"])))
+        filename = draw(
+            st.one_of(
+                st.none(),
+                field_name,
+                st.sampled_from(["a.txt", "../x", "C:\\dir\\f.png", "\u00e9.txt"]),
+            )
+        )
         disposition = f'form-data; name="{name}"'
         if filename is not None:
-            disposition += draw(st.sampled_from(['; filename="{}"', "; filename*=UTF-8''{}", "; filename={}"])).format(filename)
-        headers.append(draw(st.sampled_from(["Content-Disposition", "content-disposition"])) + ": " + disposition)
+            disposition += draw(
+                st.sampled_from(
+                    ['; filename="{}"', "; filename*=UTF-8''{}", "; filename={}"]
+                )
+            ).format(filename)
+        headers.append(
+            draw(st.sampled_from(["Content-Disposition", "content-disposition"]))
+            + ": "
+            + disposition
+        )
         if draw(st.booleans()):
-            headers.append("Content-Type: " + draw(st.one_of(st.sampled_from(["text/plain", "text/plain; charset=latin-1", "application/octet-stream", "image/png"]), g.options_header())))
+            headers.append(
+                "Content-Type: "
+                + draw(
+                    st.one_of(
+                        st.sampled_from(
+                            [
+                                "text/plain",
+                                "text/plain; charset=latin-1",
+                                "application/octet-stream",
+                                "image/png",
+                            ]
+                        ),
+                        g.options_header(),
+                    )
+                )
+            )
         for _ in range(draw(st.sampled_from([0, 0, 0, 1, 3, 70]))):
             headers.append("X-Extra: " + draw(st.sampled_from(["1", "", "y" * 100])))
         if draw(st.integers(0, 20)) == 0:
             headers.append("X-Long: " + "z" * draw(st.sampled_from([100, 17000])))
         if draw(st.integers(0, 15)) == 0:
-            headers.append(draw(st.sampled_from(["garbage", "No-Colon", ": empty name", " folded"])))
+            headers.append(
+                draw(
+                    st.sampled_from(["garbage", "No-Colon", ": empty name", " folded"])
+                )
+            )
         block = nl.join(h.encode("utf-8") for h in headers) + nl + nl
         lines = max(lines, len(headers))
         header_size = max(header_size, len(block))
         out.append(block + draw(field_data) + nl)
         out.append(sep + (b"--" if index == parts - 1 else b"") + nl)
     data = b"".join(out)
-    epilogue = draw(st.one_of(st.just(b""), st.binary(max_size=20), st.integers(0, 3000).map(lambda n: b"e" * n)))
+    epilogue = draw(
+        st.one_of(
+            st.just(b""),
+            st.binary(max_size=20),
+            st.integers(0, 3000).map(lambda n: b"e" * n),
+        )
+    )
     data += epilogue
     if draw(st.integers(0, 6)) == 0:
         data = data[: draw(st.integers(0, len(data)))]
-    ctype = f"multipart/form-data; boundary={draw(st.sampled_from([boundary, chr(34) + boundary + chr(34), 'other']))}"
+    written = draw(st.sampled_from([boundary, f'"{boundary}"', "other"]))
+    ctype = f"multipart/form-data; boundary={written}"
     if draw(st.integers(0, 10)) == 0:
         ctype = "multipart/form-data"
     return Body(data, ctype, len(preamble) + len(epilogue), lines, header_size)
@@ -117,7 +171,15 @@ def urlencoded_body(draw: st.DrawFn) -> Body:
     data = "&".join(f"{k}={v}" if v else k for k, v in pairs).encode("utf-8")
     if draw(st.booleans()):
         data += draw(st.binary(max_size=5))
-    ctype = draw(st.sampled_from(["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=latin-1", "text/plain"]))
+    ctype = draw(
+        st.sampled_from(
+            [
+                "application/x-www-form-urlencoded",
+                "application/x-www-form-urlencoded; charset=latin-1",
+                "text/plain",
+            ]
+        )
+    )
     return Body(data, ctype, 0, 0, 0)
 
 
@@ -133,7 +195,15 @@ limit = st.one_of(st.none(), st.integers(0, 5000))
     silent=st.booleans(),
     declared_length=st.sampled_from(["exact", "exact", "none", "short"]),
 )
-def test_parse_form_data(body, max_content_length, max_form_memory_size, max_form_parts, sizes, silent, declared_length):
+def test_parse_form_data(
+    body,
+    max_content_length,
+    max_form_memory_size,
+    max_form_parts,
+    sizes,
+    silent,
+    declared_length,
+):
     def run(module: t.Any, **settings: t.Any) -> t.Any:
         environ: dict[str, t.Any] = {
             "REQUEST_METHOD": "POST",
@@ -168,7 +238,9 @@ def test_parse_form_data(body, max_content_length, max_form_memory_size, max_for
     too_large = ("raised", "RequestEntityTooLarge", "413")
     if ours == too_large and (body.header_lines > 64 or body.header_size > 16 * 1024):
         deliberate("multipart-part-header-limits")
-        ours = outcome(lambda: run(rfp, max_part_header_lines=None, max_part_header_size=None))
+        ours = outcome(
+            lambda: run(rfp, max_part_header_lines=None, max_part_header_size=None)
+        )
     if theirs == too_large and body.outer_data and max_form_memory_size is not None:
         deliberate("multipart-outer-data-skipped")
         ours = outcome(lambda: run(rfp, limit_outer_data=True))

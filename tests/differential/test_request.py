@@ -32,7 +32,10 @@ HEADER_STRATEGIES: dict[str, st.SearchStrategy[str]] = {
     "HTTP_DATE": g.http_date_text(),
     "HTTP_COOKIE": g.cookie_header(),
     "HTTP_AUTHORIZATION": st.one_of(
-        st.builds("Basic {}".format, st.sampled_from(["dXNlcjpwYXNz", "dXNlcg==", "!!", "", "w6k6w6k="])),
+        st.builds(
+            "Basic {}".format,
+            st.sampled_from(["dXNlcjpwYXNz", "dXNlcg==", "!!", "", "w6k6w6k="]),
+        ),
         st.builds("{} {}".format, g.token, g.list_header()),
         g.header_text,
     ),
@@ -53,9 +56,15 @@ HEADER_STRATEGIES: dict[str, st.SearchStrategy[str]] = {
 @st.composite
 def environ(draw: st.DrawFn) -> tuple[dict[str, t.Any], bytes]:
     env: dict[str, t.Any] = {
-        "REQUEST_METHOD": draw(st.sampled_from(["GET", "POST", "HEAD", "put", "OPTIONS"])),
+        "REQUEST_METHOD": draw(
+            st.sampled_from(["GET", "POST", "HEAD", "put", "OPTIONS"])
+        ),
         "wsgi.url_scheme": draw(st.sampled_from(["http", "https", "ws", "wss"])),
-        "SERVER_NAME": draw(st.sampled_from(["localhost", "example.com", "b\u00fccher.example", "::1", ""])),
+        "SERVER_NAME": draw(
+            st.sampled_from(
+                ["localhost", "example.com", "b\u00fccher.example", "::1", ""]
+            )
+        ),
         "SERVER_PORT": draw(st.sampled_from(["80", "443", "8080", "", "x"])),
         "SCRIPT_NAME": draw(st.one_of(st.just(""), latin1_path)),
         "PATH_INFO": draw(st.one_of(st.just("/"), latin1_path)),
@@ -63,18 +72,38 @@ def environ(draw: st.DrawFn) -> tuple[dict[str, t.Any], bytes]:
         "SERVER_PROTOCOL": "HTTP/1.1",
     }
     if draw(st.booleans()):
-        env["HTTP_HOST"] = draw(st.one_of(
-            st.sampled_from(["example.com", "example.com:80", "example.com:443", "[::1]:8080",
-                             "EXAMPLE.com.", "a:b:c", "b\u00fccher.example", "xn--bcher-kva.example"]),
-            g.header_text,
-        ))
+        env["HTTP_HOST"] = draw(
+            st.one_of(
+                st.sampled_from(
+                    [
+                        "example.com",
+                        "example.com:80",
+                        "example.com:443",
+                        "[::1]:8080",
+                        "EXAMPLE.com.",
+                        "a:b:c",
+                        "b\u00fccher.example",
+                        "xn--bcher-kva.example",
+                    ]
+                ),
+                g.header_text,
+            )
+        )
     if draw(st.booleans()):
         env["REMOTE_ADDR"] = draw(st.sampled_from(["127.0.0.1", "::1", ""]))
-    names = draw(st.lists(st.sampled_from(sorted(HEADER_STRATEGIES)), max_size=6, unique=True))
+    names = draw(
+        st.lists(st.sampled_from(sorted(HEADER_STRATEGIES)), max_size=6, unique=True)
+    )
     for name in names:
         env[name] = draw(HEADER_STRATEGIES[name])
-    body = draw(st.one_of(st.just(b""), st.binary(max_size=20), st.just(b'{"a": [1, 2]}'),
-                          st.just(b"a=1&b=%C3%A9&a=2")))
+    body = draw(
+        st.one_of(
+            st.just(b""),
+            st.binary(max_size=20),
+            st.just(b'{"a": [1, 2]}'),
+            st.just(b"a=1&b=%C3%A9&a=2"),
+        )
+    )
     if draw(st.booleans()):
         env["CONTENT_LENGTH"] = str(len(body))
     if draw(st.booleans()):
@@ -83,14 +112,52 @@ def environ(draw: st.DrawFn) -> tuple[dict[str, t.Any], bytes]:
 
 
 PROPERTIES = [
-    "method", "scheme", "server", "root_path", "path", "full_path", "query_string",
-    "url", "base_url", "root_url", "host_url", "host", "url_root", "args", "access_route",
-    "remote_addr", "remote_user", "is_secure", "cookies", "content_type", "content_length",
-    "content_encoding", "content_md5", "referrer", "date", "max_forwards", "mimetype",
-    "mimetype_params", "pragma", "accept_mimetypes", "accept_charsets", "accept_encodings",
-    "accept_languages", "cache_control", "if_match", "if_none_match", "if_modified_since",
-    "if_unmodified_since", "if_range", "range", "user_agent", "authorization", "origin",
-    "access_control_request_headers", "access_control_request_method", "is_json",
+    "method",
+    "scheme",
+    "server",
+    "root_path",
+    "path",
+    "full_path",
+    "query_string",
+    "url",
+    "base_url",
+    "root_url",
+    "host_url",
+    "host",
+    "url_root",
+    "args",
+    "access_route",
+    "remote_addr",
+    "remote_user",
+    "is_secure",
+    "cookies",
+    "content_type",
+    "content_length",
+    "content_encoding",
+    "content_md5",
+    "referrer",
+    "date",
+    "max_forwards",
+    "mimetype",
+    "mimetype_params",
+    "pragma",
+    "accept_mimetypes",
+    "accept_charsets",
+    "accept_encodings",
+    "accept_languages",
+    "cache_control",
+    "if_match",
+    "if_none_match",
+    "if_modified_since",
+    "if_unmodified_since",
+    "if_range",
+    "range",
+    "user_agent",
+    "authorization",
+    "origin",
+    "access_control_request_headers",
+    "access_control_request_method",
+    "is_json",
     "headers",
 ]
 
@@ -102,7 +169,9 @@ def fresh(cls: t.Any, env: dict[str, t.Any], body: bytes, **attrs: t.Any) -> t.A
     return request
 
 
-@given(environ(), st.sampled_from([None, ["example.com"], [".example.com", "localhost"]]))
+@given(
+    environ(), st.sampled_from([None, ["example.com"], [".example.com", "localhost"]])
+)
 def test_request_properties(drawn, trusted_hosts):
     env, body = drawn
     ours = fresh(rw.Request, env, body, trusted_hosts=trusted_hosts)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import typing as t
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
 
 import werkzeug.wrappers as ww
 from hypothesis import given
@@ -19,13 +19,15 @@ from .compare import outcome
 from .compare import plain
 from .compare import same
 
-LAST_MODIFIED = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
-stamp = st.sampled_from([
-    "Mon, 06 May 2024 07:08:09 GMT",
-    "Mon, 06 May 2024 07:08:08 GMT",
-    "Mon, 06 May 2024 07:08:10 GMT",
-    "Sun, 06 Nov 1994 08:49:37 GMT",
-])
+LAST_MODIFIED = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+stamp = st.sampled_from(
+    [
+        "Mon, 06 May 2024 07:08:09 GMT",
+        "Mon, 06 May 2024 07:08:08 GMT",
+        "Mon, 06 May 2024 07:08:10 GMT",
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+    ]
+)
 tag = st.sampled_from(['"abc"', 'W/"abc"', '"other"', "*", '"abc", "x"', "abc", ""])
 
 CONDITIONS: dict[str, st.SearchStrategy[str]] = {
@@ -35,7 +37,16 @@ CONDITIONS: dict[str, st.SearchStrategy[str]] = {
     "HTTP_IF_UNMODIFIED_SINCE": st.one_of(stamp, g.http_date_text()),
     "HTTP_IF_RANGE": st.one_of(tag, stamp),
     "HTTP_RANGE": st.one_of(
-        st.sampled_from(["bytes=0-4", "bytes=-3", "bytes=5-", "bytes=0-0,2-3", "bytes=100-", "bytes=0-999"]),
+        st.sampled_from(
+            [
+                "bytes=0-4",
+                "bytes=-3",
+                "bytes=5-",
+                "bytes=0-0,2-3",
+                "bytes=100-",
+                "bytes=0-999",
+            ]
+        ),
         g.range_header(),
     ),
 }
@@ -45,12 +56,16 @@ CONDITIONS: dict[str, st.SearchStrategy[str]] = {
 def conditional_case(draw: st.DrawFn) -> dict[str, t.Any]:
     names = draw(st.lists(st.sampled_from(sorted(CONDITIONS)), max_size=4, unique=True))
     environ = {name: draw(CONDITIONS[name]) for name in names}
-    environ["REQUEST_METHOD"] = draw(st.sampled_from(["GET", "GET", "HEAD", "POST", "PUT"]))
+    environ["REQUEST_METHOD"] = draw(
+        st.sampled_from(["GET", "GET", "HEAD", "POST", "PUT"])
+    )
     return {
         "environ": environ,
         "body": draw(st.sampled_from([b"", b"0123456789", b"x" * 200])),
         "status": draw(st.sampled_from([200, 200, 201, 204, 304, 404])),
-        "etag": draw(st.sampled_from([None, ("abc", False), ("abc", True), ("other", False)])),
+        "etag": draw(
+            st.sampled_from([None, ("abc", False), ("abc", True), ("other", False)])
+        ),
         "last_modified": draw(st.sampled_from([None, LAST_MODIFIED])),
         "accept_ranges": draw(st.sampled_from([False, True, "bytes", "items"])),
         "complete_length": draw(st.sampled_from([None, 10, 200, 5])),
@@ -61,7 +76,9 @@ def conditional_case(draw: st.DrawFn) -> dict[str, t.Any]:
 
 def conditional(module: t.Any, case: dict[str, t.Any]) -> t.Any:
     body = case["body"]
-    response = module.Response(iter([body]) if case["streamed"] else body, status=case["status"])
+    response = module.Response(
+        iter([body]) if case["streamed"] else body, status=case["status"]
+    )
     if case["etag"] is not None:
         response.set_etag(*case["etag"])
     if case["last_modified"] is not None:
@@ -70,9 +87,15 @@ def conditional(module: t.Any, case: dict[str, t.Any]) -> t.Any:
         response.add_etag()
     environ = dict(case["environ"], **{"wsgi.input": io.BytesIO()})
     response.make_conditional(
-        environ, accept_ranges=case["accept_ranges"], complete_length=case["complete_length"]
+        environ,
+        accept_ranges=case["accept_ranges"],
+        complete_length=case["complete_length"],
     )
-    return response.status, list(response.headers.items()), b"".join(response.iter_encoded())
+    return (
+        response.status,
+        list(response.headers.items()),
+        b"".join(response.iter_encoded()),
+    )
 
 
 @given(conditional_case())
@@ -96,7 +119,9 @@ RESPONSE_HEADERS: dict[str, st.SearchStrategy[str]] = {
     "Content-Language": g.list_header(),
     "Accept-Ranges": g.token,
     "Location": g.path_piece,
-    "WWW-Authenticate": st.one_of(st.builds("{} {}".format, g.token, g.list_header()), g.header_text),
+    "WWW-Authenticate": st.one_of(
+        st.builds("{} {}".format, g.token, g.list_header()), g.header_text
+    ),
     "Content-Security-Policy": g.header_text,
     "Access-Control-Max-Age": g.digits,
     "Access-Control-Allow-Credentials": st.sampled_from(["true", "false", "TRUE", ""]),
@@ -104,11 +129,30 @@ RESPONSE_HEADERS: dict[str, st.SearchStrategy[str]] = {
 }
 
 RESPONSE_PROPERTIES = [
-    "status_code", "status", "mimetype", "mimetype_params", "content_type", "content_length",
-    "content_range", "cache_control", "age", "expires", "last_modified", "date",
-    "vary", "allow", "content_language", "accept_ranges", "location", "www_authenticate",
-    "content_security_policy", "access_control_max_age", "access_control_allow_credentials",
-    "access_control_allow_origin", "is_streamed", "is_sequence",
+    "status_code",
+    "status",
+    "mimetype",
+    "mimetype_params",
+    "content_type",
+    "content_length",
+    "content_range",
+    "cache_control",
+    "age",
+    "expires",
+    "last_modified",
+    "date",
+    "vary",
+    "allow",
+    "content_language",
+    "accept_ranges",
+    "location",
+    "www_authenticate",
+    "content_security_policy",
+    "access_control_max_age",
+    "access_control_allow_credentials",
+    "access_control_allow_origin",
+    "is_streamed",
+    "is_sequence",
 ]
 
 
@@ -116,12 +160,18 @@ def retry_delay(response: t.Any) -> int | None:
     when = response.retry_after
     if when is None:
         return None
-    return round((when - datetime.now(timezone.utc)).total_seconds())
+    return round((when - datetime.now(UTC)).total_seconds())
 
 
-@given(st.lists(st.sampled_from(sorted(RESPONSE_HEADERS)), max_size=5, unique=True).flatmap(
-    lambda names: st.tuples(*(st.tuples(st.just(n), RESPONSE_HEADERS[n]) for n in names))
-))
+@given(
+    st.lists(
+        st.sampled_from(sorted(RESPONSE_HEADERS)), max_size=5, unique=True
+    ).flatmap(
+        lambda names: st.tuples(
+            *(st.tuples(st.just(n), RESPONSE_HEADERS[n]) for n in names)
+        )
+    )
+)
 def test_response_header_properties(headers):
     headers = [(k, v) for k, v in headers if "\n" not in v and "\r" not in v]
     ours, theirs = rw.Response(headers=headers), ww.Response(headers=headers)
@@ -130,7 +180,14 @@ def test_response_header_properties(headers):
     # A Retry-After in seconds counts from now: compare the delay.
     same(lambda: retry_delay(ours), lambda: retry_delay(theirs))
     same(lambda: ours.get_etag(), lambda: theirs.get_etag())
-    env = {"REQUEST_METHOD": "GET", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
-           "wsgi.url_scheme": "http"}
-    same(lambda: plain(ours.get_wsgi_headers(dict(env))), lambda: plain(theirs.get_wsgi_headers(dict(env))))
+    env = {
+        "REQUEST_METHOD": "GET",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+    }
+    same(
+        lambda: plain(ours.get_wsgi_headers(dict(env))),
+        lambda: plain(theirs.get_wsgi_headers(dict(env))),
+    )
     assert outcome(lambda: ours.status) == outcome(lambda: theirs.status)

@@ -13,8 +13,20 @@ from .compare import same
 
 host = st.one_of(
     st.sampled_from(
-        ["example.com", "b\u00fccher.example", "xn--bcher-kva.example", "xn--invalid",
-         "[::1]", "127.0.0.1", "EXAMPLE.com", "", "\u2603.net", "a..b", "xn--", "ex ample"]
+        [
+            "example.com",
+            "b\u00fccher.example",
+            "xn--bcher-kva.example",
+            "xn--invalid",
+            "[::1]",
+            "127.0.0.1",
+            "EXAMPLE.com",
+            "",
+            "\u2603.net",
+            "a..b",
+            "xn--",
+            "ex ample",
+        ]
     ),
     g.pieces(["a", "b", ".", "-", "\u00e9", "xn--", "%41", "[", "]", ":"], 8),
 )
@@ -22,10 +34,21 @@ host = st.one_of(
 
 @st.composite
 def url(draw: st.DrawFn) -> str:
-    scheme = draw(st.sampled_from(["http", "https", "ftp", "itms-services", "mailto", "", "HTTP", "x+y"]))
-    userinfo = draw(st.one_of(st.just(""), st.builds("{}@".format, g.path_piece),
-                              st.builds("{}:{}@".format, g.path_piece, g.path_piece)))
-    port = draw(st.sampled_from(["", "", ":80", ":0", ":65535", ":65536", ":x", ":", ":-1"]))
+    scheme = draw(
+        st.sampled_from(
+            ["http", "https", "ftp", "itms-services", "mailto", "", "HTTP", "x+y"]
+        )
+    )
+    userinfo = draw(
+        st.one_of(
+            st.just(""),
+            st.builds("{}@".format, g.path_piece),
+            st.builds("{}:{}@".format, g.path_piece, g.path_piece),
+        )
+    )
+    port = draw(
+        st.sampled_from(["", "", ":80", ":0", ":65535", ":65536", ":x", ":", ":-1"])
+    )
     netloc = f"//{userinfo}{draw(host)}{port}" if draw(st.booleans()) else ""
     path = draw(g.path_piece)
     if netloc and path and not path.startswith("/"):
