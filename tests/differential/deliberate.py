@@ -25,9 +25,10 @@ DELIBERATE: dict[str, str] = {
         "MultiPartParser.limit_outer_data = True counts it as Werkzeug does."
     ),
     "form-memory-limit-field-data-only": (
-        "max_form_memory_size counts the data of non-file fields only; "
-        "Werkzeug also counts part headers and partial lines, so it answers "
-        "413 a little earlier for forms close to the limit."
+        "max_form_memory_size limits the value of each non-file field (and "
+        "each part's header section); Werkzeug compares it with all the data "
+        "it holds unparsed, the file data of a chunk included, so it refuses "
+        "with 413 a file upload that arrives in reads larger than the limit."
     ),
     "shared-data-etag-format": (
         "SharedDataMiddleware's ETag holds the same facts as Werkzeug's (the "
