@@ -6,10 +6,12 @@ import io
 import typing as t
 
 import werkzeug.wrappers as ww
+import werkzeug.wsgi as wwsgi
 from hypothesis import given
 from hypothesis import strategies as st
 
 import rostzeug.wrappers as rw
+import rostzeug.wsgi as rwsgi
 
 from . import strategies as g
 from .compare import same
@@ -199,4 +201,40 @@ def test_request_body(drawn, max_content_length, as_text):
     same(
         lambda: fresh(rw.Request, env, body, **attrs).stream.read(),
         lambda: fresh(ww.Request, env, body, **attrs).stream.read(),
+    )
+
+
+@given(
+    environ(),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([None, ["example.com"], ["localhost", ".example.com"]]),
+)
+def test_wsgi_url_helpers(drawn, root_only, strip_querystring, host_only, trusted):
+    env, body = drawn
+    same(
+        lambda: rwsgi.get_current_url(
+            dict(env), root_only, strip_querystring, host_only, trusted
+        ),
+        lambda: wwsgi.get_current_url(
+            dict(env), root_only, strip_querystring, host_only, trusted
+        ),
+    )
+    same(
+        lambda: rwsgi.get_host(dict(env), trusted),
+        lambda: wwsgi.get_host(dict(env), trusted),
+    )
+    same(
+        lambda: rwsgi.get_content_length(dict(env)),
+        lambda: wwsgi.get_content_length(dict(env)),
+    )
+    same(lambda: rwsgi.get_path_info(dict(env)), lambda: wwsgi.get_path_info(dict(env)))
+    same(
+        lambda: rwsgi.get_input_stream(
+            dict(env, **{"wsgi.input": io.BytesIO(body)})
+        ).read(),
+        lambda: wwsgi.get_input_stream(
+            dict(env, **{"wsgi.input": io.BytesIO(body)})
+        ).read(),
     )

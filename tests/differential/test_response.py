@@ -8,10 +8,12 @@ import typing as t
 from datetime import UTC
 from datetime import datetime
 
+import werkzeug.http as whttp
 import werkzeug.wrappers as ww
 from hypothesis import given
 from hypothesis import strategies as st
 
+import rostzeug.http as rhttp
 import rostzeug.wrappers as rw
 
 from . import strategies as g
@@ -191,3 +193,20 @@ def test_response_header_properties(headers):
         lambda: plain(theirs.get_wsgi_headers(dict(env))),
     )
     assert outcome(lambda: ours.status) == outcome(lambda: theirs.status)
+
+
+@given(conditional_case(), st.booleans(), st.booleans())
+def test_is_resource_modified(case, ignore_if_range, use_data):
+    etag = case["etag"][0] if case["etag"] else None
+    kwargs: dict[str, t.Any] = {
+        "last_modified": case["last_modified"],
+        "ignore_if_range": ignore_if_range,
+    }
+    if use_data:
+        kwargs["data"] = case["body"]
+    else:
+        kwargs["etag"] = etag
+    same(
+        lambda: rhttp.is_resource_modified(dict(case["environ"]), **kwargs),
+        lambda: whttp.is_resource_modified(dict(case["environ"]), **kwargs),
+    )
