@@ -60,11 +60,13 @@ fuzz:
 
 # tests/differential (rostzeug against Werkzeug on drawn inputs) with the
 # "long" Hypothesis profile: many more examples, a new seed each run (pass
-# HYPOTHESIS_ARGS=--hypothesis-seed=N to repeat one). `make test` runs the
+# HYPOTHESIS_ARGS=--hypothesis-seed=N to repeat one; DIFF_EXAMPLES sets the
+# examples per test, 5000 by default). `make test` runs the
 # same tests with the "ci" profile: a fixed seed, about a minute.
 HYPOTHESIS_ARGS ?=
+DIFF_EXAMPLES ?= 5000
 fuzz-diff: build
-	ROSTZEUG_DIFF_PROFILE=long $(BIN)/python -m pytest -q --timeout=0 \
+	ROSTZEUG_DIFF_PROFILE=long ROSTZEUG_DIFF_EXAMPLES=$(DIFF_EXAMPLES) $(BIN)/python -m pytest -q --timeout=0 \
 		--hypothesis-show-statistics $(HYPOTHESIS_ARGS) tests/differential
 
 check-python: $(VENV)/.deps
