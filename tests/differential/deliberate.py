@@ -55,6 +55,13 @@ DELIBERATE: dict[str, str] = {
         "newline raises ValueError and leaves the headers as they were; "
         "Werkzeug has stored the values before the bad one when it raises."
     ),
+    "uri-to-iri-undecodable-idna-label": (
+        "uri_to_iri (and so Request.url for such a Host header) leaves a "
+        "Punycode label that Python's idna codec cannot decode, such as an "
+        "empty 'xn--', as it is, like any other invalid label; Werkzeug "
+        "catches only UnicodeDecodeError while the codec raises a plain "
+        "UnicodeError for these labels, so it fails with UnicodeError."
+    ),
 }
 
 

@@ -15,11 +15,13 @@ import werkzeug.datastructures as wds
 import werkzeug.formparser as wfp
 import werkzeug.http as wh
 import werkzeug.middleware.shared_data as wsd
+import werkzeug.urls as wu
 
 import rostzeug.datastructures as rds
 import rostzeug.formparser as rfp
 import rostzeug.http as rh
 import rostzeug.middleware.shared_data as rsd
+import rostzeug.urls as ru
 
 from .compare import outcome
 from .deliberate import DELIBERATE
@@ -130,7 +132,15 @@ def headers_unchanged_on_invalid_value() -> None:
     assert list(theirs.items()) == [("a", "1")]
 
 
+def uri_to_iri_undecodable_idna_label() -> None:
+    for uri in ("http://xn--/", "http://a.xn--.example/p"):
+        assert ru.uri_to_iri(uri) == uri
+        with pytest.raises(UnicodeError):
+            wu.uri_to_iri(uri)
+
+
 EXAMPLES: dict[str, t.Callable[[], None]] = {
+    "uri-to-iri-undecodable-idna-label": uri_to_iri_undecodable_idna_label,
     "multipart-part-header-limits": multipart_part_header_limits,
     "multipart-outer-data-skipped": multipart_outer_data_skipped,
     "form-memory-limit-field-data-only": form_memory_limit_field_data_only,
