@@ -21,7 +21,7 @@ _COMMON = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
 }
 
-settings.register_profile("ci", max_examples=200, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=300, derandomize=True, **_COMMON)
 settings.register_profile(
     "long",
     max_examples=int(os.environ.get("ROSTZEUG_DIFF_EXAMPLES", "5000")),
