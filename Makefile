@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay wheels wheels-check
+.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000 --debug --reload
@@ -57,6 +57,17 @@ fuzz:
 			-max_total_time=$(FUZZ_SECONDS) -timeout=10 && \
 		cargo +nightly fuzz cmin -O $$target corpus/$$target || exit 1; \
 	done
+
+# tests/differential (rostzeug against Werkzeug on drawn inputs) with the
+# "long" Hypothesis profile: many more examples, a new seed each run (pass
+# HYPOTHESIS_ARGS=--hypothesis-seed=N to repeat one; DIFF_EXAMPLES sets the
+# examples per test, 5000 by default). `make test` runs the
+# same tests with the "ci" profile: a fixed seed, about a minute.
+HYPOTHESIS_ARGS ?=
+DIFF_EXAMPLES ?= 5000
+fuzz-diff: build
+	ROSTZEUG_DIFF_PROFILE=long ROSTZEUG_DIFF_EXAMPLES=$(DIFF_EXAMPLES) $(BIN)/python -m pytest -q --timeout=0 \
+		--hypothesis-show-statistics $(HYPOTHESIS_ARGS) tests/differential
 
 check-python: $(VENV)/.deps
 	$(BIN)/ruff format --check .

@@ -249,6 +249,13 @@ def test_dump_cookie_max_size() -> None:
         http.dump_cookie("id", "q" * 502, max_size=512)
 
 
+def test_dump_cookie_max_size_warns_for_a_key_with_nul() -> None:
+    # The key is the caller's, and may hold a NUL: still a warning, and the
+    # header as it was asked for.
+    with pytest.warns(UserWarning, match=r"The '\\0' cookie is too large"):
+        assert http.dump_cookie("\0", "0", max_size=5) == "\0=0; Path=/"
+
+
 @pytest.mark.parametrize(
     ("samesite", "expect"),
     [

@@ -270,3 +270,12 @@ def test_get_content_length(
     content_length: str | None, transfer_encoding: str | None, expected: int | None
 ) -> None:
     assert get_content_length(content_length, transfer_encoding) == expected
+
+
+@pytest.mark.parametrize("root_path", ["[", "r%5B", "a b"])
+def test_get_current_url_root_path_without_slash(root_path: str) -> None:
+    # Not valid WSGI, but it runs on into the host as in Werkzeug, so the
+    # parts cannot be converted separately.
+    expected = _convert_whole_url("http", "localhost", root_path, "/p", b"q")
+    assert get_current_url("http", "localhost", root_path, "/p", b"q") == expected
+    assert get_current_url("http", "localhost", "[", "/") == "http://localhost%5B/"

@@ -530,8 +530,10 @@ fn dump_cookie<'py>(
     let limit = max_size.unwrap_or(0);
     if limit != 0 && i64::try_from(size).unwrap_or(i64::MAX) > limit {
         let value_size = quoted_value.len();
+        // A NUL cannot pass through the C string of the warning: escape it.
+        let shown_key = key.replace('\0', "\\0");
         let message = format!(
-            "The '{key}' cookie is too large: the header is {size} bytes but the limit is \
+            "The '{shown_key}' cookie is too large: the header is {size} bytes but the limit is \
              {limit} bytes, so browsers may silently ignore it. Shorten the value \
              ({value_size} bytes) or raise max_size."
         );

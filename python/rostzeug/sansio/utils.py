@@ -233,7 +233,9 @@ def get_current_url(
                 else:
                     full_path += "?" + quote(query_string, safe=_SAFE_QUERY)
 
-    if origin is None:
+    # A root path without its leading "/" (not valid WSGI) runs on into the
+    # host, as it does in Werkzeug: only the whole URL converts it alike.
+    if origin is None or not full_path.startswith("/"):
         return uri_to_iri(f"{scheme}://{host}{full_path}")
 
     # The parts are quoted so that the path cannot hold a "?" or "#", and the
