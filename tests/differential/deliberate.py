@@ -55,6 +55,13 @@ DELIBERATE: dict[str, str] = {
         "newline raises ValueError and leaves the headers as they were; "
         "Werkzeug has stored the values before the bad one when it raises."
     ),
+    "werkzeug-result-depends-on-read-sizes": (
+        "For some multipart bodies read in very small pieces (one byte at a "
+        "time, say), Werkzeug's parser gives a field another value than when "
+        "the same body is read whole (a lone '\\r' instead of ''): its result "
+        "depends on where the reads end. rostzeug gives the same result for "
+        "every way of reading the body, the one Werkzeug gives for whole reads."
+    ),
     "uri-to-iri-undecodable-idna-label": (
         "uri_to_iri (and so Request.url for such a Host header) leaves a "
         "Punycode label that Python's idna codec cannot decode, such as an "

@@ -139,7 +139,34 @@ def uri_to_iri_undecodable_idna_label() -> None:
             wu.uri_to_iri(uri)
 
 
+def werkzeug_result_depends_on_read_sizes() -> None:
+    from .test_formparser import ShortReads
+
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="f"\r\nX-Long: '
+        + b"z" * 100
+        + b"\r\n\r\n\r\n--b--\r\n"
+    )
+
+    def field(module: t.Any, sizes: list[int]) -> t.Any:
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "CONTENT_TYPE": "multipart/form-data; boundary=b",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": ShortReads(body, sizes),
+        }
+        parser = module.FormDataParser(
+            stream_factory=lambda *args, **kwargs: io.BytesIO(), silent=False
+        )
+        return parser.parse_from_environ(environ)[1]["f"]
+
+    assert field(wfp, [1]) == "\r"
+    assert field(wfp, []) == ""
+    assert field(rfp, [1]) == field(rfp, []) == ""
+
+
 EXAMPLES: dict[str, t.Callable[[], None]] = {
+    "werkzeug-result-depends-on-read-sizes": werkzeug_result_depends_on_read_sizes,
     "uri-to-iri-undecodable-idna-label": uri_to_iri_undecodable_idna_label,
     "multipart-part-header-limits": multipart_part_header_limits,
     "multipart-outer-data-skipped": multipart_outer_data_skipped,

@@ -204,11 +204,11 @@ def test_parse_form_data(
     silent,
     declared_length,
 ):
-    def run(module: t.Any, **settings: t.Any) -> t.Any:
+    def run(module: t.Any, read_sizes: list[int] = sizes, **settings: t.Any) -> t.Any:
         environ: dict[str, t.Any] = {
             "REQUEST_METHOD": "POST",
             "CONTENT_TYPE": body.content_type,
-            "wsgi.input": ShortReads(body.data, sizes),
+            "wsgi.input": ShortReads(body.data, read_sizes),
         }
         if declared_length == "exact":
             environ["CONTENT_LENGTH"] = str(len(body.data))
@@ -249,4 +249,11 @@ def test_parse_form_data(
         # limit; rostzeug only field data, none of which was too large.
         deliberate("form-memory-limit-field-data-only")
         theirs = outcome(lambda: run(wfp, max_form_memory_size=None))
+    if ours != theirs and sizes:
+        # Werkzeug's answer may change with where the reads end; rostzeug's
+        # must then be the one Werkzeug gives for the body read whole.
+        whole = outcome(lambda: run(wfp, read_sizes=[]))
+        if whole != theirs:
+            deliberate("werkzeug-result-depends-on-read-sizes")
+            theirs = whole
     assert ours == theirs, f"rostzeug: {ours!r}\nwerkzeug: {theirs!r}"
