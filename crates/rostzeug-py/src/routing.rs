@@ -1471,6 +1471,29 @@ fn path_part(path_info: &str) -> Cow<'_, str> {
 /// `MapAdapter.match` for the common case: the adapter, map and matcher of
 /// rostzeug's own classes, a rule matched without redirect. Returns None
 /// for anything else, which the caller hands to the Python method.
+/// The fields of an adapter and its map when both are of the exact classes
+/// (no subclass can override what the fast paths stand in for) and the map
+/// needs no update; `None` sends the caller to the Python path.
+fn plain_adapter_and_map<'py>(
+    py: Python<'py>,
+    adapter: &Bound<'py, PyAny>,
+    classes: &ExactClasses,
+) -> Option<(AdapterFields<'py>, MapFields<'py>)> {
+    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
+        return None;
+    }
+    let adapter = adapter.cast::<MapAdapterBase>().ok()?.borrow().fields(py);
+    let map_object = &adapter.map;
+    if !map_object.get_type().is(classes.map.bind(py)) {
+        return None;
+    }
+    let map = map_object.cast::<MapBase>().ok()?.borrow().fields(py);
+    if map.remap {
+        return None;
+    }
+    Some((adapter, map))
+}
+
 /// The rule and values of a match, `Some((None, _))` when no rule matched
 /// at all (no method or websocket mismatch either: Werkzeug's plain 404),
 /// and `None` for the outcomes the Python path handles (redirects, 405s,
@@ -1502,24 +1525,9 @@ fn match_fast<'py>(
     websocket: &Bound<'py, PyAny>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
     let classes = exact_classes(py)?;
-    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
-        return Ok(None);
-    }
-    let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
+    let Some((adapter, map)) = plain_adapter_and_map(py, adapter, classes) else {
         return Ok(None);
     };
-    let adapter = adapter.borrow().fields(py);
-    let map_object = &adapter.map;
-    if !map_object.get_type().is(classes.map.bind(py)) {
-        return Ok(None);
-    }
-    let Ok(map) = map_object.cast::<MapBase>() else {
-        return Ok(None);
-    };
-    let map = map.borrow().fields(py);
-    if map.remap {
-        return Ok(None);
-    }
     let matcher_object = &map.matcher;
     if !matcher_object
         .get_type()
@@ -1830,24 +1838,9 @@ fn build_fast(
     url_scheme: &Bound<'_, PyAny>,
 ) -> PyResult<Option<String>> {
     let classes = exact_classes(py)?;
-    if !adapter.get_type().is(classes.map_adapter.bind(py)) {
-        return Ok(None);
-    }
-    let Ok(adapter) = adapter.cast::<MapAdapterBase>() else {
+    let Some((adapter, map)) = plain_adapter_and_map(py, adapter, classes) else {
         return Ok(None);
     };
-    let adapter = adapter.borrow().fields(py);
-    let map_object = &adapter.map;
-    if !map_object.get_type().is(classes.map.bind(py)) {
-        return Ok(None);
-    }
-    let Ok(map) = map_object.cast::<MapBase>() else {
-        return Ok(None);
-    };
-    let map = map.borrow().fields(py);
-    if map.remap {
-        return Ok(None);
-    }
     // Values without None, as the Python method makes them; the caller's
     // dict itself when it holds no None (it is only read).
     let given = if values.is_none() {
