@@ -10,7 +10,6 @@ as the measurements the issue quotes did."""
 from __future__ import annotations
 
 import functools
-import io
 import typing as t
 from urllib.parse import quote_plus
 
@@ -22,6 +21,8 @@ from ._data import USER_AGENT
 from ._data import base_environ
 from ._data import environ_copy
 from ._data import wsgi_call
+from .forms import fresh_post
+from .forms import post_environ
 
 FORM_FIELDS = 50
 
@@ -101,23 +102,7 @@ def _form_environ() -> dict[str, t.Any]:
     body = "&".join(
         f"field{i:02d}={quote_plus(f'value {i} (ok?)')}" for i in range(FORM_FIELDS)
     ).encode("ascii")
-    environ = base_environ(
-        method="POST",
-        path="/submit",
-        headers=[
-            ("Host", "shop.example.com"),
-            ("Content-Type", "application/x-www-form-urlencoded"),
-            ("Content-Length", str(len(body))),
-        ],
-    )
-    environ["benches.body"] = body
-    return environ
-
-
-def _fresh_form(environ: dict[str, t.Any]) -> dict[str, t.Any]:
-    fresh = dict(environ)
-    fresh["wsgi.input"] = io.BytesIO(environ["benches.body"])
-    return fresh
+    return post_environ("application/x-www-form-urlencoded", body)
 
 
 def _not_found_environ() -> dict[str, t.Any]:
@@ -154,7 +139,7 @@ SCENARIOS = [
         description="Flask view reading a 50-field urlencoded form post",
         bind=_bind,
         setup=_form_environ,
-        fresh=_fresh_form,
+        fresh=fresh_post,
         normalise=_normalise,
     ),
     Scenario(

@@ -19,7 +19,7 @@ BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
 FILE_SIZE = 10 * 1024 * 1024
 
 
-def _post_environ(content_type: str, body: bytes) -> dict[str, t.Any]:
+def post_environ(content_type: str, body: bytes) -> dict[str, t.Any]:
     environ = base_environ(
         method="POST",
         path="/submit",
@@ -33,7 +33,7 @@ def _post_environ(content_type: str, body: bytes) -> dict[str, t.Any]:
     return environ
 
 
-def _fresh_post(environ: dict[str, t.Any]) -> dict[str, t.Any]:
+def fresh_post(environ: dict[str, t.Any]) -> dict[str, t.Any]:
     """An environ copy with its own stream over the same body (BytesIO shares
     the bytes until written, so this copies no data)."""
     fresh = dict(environ)
@@ -49,7 +49,7 @@ def _urlencoded() -> dict[str, t.Any]:
     body = "&".join(
         f"field{i:03d}={quote_plus(_field_value(i))}" for i in range(200)
     ).encode("ascii")
-    return _post_environ("application/x-www-form-urlencoded", body)
+    return post_environ("application/x-www-form-urlencoded", body)
 
 
 def _multipart(parts: t.Iterable[tuple[bytes, bytes]]) -> dict[str, t.Any]:
@@ -59,7 +59,7 @@ def _multipart(parts: t.Iterable[tuple[bytes, bytes]]) -> dict[str, t.Any]:
     for headers, content in parts:
         chunks += [delimiter, b"\r\n", headers, b"\r\n\r\n", content, b"\r\n"]
     chunks += [delimiter, b"--\r\n"]
-    return _post_environ(f"multipart/form-data; boundary={BOUNDARY}", b"".join(chunks))
+    return post_environ(f"multipart/form-data; boundary={BOUNDARY}", b"".join(chunks))
 
 
 def _multipart_fields() -> dict[str, t.Any]:
@@ -149,7 +149,7 @@ SCENARIOS = [
         description="application/x-www-form-urlencoded, 200 fields, via .form",
         bind=_bind_form,
         setup=_urlencoded,
-        fresh=_fresh_post,
+        fresh=fresh_post,
         normalise=_normalise_form,
         finish=_close_files,
         extras=(
@@ -165,7 +165,7 @@ SCENARIOS = [
         description="multipart/form-data, 200 small text fields, via .form",
         bind=_bind_form,
         setup=_multipart_fields,
-        fresh=_fresh_post,
+        fresh=fresh_post,
         normalise=_normalise_form,
         finish=_close_files,
     ),
@@ -174,7 +174,7 @@ SCENARIOS = [
         description="multipart/form-data, one 10 MiB file, via .files",
         bind=_bind_form,
         setup=_multipart_file,
-        fresh=_fresh_post,
+        fresh=fresh_post,
         normalise=_normalise_form,
         finish=_close_files,
         extras=(
