@@ -1,28 +1,92 @@
-"""Type stubs of the native module built from ``crates/rostzeug-py``."""
+"""Type stubs of the native module built from ``crates/rostzeug-py``.
 
+``python -m mypy.stubtest rostzeug._native`` (part of ``make test``) checks
+them against the built module: names, parameters as the bindings declare
+them (every parameter of a PyO3 function may be given by keyword unless its
+signature has a ``/``), defaults, and which classes may be subclassed.
+"""
+
+import os as _os
 import typing as _t
 from collections.abc import Iterable as _Iterable
 from datetime import date as _date
 from datetime import datetime as _datetime
 from datetime import timedelta as _timedelta
 from time import struct_time as _struct_time
+from typing import Self as _Self
+from typing import final as _final
 
 from _typeshed.wsgi import WSGIEnvironment as _WSGIEnvironment
+from typing_extensions import disjoint_base as _disjoint_base
 
 from .datastructures import MultiDict as _MultiDict
+from .routing.converters import BaseConverter as _BaseConverter
+from .routing.map import Map as _Map
+from .routing.map import MapAdapter as _MapAdapter
+from .routing.matcher import StateMachineMatcher as _StateMachineMatcher
+from .routing.rules import Rule as _Rule
+from .wrappers.request import Request as _Request
 
-def parse_query_pairs(data: bytes, /) -> list[tuple[str, str]]:
+__all__ = [
+    "ChunkedFraming",
+    "FileWatcher",
+    "MapAdapterBase",
+    "MapBase",
+    "MultipartDecoder",
+    "MultipartParser",
+    "ResponseHeadReader",
+    "RuleBuilder",
+    "RuleMatcher",
+    "accept_best_match",
+    "adapter_build",
+    "adapter_match",
+    "compile_rule",
+    "dump_cookie",
+    "dump_header",
+    "dump_options_header",
+    "http_date",
+    "map_bind_to_environ",
+    "merge_slashes",
+    "parse_accept",
+    "parse_accept_into",
+    "parse_cache_control_dict",
+    "parse_content_range_spec",
+    "parse_cookie",
+    "parse_cookie_text",
+    "parse_csp_pairs",
+    "parse_date",
+    "parse_dict_header",
+    "parse_etag_lists",
+    "parse_list_header",
+    "parse_options_header",
+    "parse_query",
+    "parse_query_lists",
+    "parse_query_pairs",
+    "parse_range_spec",
+    "parse_user_agent",
+    "plain_wsgi_header_list",
+    "quote_header_value",
+    "request_head",
+    "set_in_short_header_list",
+    "tokenize_rule",
+    "unquote_etag",
+    "unquote_header_value",
+]
+
+# Query strings (crates/rostzeug-py/src/query.rs).
+
+def parse_query_pairs(data: bytes) -> list[tuple[str, str]]:
     """Parses a query string into ``(name, value)`` pairs, in order.
 
     Raises :exc:`UnicodeDecodeError` when ``data`` is not UTF-8.
     """
 
-def parse_query_lists(data: bytes, /) -> dict[str, list[str]]:
+def parse_query_lists(data: bytes) -> dict[str, list[str]]:
     """Parses a query string into a dict of each name's values, in order."""
 
 _MDT = _t.TypeVar("_MDT", bound=_MultiDict)
 
-def parse_query(data: bytes, cls: type[_MDT], /) -> _MDT:
+def parse_query(data: bytes, cls: type[_MDT]) -> _MDT:
     """Parses a query string into an instance of ``cls``, a MultiDict class:
     as ``cls._from_lists(parse_query_lists(data))``, or
     ``cls(parse_query_pairs(data))`` when its ``_from_lists`` is None.
@@ -31,13 +95,14 @@ def parse_query(data: bytes, cls: type[_MDT], /) -> _MDT:
 # The pair list of Headers (crates/rostzeug-py/src/header_list.rs).
 
 def set_in_short_header_list(
-    items: list[tuple[str, str]], key: str, value: object, limit: int, /
+    items: list[tuple[str, str]], key: str, value: object, limit: int | None
 ) -> bool:
-    """``Headers.set`` on a pair list of fewer than ``limit`` pairs without
-    an index; False, changing nothing, for any other case."""
+    """``Headers.set`` on a pair list of fewer than ``limit`` pairs (None for
+    no limit) without an index; False, changing nothing, for any other case,
+    such as a key or value that is not a plain string."""
 
 def plain_wsgi_header_list(
-    items: list[tuple[str, str]], body_length: int | None = None, /
+    items: list[tuple[str, str]], body_length: int | None = None
 ) -> list[tuple[str, str]] | None:
     """A copy of ``items`` with ``Content-Length`` added if missing and
     ``body_length`` is given; None if a ``Location`` or ``Content-Location``
@@ -107,7 +172,7 @@ def http_date(
 _T = _t.TypeVar("_T")
 _A = _t.TypeVar("_A", bound=list[tuple[str, float]])
 
-def parse_accept(value: str, order: int, /) -> list[tuple[str, float]]:
+def parse_accept(value: str, order: int) -> list[tuple[str, float]]:
     """Parses an accept header into ``(value, quality)`` tuples.
 
     ``order`` 0 keeps header order, 1 sorts as ``Accept`` does (values other
@@ -118,7 +183,7 @@ def parse_accept(value: str, order: int, /) -> list[tuple[str, float]]:
     Raises :exc:`ValueError` for another ``order``.
     """
 
-def parse_accept_into(cls: type[_A], value: str, order: int, /) -> _A:
+def parse_accept_into(cls: type[_A], value: str, order: int) -> _A:
     """Parses an accept header into a new ``cls`` (made with ``cls.__new__``,
     its constructor is not called): the tuples of :func:`parse_accept` in
     ``order`` 1 or 2 are appended and ``provided`` is set to True.
@@ -131,7 +196,6 @@ def accept_best_match(
     offered: _Iterable[str],
     default: _T,
     language: bool,
-    /,
 ) -> str | _T:
     """Returns the item of ``offered`` the ``accepted`` list (as an
     ``Accept`` keeps it) prefers, or ``default``.
@@ -141,29 +205,31 @@ def accept_best_match(
     Raises :exc:`TypeError` when ``offered`` holds something other than str.
     """
 
-def parse_cache_control_dict(value: str, /) -> dict[str, str | None]:
+def parse_cache_control_dict(value: str) -> dict[str, str | None]:
     """Parses a ``Cache-Control`` value into its directives."""
 
-def parse_csp_pairs(value: str, /) -> list[tuple[str, str]]:
+def parse_csp_pairs(value: str) -> list[tuple[str, str]]:
     """Parses a ``Content-Security-Policy`` value into ``(directive, value)``
     pairs, in order."""
 
-def parse_etag_lists(value: str, /) -> tuple[bool, list[str | None], list[str | None]]:
+def parse_etag_lists(value: str) -> tuple[bool, list[str | None], list[str | None]]:
     """Parses ``If-Match``/``If-None-Match`` into ``(star, strong, weak)``;
     an empty quoted tag is None."""
 
-def unquote_etag(value: str, /) -> tuple[str, bool] | tuple[None, None]:
+def unquote_etag(value: str) -> tuple[str, bool] | tuple[None, None]:
     """Splits an entity tag into ``(tag, weak)``; ``(None, None)`` if empty."""
 
-def parse_range_spec(value: str, /) -> tuple[str, list[tuple[int, int | None]]] | None:
+def parse_range_spec(value: str) -> tuple[str, list[tuple[int, int | None]]] | None:
     """Parses a ``Range`` value into ``(units, ranges)`` with exclusive stops,
     or None when it is malformed."""
 
 def parse_content_range_spec(
-    value: str, /
+    value: str,
 ) -> tuple[str, int | None, int | None, int | None] | None:
     """Parses a ``Content-Range`` value into ``(units, start, stop, length)``
     with an exclusive stop, or None when it is malformed or invalid."""
+
+# User agents (crates/rostzeug-py/src/user_agent.rs).
 
 def parse_user_agent(
     value: str, /, as_werkzeug_2_0: bool = False
@@ -173,6 +239,20 @@ def parse_user_agent(
     corrections :mod:`rostzeug.useragents` lists unless ``as_werkzeug_2_0``;
     a part not found is None."""
 
+# Multipart bodies (crates/rostzeug-py/src/multipart.rs).
+
+_PartHeaders = list[tuple[str, str]]
+
+# The events of MultipartDecoder.next_event, by their first item.
+_MultipartEvent = (
+    tuple[_t.Literal[0], bytes]
+    | tuple[_t.Literal[1], str | None, _PartHeaders]
+    | tuple[_t.Literal[2], str | None, str, _PartHeaders]
+    | tuple[_t.Literal[3], bytes, bool]
+    | tuple[_t.Literal[4], bytes]
+)
+
+@_final
 class MultipartDecoder:
     """Event decoder behind :class:`rostzeug.sansio.multipart.MultipartDecoder`.
 
@@ -181,28 +261,33 @@ class MultipartDecoder:
     field, ``(2, name, filename, headers)`` for a file, ``(3, data,
     more_data)``, ``(4, epilogue)``. Raises :exc:`ValueError` for a malformed
     body and ``RequestEntityTooLarge`` when a limit is exceeded.
+
+    A part's header section is limited to ``max_part_header_size`` bytes
+    (16384 when not given; also to ``max_form_memory_size``) and
+    ``max_part_header_lines`` lines (64 when not given); None removes a
+    limit.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         boundary: bytes,
         max_form_memory_size: int | None = None,
         max_parts: int | None = None,
         *,
-        max_part_header_size: int | None = 16384,
-        max_part_header_lines: int | None = 64,
-    ) -> None:
-        """A part's header section is limited to ``max_part_header_size``
-        bytes (and to ``max_form_memory_size``) and ``max_part_header_lines``
-        lines; None removes a limit."""
-    def receive_data(self, data: bytes | None, /) -> None: ...
-    def next_event(self) -> tuple[_t.Any, ...] | None: ...
+        max_part_header_size: int | None = ...,
+        max_part_header_lines: int | None = ...,
+    ) -> _Self: ...
+    def receive_data(self, data: bytes | None) -> None: ...
+    def next_event(self) -> _MultipartEvent | None: ...
     @property
-    def state(self) -> str:
+    def state(
+        self,
+    ) -> _t.Literal["PREAMBLE", "PART", "DATA_START", "DATA", "EPILOGUE", "COMPLETE"]:
         """The name of the current state, as in ``State``."""
     @property
     def complete(self) -> bool: ...
 
+@_final
 class MultipartParser:
     """Batch ``multipart/form-data`` parser for form parsing.
 
@@ -217,20 +302,23 @@ class MultipartParser:
     dropped as they arrive; ``max_outer_size`` limits each of them. Raises
     :exc:`ValueError` for a malformed body and ``RequestEntityTooLarge``
     when a limit is exceeded.
+
+    ``buffer_size`` is 65536 when not given (None reads a byte at a time);
+    the header limits are those of :class:`MultipartDecoder`.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         boundary: bytes,
         max_form_memory_size: int | None = None,
         max_parts: int | None = None,
-        buffer_size: int = 65536,
+        buffer_size: int | None = ...,
         *,
-        max_part_header_size: int | None = 16384,
-        max_part_header_lines: int | None = 64,
+        max_part_header_size: int | None = ...,
+        max_part_header_lines: int | None = ...,
         max_outer_size: int | None = None,
-    ) -> None: ...
-    def receive_data(self, data: bytes | None, /) -> None: ...
+    ) -> _Self: ...
+    def receive_data(self, data: bytes | None) -> None: ...
     def read_size(self) -> int:
         """How many bytes to read next, at most ``buffer_size``: inside a
         file, as many as end the chunk at a multiple of the write alignment
@@ -240,7 +328,7 @@ class MultipartParser:
         self,
         fields: list[tuple[str | None, str]] | dict[str | None, list[str]],
         write: _t.Callable[[bytes], object] | None = None,
-    ) -> tuple[str | None, str, list[tuple[str, str]]] | None:
+    ) -> tuple[str | None, str, _PartHeaders] | None:
         """A file's data goes to ``write`` in pieces that start at multiples
         of the write alignment in the file, each chunk once the next one
         has arrived; the rest when its part ends."""
@@ -248,6 +336,10 @@ class MultipartParser:
     def finished(self) -> bool:
         """Whether the closing boundary and the end of the body were read."""
 
+# The HTTP proxy's connection to the upstream server
+# (crates/rostzeug-py/src/http1.rs).
+
+@_final
 class ResponseHeadReader:
     """Collects the head of an upstream HTTP/1.x response as its bytes
     arrive, one response at a time, skipping interim (1xx) responses.
@@ -262,9 +354,9 @@ class ResponseHeadReader:
     for an invalid or oversized head.
     """
 
-    def __init__(self) -> None: ...
+    def __new__(cls) -> _Self: ...
     def feed(
-        self, data: bytes, request_was_head: bool, /
+        self, data: bytes, request_was_head: bool
     ) -> tuple[int, str, list[tuple[str, str]], int, bool, bool, bytes] | None: ...
     @property
     def started(self) -> bool:
@@ -272,6 +364,7 @@ class ResponseHeadReader:
     def clear(self) -> None:
         """Forgets a partly received head."""
 
+@_final
 class ChunkedFraming:
     """The framing of a chunked body: chunk-size lines, the line endings
     after chunk data, and the trailer section, read incrementally.
@@ -283,16 +376,15 @@ class ChunkedFraming:
     Raises :exc:`ValueError` for malformed framing.
     """
 
-    def __init__(self) -> None: ...
-    def feed(self, data: bytes, position: int, /) -> tuple[int, int]: ...
+    def __new__(cls) -> _Self: ...
+    def feed(self, data: bytes, position: int) -> tuple[int, int]: ...
 
 def request_head(
     method: str,
     target: str,
-    environ: dict[str, _t.Any],
-    skipped: _t.Collection[str],
+    environ: _WSGIEnvironment,
+    skipped: _t.Container[str],
     headers: list[tuple[str, str]],
-    /,
 ) -> bytes:
     """The request line and header section of a request: the environ's
     ``HTTP_*`` headers whose keys are not in ``skipped`` (named by
@@ -300,6 +392,9 @@ def request_head(
     Raises :exc:`ValueError` for a method or name that is not a token and a
     value with CR, LF, NUL or characters above U+00FF."""
 
+# The reloader (crates/rostzeug-py/src/reloader.rs).
+
+@_final
 class FileWatcher:
     """Watches directories through the operating system's change
     notifications and reports the first change of a file whose path matches
@@ -312,28 +407,30 @@ class FileWatcher:
     Raises :exc:`OSError` when the notification service cannot start.
     """
 
-    def __init__(
-        self,
-        include: list[str],
-        exclude: list[str],
-        skip_prefixes: list[str],
-        skip_names: list[str],
-        /,
-    ) -> None: ...
+    def __new__(
+        cls,
+        include: _t.Sequence[str],
+        exclude: _t.Sequence[str],
+        skip_prefixes: _t.Sequence[str | _os.PathLike[str]],
+        skip_names: _t.Sequence[str],
+    ) -> _Self: ...
     @property
-    def backend(self) -> str:
+    def backend(
+        self,
+    ) -> _t.Literal["inotify", "fsevents", "kqueue", "windows", "poll", "other"]:
         """The notification service: ``"inotify"``, ``"fsevents"``,
-        ``"kqueue"``, ``"windows"`` or ``"poll"``."""
-    def watch(self, path: str, recursive: bool = True) -> None:
+        ``"kqueue"``, ``"windows"``, ``"poll"``, or ``"other"`` for one this
+        version does not know."""
+    def watch(self, path: str | _os.PathLike[str], recursive: bool = True) -> None:
         """Watches the directory ``path``, with the directories below it when
         ``recursive``; :exc:`OSError` if it cannot (it does not exist, or the
         system's watch limit is reached)."""
-    def unwatch(self, path: str, /) -> None:
+    def unwatch(self, path: str | _os.PathLike[str]) -> None:
         """Stops watching ``path`` (and what its tree covered); a directory
         whose watch is gone already is no error."""
     def watched(self) -> list[str]:
         """The directories that have a watch now."""
-    def wait(self, timeout: float, /) -> str | None:
+    def wait(self, timeout: float) -> str | None:
         """Blocks, without the GIL, until a matching change arrives and
         returns its path, or returns ``None`` after ``timeout`` seconds.
         Events the system dropped (its queue overflowed) count as a change of
@@ -343,7 +440,7 @@ class FileWatcher:
 
 _RoutingToken = str | tuple[str, str | None, str]
 
-def tokenize_rule(rule: str, /) -> list[_RoutingToken]:
+def tokenize_rule(rule: str) -> list[_RoutingToken]:
     """The tokens of a rule string: ``"/"`` for a slash, the text of a
     static piece, or ``(converter, arguments, name)`` for a placeholder
     (``converter`` is ``"default"`` when not written, ``arguments`` None).
@@ -352,12 +449,12 @@ def tokenize_rule(rule: str, /) -> list[_RoutingToken]:
     not a rule.
     """
 
-def merge_slashes(path: str, /) -> str:
+def merge_slashes(path: str) -> str:
     """``path`` with every run of slashes replaced by one slash."""
 
 def compile_rule(
-    rule: _t.Any, map: _t.Any, domain_rule: str, path_rule: str, /
-) -> tuple[list[tuple[bool, str]], dict[str, _t.Any]]:
+    rule: _Rule, map: _Map, domain_rule: str, path_rule: str
+) -> tuple[list[tuple[bool, str]], dict[str, _BaseConverter]]:
     """``Rule.compile``'s reading of the rule strings: the trace (static
     text, ``"/"`` and variable names, with ``"|"`` between domain and path)
     and the converters by variable name, each made as
@@ -367,17 +464,19 @@ def compile_rule(
     Raises :exc:`ValueError` for a malformed rule and :exc:`LookupError` for
     a converter the map does not have."""
 
+@_disjoint_base
 class RuleMatcher:
     """The routing state machine of a map, the base class of
     ``StateMachineMatcher``. Rules are added with their converters;
     :meth:`_match` finds the rule for a path and converts the matched
-    values."""
+    values. The constructor takes any arguments, for subclasses, and
+    ignores them."""
 
     merge_slashes: bool
     """Whether a failed match is tried again with runs of slashes merged."""
 
-    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
-    def _add_rule(self, rule: _t.Any, /) -> None:
+    def __new__(cls, *_args: object, **_kwargs: object) -> _Self: ...
+    def _add_rule(self, rule: _Rule) -> None:
         """Adds a bound rule, reading its ``_domain_rule``, ``_path_rule``,
         ``_converters`` (their ``regex``, ``weight`` and ``part_isolating``),
         ``methods``, ``websocket``, ``strict_slashes`` and ``merge_slashes``.
@@ -385,64 +484,101 @@ class RuleMatcher:
 
         Raises :exc:`ValueError` when a rule string is malformed, and the
         error of ``re.compile`` when a converter's regex does not compile."""
-    def _rules(self) -> list[_t.Any]:
+    def _rules(self) -> list[_Rule]:
         """The rules added, in the order they were added."""
     def _update(self) -> None:
         """Orders the transitions by weight after rules were added."""
     def _match(
-        self, domain: str, path: str, method: str, websocket: bool, /
-    ) -> tuple[_t.Any, dict[str, _t.Any]]:
+        self, domain: str, path: str, method: str, websocket: bool
+    ) -> tuple[_Rule, dict[str, _t.Any]]:
         """The rule matching ``domain`` and ``path`` and its converted
         values with its defaults, as ``StateMachineMatcher.match``.
 
         Raises ``NoMatch``, ``RequestPath`` or ``RequestAliasRedirect`` from
         :mod:`rostzeug.routing.exceptions`."""
 
+@_t.overload
+def adapter_match(
+    adapter: _MapAdapter,
+    path_info: str | None,
+    method: str | None,
+    return_rule: _t.Literal[False],
+    query_args: _t.Mapping[str, _t.Any] | str | None,
+    websocket: bool | None,
+) -> tuple[_t.Any, _t.Mapping[str, _t.Any]]: ...
+@_t.overload
+def adapter_match(
+    adapter: _MapAdapter,
+    path_info: str | None,
+    method: str | None,
+    return_rule: _t.Literal[True],
+    query_args: _t.Mapping[str, _t.Any] | str | None,
+    websocket: bool | None,
+) -> tuple[_Rule, _t.Mapping[str, _t.Any]]: ...
+@_t.overload
+def adapter_match(
+    adapter: _MapAdapter,
+    path_info: str | None,
+    method: str | None,
+    return_rule: bool,
+    query_args: _t.Mapping[str, _t.Any] | str | None,
+    websocket: bool | None,
+) -> tuple[_t.Any, _t.Mapping[str, _t.Any]]:
+    """``MapAdapter.match`` in one call for the common case; every other
+    case is handed to ``adapter._match`` with the same arguments."""
+
 def adapter_build(
-    adapter: _t.Any,
+    adapter: _MapAdapter,
     endpoint: _t.Any,
     values: _t.Mapping[str, _t.Any] | None,
     method: str | None,
     force_external: bool,
     append_unknown: bool,
     url_scheme: str | None,
-    /,
 ) -> str:
     """``MapAdapter.build`` in one call for the common case; every other
     case is handed to ``adapter._build`` with the same arguments."""
 
 def map_bind_to_environ(
-    map: _t.Any, environ: _t.Any, server_name: str | None, subdomain: str | None, /
-) -> _t.Any:
+    map: _Map,
+    environ: _WSGIEnvironment | _Request,
+    server_name: str | None,
+    subdomain: str | None,
+) -> _MapAdapter:
     """``Map.bind_to_environ`` in one call for a plain environ (a ``Host``
-    header with a plain host name, ASCII paths, no server name or subdomain
-    given); every other case is handed to ``map._bind_to_environ``."""
+    header with a plain host name, ASCII paths, no server name given);
+    every other case is handed to ``map._bind_to_environ``."""
 
+@_disjoint_base
 class MapBase:
-    """The attributes of ``Map`` that the native paths read, as fields."""
+    """The attributes of ``Map`` that the native paths read, as fields.
+    The constructor takes any arguments, for subclasses, and ignores
+    them."""
 
-    _matcher: _t.Any
-    _rules_by_endpoint: dict[_t.Any, list[_t.Any]]
+    _matcher: _StateMachineMatcher
+    _rules_by_endpoint: dict[_t.Any, list[_Rule]]
     _remap: bool
     host_matching: bool
     redirect_defaults: bool
     sort_parameters: bool
 
-    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def __new__(cls, *_args: object, **_kwargs: object) -> _Self: ...
     def bind_to_environ(
         self,
-        environ: _t.Any,
+        environ: _WSGIEnvironment | _Request,
         server_name: str | None = None,
         subdomain: str | None = None,
-    ) -> _t.Any:
+    ) -> _MapAdapter:
         """``Map.bind_to_environ``: plain environs natively, every other
         case by ``_bind_to_environ``."""
 
+@_disjoint_base
 class MapAdapterBase:
     """The attributes of ``MapAdapter`` that the native paths read, as
-    fields."""
+    fields. The constructor takes any arguments, for subclasses, and
+    ignores them."""
 
-    map: _t.Any
+    map: _Map
     server_name: str
     script_name: str
     subdomain: str | None
@@ -452,15 +588,25 @@ class MapAdapterBase:
     query_args: _t.Mapping[str, _t.Any] | str | None
     websocket: bool
 
-    def __init__(self, *args: _t.Any, **kwargs: _t.Any) -> None: ...
+    def __new__(cls, *_args: object, **_kwargs: object) -> _Self: ...
+    @_t.overload
     def match(
         self,
         path_info: str | None = None,
         method: str | None = None,
-        return_rule: bool = False,
+        return_rule: _t.Literal[False] = False,
         query_args: _t.Mapping[str, _t.Any] | str | None = None,
         websocket: bool | None = None,
-    ) -> tuple[_t.Any, _t.Mapping[str, _t.Any]]:
+    ) -> tuple[_t.Any, _t.Mapping[str, _t.Any]]: ...
+    @_t.overload
+    def match(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: _t.Literal[True] = True,
+        query_args: _t.Mapping[str, _t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[_Rule, _t.Mapping[str, _t.Any]]:
         """``MapAdapter.match``: the common case natively, every other by
         ``_match``."""
     def build(
@@ -475,42 +621,31 @@ class MapAdapterBase:
         """``MapAdapter.build``: the common case natively, every other by
         ``_build``."""
 
+@_final
 class RuleBuilder:
-    """Builds the URLs of one rule from a template made once."""
+    """Builds the URLs of one rule from a template made once.
 
-    def __init__(
-        self,
-        rule: _t.Any,
+    ``converters`` holds ``(name, converter, conversion, fixed_digits)`` per
+    placeholder, where ``conversion`` says how a value becomes URL text (0
+    ``quote(str(value))``, 1 ``str(int)`` zero-filled, 2 ``str(value)``, 3
+    by calling ``converter.to_url``); ``fixed`` holds the URL text of
+    placeholders that have a default; ``default_names`` the names of all the
+    rule's defaults, which are never put into the query string.
+    """
+
+    def __new__(
+        cls,
+        rule: _Rule,
         domain_rule: str,
         path_rule: str,
-        converters: _t.Sequence[tuple[str, _t.Any, int, int]],
+        converters: _t.Sequence[tuple[str, _BaseConverter, int, int]],
         fixed: dict[str, str],
         default_names: frozenset[str],
-        /,
-    ) -> None:
-        """``converters`` holds ``(name, converter, conversion,
-        fixed_digits)`` per placeholder, where ``conversion`` says how a
-        value becomes URL text (0 ``quote(str(value))``, 1 ``str(int)``
-        zero-filled, 2 ``str(value)``, 3 by calling ``converter.to_url``);
-        ``fixed`` holds the URL text of placeholders that have a default;
-        ``default_names`` the names of all the rule's defaults, which are
-        never put into the query string."""
+    ) -> _Self: ...
     def build(
-        self, values: _t.Mapping[str, _t.Any], append_unknown: bool, /
+        self, values: _t.Mapping[str, _t.Any], append_unknown: bool
     ) -> tuple[str, str] | None:
         """The domain part and path of the rule's URL for ``values``, with
         the other values as query string when ``append_unknown`` (through
         ``rule._encode_query_vars``); None when a converter raises
         ``ValidationError``."""
-
-def adapter_match(
-    adapter: _t.Any,
-    path_info: str | None,
-    method: str | None,
-    return_rule: bool,
-    query_args: _t.Any,
-    websocket: bool | None,
-    /,
-) -> tuple[_t.Any, dict[str, _t.Any]]:
-    """``MapAdapter.match`` in one call for the common case; every other
-    case is handed to ``adapter._match`` with the same arguments."""

@@ -381,12 +381,20 @@ fn idna_domain(domain: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 /// Builds a `Set-Cookie` header value.
+// The text signature shows the defaults as Werkzeug documents them, which
+// the ones in `signature` act as: `path` and `max_size` have theirs behind
+// sentinels, and None leaves a flag out as False does.
 #[pyfunction]
 #[pyo3(signature = (
     key, value = "", max_age = None, expires = None, path = Given::Default, domain = None,
     secure = None, httponly = None, sync_expires = true, max_size = Some(4093),
     samesite = None, partitioned = None,
 ))]
+#[pyo3(
+    text_signature = "(key, value=\"\", max_age=None, expires=None, path=\"/\", \
+    domain=None, secure=False, httponly=False, sync_expires=True, max_size=4093, \
+    samesite=None, partitioned=False)"
+)]
 #[allow(clippy::too_many_arguments)]
 fn dump_cookie<'py>(
     py: Python<'py>,

@@ -1270,6 +1270,11 @@ impl MapAdapterBase {
     /// ``MethodNotAllowed``, ``RequestRedirect`` or ``WebsocketMismatch``.
     /// The common case runs natively, every other by ``_match``.
     #[pyo3(signature = (path_info=None, method=None, return_rule=None, query_args=None, websocket=None))]
+    // The defaults `MapAdapter` documents; None, given or not, acts as them.
+    #[pyo3(
+        text_signature = "($self, path_info=None, method=None, return_rule=False, \
+        query_args=None, websocket=None)"
+    )]
     fn r#match<'py>(
         slf: &Bound<'py, Self>,
         path_info: Option<Bound<'py, PyAny>>,
@@ -1297,6 +1302,11 @@ impl MapAdapterBase {
     /// when no rule of the endpoint can be built. The common case runs
     /// natively, every other by ``_build``.
     #[pyo3(signature = (endpoint, values=None, method=None, force_external=None, append_unknown=None, url_scheme=None))]
+    // The defaults `MapAdapter` documents; None, given or not, acts as them.
+    #[pyo3(
+        text_signature = "($self, endpoint, values=None, method=None, force_external=False, \
+        append_unknown=True, url_scheme=None)"
+    )]
     fn build<'py>(
         slf: &Bound<'py, Self>,
         endpoint: Bound<'py, PyAny>,

@@ -103,7 +103,13 @@ class State(Enum):
     COMPLETE = auto()
 
 
-_PREAMBLE, _FIELD, _FILE, _DATA, _EPILOGUE = range(5)
+# The kinds of the native decoder's events, their tuples' first item; Final
+# so that type checkers tell the tuples apart by it.
+_PREAMBLE: t.Final = 0
+_FIELD: t.Final = 1
+_FILE: t.Final = 2
+_DATA: t.Final = 3
+_EPILOGUE: t.Final = 4
 
 
 def _headers(items: Iterable[tuple[str, str]]) -> Headers:
@@ -194,14 +200,14 @@ class MultipartDecoder:
         raw = self._native.next_event()
         if raw is None:
             return NEED_DATA
-        kind = raw[0]
-        if kind == _DATA:
+        if raw[0] == _DATA:
             return Data(data=raw[1], more_data=raw[2])
-        if kind == _FIELD:
-            return Field(name=raw[1], headers=_headers(raw[2]))
-        if kind == _FILE:
-            return File(name=raw[1], filename=raw[2], headers=_headers(raw[3]))
-        if kind == _PREAMBLE:
+        # A part without a name has the name None, as with Werkzeug.
+        if raw[0] == _FIELD:
+            return Field(name=raw[1], headers=_headers(raw[2]))  # type: ignore[arg-type]
+        if raw[0] == _FILE:
+            return File(name=raw[1], filename=raw[2], headers=_headers(raw[3]))  # type: ignore[arg-type]
+        if raw[0] == _PREAMBLE:
             return Preamble(data=raw[1])
         return Epilogue(data=raw[1])
 

@@ -100,6 +100,9 @@ class _BaseRequest:
     headers: Headers
     #: The address of the client.
     remote_addr: str | None
+    # Set by _parse_content_type; declared so that type checkers know its
+    # type without inferring it through the import cycle of the stubs.
+    _parsed_content_type: tuple[str, dict[str, str]]
 
     def __init__(
         self,
