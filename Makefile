@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python pytest conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
+.PHONY: serve test dev build pth lint check-rust check-python stubtest pytest conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000 --debug --reload
 
-test: build check-rust fuzz-replay check-python pytest conformance
+test: build check-rust fuzz-replay check-python stubtest pytest conformance
 
 # Release build of the native module into .venv.
 build: $(VENV)/.deps
@@ -73,6 +73,13 @@ check-python: $(VENV)/.deps
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# python/rostzeug/_native.pyi against the built native module: names,
+# parameters, defaults and classes must agree (it imports the module, so it
+# runs after the build). No allowlist: a difference is fixed in the stub or
+# in the binding's signature.
+stubtest: build
+	$(BIN)/python -m mypy.stubtest rostzeug._native
 
 pytest: build
 	$(BIN)/python -m pytest -q -rs
