@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 import warnings
 from datetime import UTC
@@ -156,6 +157,28 @@ def test_dump_cookie() -> None:
     assert http.dump_cookie("k", "a/b") == "k=a/b; Path=/"
     assert http.dump_cookie("k", "ab==", path=None) == "k=ab=="
     assert http.dump_cookie("k", "?q") == "k=?q; Path=/"
+
+
+def test_dump_cookie_signature_shows_the_documented_defaults() -> None:
+    parameters = inspect.signature(http.dump_cookie).parameters
+    defaults = {name: p.default for name, p in parameters.items()}
+    assert defaults == {
+        "key": inspect.Parameter.empty,
+        "value": "",
+        "max_age": None,
+        "expires": None,
+        "path": "/",
+        "domain": None,
+        "secure": False,
+        "httponly": False,
+        "sync_expires": True,
+        "max_size": 4093,
+        "samesite": None,
+        "partitioned": False,
+    }
+    # Passing them gives what leaving them out gives.
+    del defaults["key"]
+    assert http.dump_cookie("k", **defaults) == http.dump_cookie("k") == "k=; Path=/"
 
 
 def test_dump_cookie_all_attributes() -> None:

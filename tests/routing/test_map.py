@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 import typing as t
 
 import pytest
@@ -546,3 +547,40 @@ def test_not_found_is_raised_as_werkzeug_raises_it() -> None:
     # A method mismatch is still a 405.
     with pytest.raises(MethodNotAllowed):
         adapter.match("/a", method="POST")
+
+
+def test_match_and_build_signatures_show_the_documented_defaults() -> None:
+    def defaults(method: t.Callable[..., object]) -> dict[str, object]:
+        parameters = inspect.signature(method).parameters
+        return {name: p.default for name, p in parameters.items() if name != "self"}
+
+    assert defaults(MapAdapter.match) == {
+        "path_info": None,
+        "method": None,
+        "return_rule": False,
+        "query_args": None,
+        "websocket": None,
+    }
+    assert defaults(MapAdapter.build) == {
+        "endpoint": inspect.Parameter.empty,
+        "values": None,
+        "method": None,
+        "force_external": False,
+        "append_unknown": True,
+        "url_scheme": None,
+    }
+    # Passing them gives what leaving them out gives.
+    adapter = Map([Rule("/a/<int:id>", endpoint="a")]).bind("example.org")
+    assert (
+        adapter.match("/a/1", return_rule=False)
+        == adapter.match("/a/1")
+        == ("a", {"id": 1})
+    )
+    url = adapter.build("a", {"id": 1, "q": "x"})
+    assert url == "/a/1?q=x"
+    assert (
+        adapter.build(
+            "a", {"id": 1, "q": "x"}, force_external=False, append_unknown=True
+        )
+        == url
+    )
