@@ -1,0 +1,63 @@
+"""URL routing with a custom converter."""
+
+from __future__ import annotations
+
+from typing import Any
+from typing import assert_type
+
+from rostzeug.exceptions import HTTPException
+from rostzeug.routing import BaseConverter
+from rostzeug.routing import Map
+from rostzeug.routing import MapAdapter
+from rostzeug.routing import Rule
+from rostzeug.routing import Submount
+from rostzeug.wrappers import Request
+from rostzeug.wrappers import Response
+
+
+class ListConverter(BaseConverter):
+    """Matches comma-separated values."""
+
+    regex = r"[^/]+(?:,[^/]+)*"
+
+    def to_python(self, value: str) -> list[str]:
+        return value.split(",")
+
+    def to_url(self, value: list[str]) -> str:
+        return ",".join(super().to_url(item) for item in value)
+
+
+url_map = Map(
+    [
+        Rule("/", endpoint="index"),
+        Rule("/user/<int:user_id>", endpoint="user", methods=["GET", "POST"]),
+        Rule("/tags/<list:tags>", endpoint="tags"),
+        Submount("/api", [Rule("/items/<uuid:item>", endpoint="item")]),
+    ],
+    converters={"list": ListConverter},
+    strict_slashes=False,
+)
+
+
+def dispatch(request: Request) -> Response:
+    adapter = url_map.bind_to_environ(request.environ)
+    assert_type(adapter, MapAdapter)
+    try:
+        endpoint, values = adapter.match()
+    except HTTPException as error:
+        return error.get_response(request.environ)
+    url = adapter.build("user", {"user_id": 1}, force_external=True)
+    assert_type(url, str)
+    rule, arguments = adapter.match("/user/1", return_rule=True)
+    assert_type(rule, Rule)
+    assert_type(rule.endpoint, Any)
+    return Response(f"{endpoint} {dict(values)} {url} {rule.rule} {dict(arguments)}")
+
+
+def links() -> list[str]:
+    adapter = url_map.bind("example.com", "/")
+    return [
+        adapter.build("index"),
+        adapter.build("tags", {"tags": ["a", "b"]}),
+        adapter.build("user", {"user_id": 2}, method="POST"),
+    ]
