@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import assert_type
 
+from rostzeug.datastructures import Authorization
+from rostzeug.datastructures import CombinedMultiDict
 from rostzeug.datastructures import FileStorage
 from rostzeug.datastructures import ImmutableMultiDict
 from rostzeug.datastructures import MultiDict
@@ -57,3 +59,36 @@ def application(request: Request) -> Response:
         f" {title} {len(words)} {saved} {agent} {length} {session}"
     )
     return Response(body, mimetype="text/plain")
+
+
+@Request.application
+def details(request: Request) -> Response:
+    assert_type(request.method, str)
+    assert_type(request.url, str)
+    assert_type(request.remote_addr, str | None)
+    assert_type(request.content_length, int | None)
+    assert_type(request.values, CombinedMultiDict[str, str])
+    assert_type(request.data, bytes)
+    assert_type(request.get_data(as_text=True), str)
+    assert_type(request.args.to_dict(), dict[str, str])
+    for key, value in request.args.items(multi=True):
+        assert_type(key, str)
+        assert_type(value, str)
+    for _field, values in request.form.lists():
+        assert_type(values, list[str])
+
+    auth = request.authorization
+    assert_type(auth, Authorization | None)
+    user = auth.username if auth is not None else None
+    kind = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    assert_type(kind, str | None)
+    agent = request.user_agent.string
+    assert_type(agent, str)
+
+    upload = request.files.get("avatar")
+    if upload is None:
+        return Response("no file", status=400)
+    assert_type(upload.content_type, str | None)
+    assert_type(upload.mimetype, str)
+    head = upload.stream.read(16)
+    return Response(f"{user} {kind} {agent} {head!r}")
