@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
+from rostzeug.datastructures import FileStorage
 from rostzeug.datastructures import Headers
 from rostzeug.datastructures import ImmutableMultiDict
 from rostzeug.datastructures import MultiDict
@@ -44,3 +47,11 @@ def headers() -> None:
     needs_text(result.get("X-Missing"))  # expect: arg-type reportArgumentType
     size = result.get("Content-Length", type=int)
     needs_text(size)  # expect: arg-type reportArgumentType
+
+
+def uploads() -> None:
+    report = FileStorage(BytesIO(b"a,b\n"), filename="report.csv")
+    # The client may send no file name.
+    report.filename.lower()  # expect: union-attr reportOptionalMemberAccess
+    # Files are saved from their stream, not given as bytes.
+    report.save(b"contents", buffer_size=1024)  # expect: arg-type reportArgumentType

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import assert_type
 
 from rostzeug.datastructures import CombinedMultiDict
+from rostzeug.datastructures import FileStorage
 from rostzeug.datastructures import Headers
 from rostzeug.datastructures import ImmutableMultiDict
 from rostzeug.datastructures import MultiDict
@@ -82,3 +84,16 @@ def headers() -> Headers:
     result.extend({"Vary": "Accept"})
     assert_type(result.to_wsgi_list(), list[tuple[str, str]])
     return result
+
+
+def uploads(directory: str) -> MultiDict[str, FileStorage]:
+    report = FileStorage(BytesIO(b"a,b\n"), filename="report.csv", name="report")
+    assert_type(report.filename, str | None)
+    assert_type(report.name, str | None)
+    assert_type(report.content_type, str | None)
+    if report.filename is not None:
+        report.save(f"{directory}/{report.filename.lower()}")
+    files: MultiDict[str, FileStorage] = MultiDict()
+    files.add("report", report)
+    assert_type(files.getlist("report"), list[FileStorage])
+    return files
