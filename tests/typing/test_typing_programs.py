@@ -18,6 +18,10 @@ bug that one toolkit's types cannot catch, or correct code that they reject
 (the comment above the line says why). Every checker must report exactly
 what is marked: a missed bug and an error in correct code both fail.
 
+The correct programs also run: each defines ``smoke()``, which drives it
+with the test client and checks what it answers, on both toolkits. So a
+type that the checkers accept is one that the code really has.
+
 Each checker runs once per toolkit over the whole directory (the checkers
 start slowly, the programs check fast). mypy keeps its cache inside the
 virtual environment, so a second run only checks what changed.
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.util
 import json
 import os
 import re
@@ -222,6 +227,12 @@ def _run_basedpyright(directory: Path) -> list[Diagnostic]:
             f"{process.stdout}\n{process.stderr}"
         )
     report = json.loads(process.stdout)
+    analyzed = report["summary"]["filesAnalyzed"]
+    if analyzed != len(list(directory.glob("*.py"))):
+        raise AssertionError(
+            f"basedpyright analyzed {analyzed} files in {directory}, not every"
+            " program; check the include setting of pyrightconfig.json"
+        )
     diagnostics = []
     for item in report["generalDiagnostics"]:
         if item["severity"] not in ("error", "warning"):
@@ -245,6 +256,14 @@ def _diagnostics(toolkit: str, checker: str) -> tuple[Diagnostic, ...]:
         if checker == "mypy":
             return tuple(_run_mypy(directory, toolkit))
         return tuple(_run_basedpyright(directory))
+
+
+def _load(path: Path, name: str) -> object:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _report(title: str, diagnostics: set[Diagnostic]) -> Iterator[str]:
@@ -327,3 +346,15 @@ def test_markers() -> None:
         parse_markers("x  # expect[flask]: misc\n", "rostzeug", "mypy")
     with pytest.raises(ValueError, match="without codes"):
         parse_markers("x  # expect:\n", "rostzeug", "mypy")
+
+
+@pytest.mark.parametrize(
+    "program", [name for name in program_names() if name.startswith("ok_")]
+)
+@pytest.mark.parametrize("toolkit", TOOLKITS)
+def test_correct_program_runs(toolkit: str, program: str, tmp_path: Path) -> None:
+    _copy_programs(toolkit, tmp_path / toolkit)
+    module = _load(tmp_path / toolkit / program, f"_typing_{toolkit}_{program[:-3]}")
+    smoke = getattr(module, "smoke", None)
+    assert callable(smoke), f"{program} has no smoke() that runs it"
+    smoke()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from io import BytesIO
 from typing import assert_type
 
@@ -97,3 +98,13 @@ def uploads(directory: str) -> MultiDict[str, FileStorage]:
     files.add("report", report)
     assert_type(files.getlist("report"), list[FileStorage])
     return files
+
+
+def smoke() -> None:
+    assert multidicts() == {"total": [7], "a": [1, 4], "b": [2, 3]}
+    assert headers().get("Vary") == "Accept"
+    with tempfile.TemporaryDirectory() as directory:
+        files = uploads(directory)
+        with open(f"{directory}/report.csv", "rb") as saved:
+            assert saved.read() == b"a,b\n"
+    assert [item.filename for item in files.getlist("report")] == ["report.csv"]

@@ -10,6 +10,7 @@ from rostzeug.local import Local
 from rostzeug.local import LocalProxy
 from rostzeug.local import LocalStack
 from rostzeug.serving import run_simple
+from rostzeug.test import Client
 from rostzeug.utils import cached_property
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
@@ -63,3 +64,8 @@ def serve() -> None:
         extra_files=["settings.toml"],
         threaded=True,
     )
+
+
+def smoke() -> None:
+    response = Client(application).get("/some/page?user=ada")
+    assert response.get_data(as_text=True) == "ADA /some/page 2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from typing import assert_type
 
 from rostzeug.datastructures import Authorization
@@ -10,6 +11,7 @@ from rostzeug.datastructures import CombinedMultiDict
 from rostzeug.datastructures import FileStorage
 from rostzeug.datastructures import ImmutableMultiDict
 from rostzeug.datastructures import MultiDict
+from rostzeug.test import Client
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
 
@@ -92,3 +94,22 @@ def details(request: Request) -> Response:
     assert_type(upload.mimetype, str)
     head = upload.stream.read(16)
     return Response(f"{user} {kind} {agent} {head!r}")
+
+
+def smoke() -> None:
+    client = Client(application)
+    response = client.post(
+        "/?q=x&page=2&size=5&id=1&id=2&tag=a&tag=b",
+        data={"title": "T", "body": "a b c"},
+        headers={"User-Agent": "smoke"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    text = response.get_data(as_text=True)
+    assert text.startswith("x 2 5 name 3 a,b T 3 nothing smoke "), text
+
+    client = Client(details)
+    avatar = (BytesIO(b"GIF89a-and-more-bytes"), "me.gif", "image/gif")
+    response = client.post("/", data={"avatar": avatar})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_data(as_text=True).endswith("b'GIF89a-and-more-'")
+    assert client.post("/").status_code == 400

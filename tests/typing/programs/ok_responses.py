@@ -7,6 +7,7 @@ from typing import assert_type
 from rostzeug.exceptions import HTTPException
 from rostzeug.exceptions import NotFound
 from rostzeug.exceptions import abort
+from rostzeug.test import EnvironBuilder
 from rostzeug.utils import redirect
 from rostzeug.utils import send_file
 from rostzeug.wrappers import Request
@@ -49,3 +50,17 @@ def missing(request: Request) -> Response:
         raise error
     except HTTPException as caught:
         return caught.get_response(request.environ)
+
+
+def smoke() -> None:
+    request = Request(EnvironBuilder(path="/docs/nothing").get_environ())
+    response = text(request)
+    assert (response.status_code, response.headers["X-Path"]) == (201, "/docs/nothing")
+    assert moved().headers["Location"] == "/new-place"
+    try:
+        document(request, "nothing")
+    except NotFound:
+        pass
+    else:
+        raise AssertionError("abort(404) did not raise NotFound")
+    assert missing(request).status_code == 404

@@ -11,6 +11,7 @@ from rostzeug.routing import Map
 from rostzeug.routing import MapAdapter
 from rostzeug.routing import Rule
 from rostzeug.routing import Submount
+from rostzeug.test import EnvironBuilder
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
 
@@ -24,7 +25,8 @@ class ListConverter(BaseConverter):
         return value.split(",")
 
     def to_url(self, value: list[str]) -> str:
-        return ",".join(super().to_url(item) for item in value)
+        quote = super().to_url
+        return ",".join(quote(item) for item in value)
 
 
 url_map = Map(
@@ -61,3 +63,12 @@ def links() -> list[str]:
         adapter.build("tags", {"tags": ["a", "b"]}),
         adapter.build("user", {"user_id": 2}, method="POST"),
     ]
+
+
+def smoke() -> None:
+    assert links() == ["/", "/tags/a,b", "/user/2"]
+    request = Request(EnvironBuilder(path="/user/7").get_environ())
+    text = dispatch(request).get_data(as_text=True)
+    assert text.startswith("user {'user_id': 7} http://localhost/user/1"), text
+    request = Request(EnvironBuilder(path="/nowhere").get_environ())
+    assert dispatch(request).status_code == 404

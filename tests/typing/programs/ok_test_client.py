@@ -37,3 +37,7 @@ def check() -> dict[str, Any]:
     if not isinstance(data, dict):
         raise AssertionError("expected a JSON object")
     return {"status": response.status_code, "data": data}
+
+
+def smoke() -> None:
+    assert check() == {"status": 200, "data": {"ok": True}}

@@ -15,6 +15,7 @@ from rostzeug.middleware.proxy_fix import ProxyFix
 from rostzeug.middleware.shared_data import SharedDataMiddleware
 from rostzeug.security import check_password_hash
 from rostzeug.security import generate_password_hash
+from rostzeug.test import Client
 from rostzeug.urls import iri_to_uri
 from rostzeug.utils import secure_filename
 from rostzeug.wrappers import Request
@@ -53,3 +54,14 @@ application = ProxyFix(
     x_for=1,
     x_proto=1,
 )
+
+
+def smoke() -> None:
+    client = Client(application)
+    response = client.post("/api/", data={"user": "ada", "pw": "correct horse"})
+    text = response.get_data(as_text=True)
+    assert text == "application/x-www-form-urlencoded None", text
+    assert "Set-Cookie" in response.headers
+    response = client.post("/api/", data={"user": "ada", "pw": "wrong"})
+    assert response.status_code == 401
+    assert client.get("/a note.txt").get_data(as_text=True) == "a_note.txt"
