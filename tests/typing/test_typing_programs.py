@@ -47,9 +47,9 @@ PROGRAMS = Path(__file__).parent / "programs"
 TOOLKITS = ("rostzeug", "werkzeug")
 CHECKERS = ("mypy", "basedpyright")
 
-# The four checker runs take about 10 s together without a mypy cache on an
-# idle 2-core machine; the first test of each checker and toolkit pays for its
-# run, and the limit leaves room for a loaded machine.
+# The four checker runs take 10-25 s together on this 2-core machine, without
+# a mypy cache; the first test of each checker and toolkit pays for its run,
+# and the limit leaves room for a loaded machine.
 CHECKER_TIMEOUT = 240
 
 _MARKER = re.compile(r"#\s*expect(?:\[(?P<toolkit>\w+)\])?:(?P<words>[^#]*)")
@@ -127,8 +127,8 @@ def _copy_programs(toolkit: str, target: Path) -> None:
 
 
 def _cache_root() -> Path:
-    # The virtual environment is per checkout and is thrown away with its
-    # dependencies, which is exactly when the cache stops being valid.
+    # mypy checks its cache against the sources itself; inside the virtual
+    # environment it stays out of the work tree and goes with the checkers.
     if sys.prefix != sys.base_prefix:
         return Path(sys.prefix) / "cache" / "typing-programs"
     return Path(tempfile.gettempdir()) / f"rostzeug-typing-programs-{os.getuid()}"
