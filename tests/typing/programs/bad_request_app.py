@@ -48,7 +48,7 @@ def application(request: Request) -> Response:
     return Response(f"{name} {data!r} {first}")
 
 
-# The decorated function receives a Request, not the raw str of something.
+# The decorated function is given the request, not a str.
 @Request.application  # expect: arg-type reportArgumentType
 def wrong_argument(path: str) -> Response:
     return Response(path)
