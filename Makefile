@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python stubtest pytest conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
+.PHONY: serve test dev build pth lint check-rust check-python stubtest pytest typing conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000 --debug --reload
@@ -83,6 +83,11 @@ stubtest: build
 
 pytest: build
 	$(BIN)/python -m pytest -q -rs
+
+# User programs checked with mypy and basedpyright against rostzeug and
+# Werkzeug (tests/typing/); `make pytest` runs it too.
+typing: build
+	$(BIN)/python -m pytest -q tests/typing
 
 # Flask's suite first: its one listed failure fails with Werkzeug too, and
 # the last line printed is Werkzeug's suite, which has none.
