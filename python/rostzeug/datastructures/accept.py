@@ -106,7 +106,7 @@ class Accept(ImmutableList):
         pairs = ", ".join(f"({value!r}, {quality})" for value, quality in self)
         return f"{type(self).__name__}([{pairs}])"
 
-    def index(self, key: t.Any, *args: t.Any) -> int:  # type: ignore[override]
+    def index(self, key: t.Any, *args: t.Any) -> int:
         """Returns the position of the first entry matching a value (or of
         an exact ``(value, quality)`` tuple).
 

@@ -26,7 +26,7 @@ def _str_header_value(value: t.Any) -> str:
             "Header values must not contain newline characters (CR or LF); got"
             f" {value!r}. Remove them, or send each line as its own header."
         )
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _validated_pairs(pairs: Iterable[t.Any]) -> list[tuple[str, str]]:
@@ -233,7 +233,7 @@ class Headers:
         if other.__class__ is not self.__class__:
             return NotImplemented
         mine = {(key.lower(), value) for key, value in self._items}
-        theirs = {(key.lower(), value) for key, value in other._items}  # type: ignore[attr-defined]
+        theirs = {(key.lower(), value) for key, value in other._items}
         return mine == theirs
 
     __hash__ = None  # type: ignore[assignment]
@@ -648,7 +648,7 @@ def _environ_key(key: str) -> str:
     return ekey
 
 
-class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
+class EnvironHeaders(ImmutableHeadersMixin, Headers):
     """A read-only view of the HTTP headers in a WSGI environ, with the
     interface of :class:`Headers`.
 
@@ -668,18 +668,18 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
             return self.environ is other.environ
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __getitem__(self, key: t.Any) -> str:  # type: ignore[override]
         if not isinstance(key, str):
             raise exceptions.BadRequestKeyError(key)
         ekey = _environ_keys.get(key) or _environ_key(key)
-        return self.environ[ekey]  # type: ignore[no-any-return]
+        return self.environ[ekey]
 
     def _get_key(self, key: t.Any) -> str:
         if not isinstance(key, str):
             raise exceptions.BadRequestKeyError(key)
-        return self.environ[_environ_key(key)]  # type: ignore[no-any-return]
+        return self.environ[_environ_key(key)]
 
     def get(
         self,
