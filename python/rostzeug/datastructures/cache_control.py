@@ -9,6 +9,8 @@ from inspect import cleandoc
 from .mixins import ImmutableDictMixin
 from .structures import CallbackDict
 
+V = t.TypeVar("V")
+
 
 def cache_control_property(
     key: str, empty: t.Any, type: type[t.Any] | None, *, doc: str | None = None
@@ -58,7 +60,7 @@ def _convert(type: type[t.Any], raw: str) -> t.Any:
         return None
 
 
-class _DirectiveMap(CallbackDict):
+class _DirectiveMap(CallbackDict[str, V]):
     """A dict of header directives that knows whether the header was sent
     and renders itself with :meth:`to_header`."""
 
@@ -88,7 +90,7 @@ class _DirectiveMap(CallbackDict):
         return f"<{type(self).__name__} {listed}>"
 
 
-class _CacheControl(_DirectiveMap):
+class _CacheControl(_DirectiveMap[str | None]):
     """The directives of a ``Cache-Control`` header, as a dict from
     directive name to its value (a string, or None when it has no value).
     Each directive also has a property, its name with underscores for dashes
@@ -145,7 +147,9 @@ class _CacheControl(_DirectiveMap):
     cache_property = staticmethod(cache_control_property)
 
 
-class RequestCacheControl(ImmutableDictMixin, _CacheControl):  # type: ignore[misc]
+class RequestCacheControl(  # type: ignore[misc]
+    ImmutableDictMixin[str, str | None], _CacheControl
+):
     """The read-only ``Cache-Control`` header of a request, with properties
     for the request directives."""
 

@@ -64,7 +64,7 @@ class FileStorage:
         content_type: str | None = None,
         content_length: int | None = None,
         headers: Headers | None = None,
-    ):
+    ) -> None:
         self.name = name
         self.stream = stream or BytesIO()
         self.filename = (
@@ -169,7 +169,7 @@ class FileStorage:
         return f"<{type(self).__name__}: {self.filename!r} ({self.content_type!r})>"
 
 
-class FileMultiDict(MultiDict):
+class FileMultiDict(MultiDict[str, FileStorage]):
     """A :class:`MultiDict` of :class:`FileStorage` objects, with
     :meth:`add_file` to add files by path or file object; useful to build
     test requests."""
