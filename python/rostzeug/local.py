@@ -352,35 +352,39 @@ class LocalProxy(t.Generic[T]):
         object.__setattr__(self, "_get_current_object", _get_current_object)
         object.__setattr__(self, "_LocalProxy__state", (get, pick, message))
 
-    # Every attribute read goes through here; a __getattr__ would only run
-    # after a failed normal lookup, which raises and discards an
-    # AttributeError on each access (about 0.5 µs on Python 3.11). The
-    # names the proxy answers itself are looked up in one set.
-    def __getattribute__(self, name: str) -> t.Any:
-        if name in _OWN_NAMES:
-            return _own_attribute(self, name)
-        get, pick, message = _state_of(self)
-        try:
-            obj = get()
-        except LookupError:
-            if message is None:
-                raise
-            raise RuntimeError(message) from None
-        if pick is not None:
-            obj = pick(obj)
-        return getattr(obj, name)
+    # Hidden from type checkers, as Werkzeug's proxy hides its forwarding:
+    # they report attributes a LocalProxy[T] does not declare instead of
+    # taking every name as Any.
+    if not t.TYPE_CHECKING:
+        # Every attribute read goes through here; a __getattr__ would only run
+        # after a failed normal lookup, which raises and discards an
+        # AttributeError on each access (about 0.5 µs on Python 3.11). The
+        # names the proxy answers itself are looked up in one set.
+        def __getattribute__(self, name: str) -> t.Any:
+            if name in _OWN_NAMES:
+                return _own_attribute(self, name)
+            get, pick, message = _state_of(self)
+            try:
+                obj = get()
+            except LookupError:
+                if message is None:
+                    raise
+                raise RuntimeError(message) from None
+            if pick is not None:
+                obj = pick(obj)
+            return getattr(obj, name)
 
-    def __setattr__(self, name: str, value: t.Any) -> None:
-        get, pick, message = _state_of(self)
-        try:
-            obj = get()
-        except LookupError:
-            if message is None:
-                raise
-            raise RuntimeError(message) from None
-        if pick is not None:
-            obj = pick(obj)
-        setattr(obj, name, value)
+        def __setattr__(self, name: str, value: t.Any) -> None:
+            get, pick, message = _state_of(self)
+            try:
+                obj = get()
+            except LookupError:
+                if message is None:
+                    raise
+                raise RuntimeError(message) from None
+            if pick is not None:
+                obj = pick(obj)
+            setattr(obj, name, value)
 
     def __delattr__(self, name: str) -> None:
         delattr(_current(self), name)
