@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typing as t
 from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
 from inspect import cleandoc
 
 from .mixins import ImmutableDictMixin
@@ -66,8 +68,8 @@ class _DirectiveMap(CallbackDict[str, V]):
 
     def __init__(
         self,
-        values: t.Any = (),
-        on_update: Callable[[t.Any], None] | None = None,
+        values: Mapping[str, V] | Iterable[tuple[str, V]] | None = (),
+        on_update: Callable[[t.Self], None] | None = None,
     ) -> None:
         super().__init__(values, on_update)
         #: Whether the header was sent.

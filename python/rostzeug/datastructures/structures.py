@@ -295,7 +295,7 @@ class MultiDict(TypeConversionDict[K, V]):
 
     def __or__(  # type: ignore[override]
         self, other: Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
-    ) -> t.Self:
+    ) -> MultiDict[K, V]:
         if not isinstance(other, Mapping):
             return NotImplemented
         rv = self.copy()
