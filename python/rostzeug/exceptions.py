@@ -278,7 +278,7 @@ class BadRequestKeyError(BadRequest, KeyError):
         # ``KeyError.args`` stays empty when no key was named.
         KeyError.__init__(self, *(() if arg is None else (arg,)))
 
-    @property  # type: ignore[override]
+    @property
     def description(self) -> str:
         """The description, followed by the missing key when
         :attr:`show_exception` is set."""
@@ -622,7 +622,7 @@ class _RetryAfter(HTTPException):
         if not isinstance(when, datetime):
             yield "Retry-After", str(when)
             return
-        from .http import http_date  # type: ignore[attr-defined]
+        from .http import http_date
 
         yield "Retry-After", http_date(when)
 

@@ -436,7 +436,7 @@ def unquote_etag(etag: str | None) -> tuple[str, bool] | tuple[None, None]:
     """
     if not etag:
         return None, None
-    return _native.unquote_etag(etag)  # type: ignore[return-value]
+    return _native.unquote_etag(etag)
 
 
 def parse_etags(value: str | None) -> ETags:

@@ -108,9 +108,7 @@ class Accept(ImmutableList[tuple[str, float]]):
         pairs = ", ".join(f"({value!r}, {quality})" for value, quality in self)
         return f"{type(self).__name__}([{pairs}])"
 
-    def index(  # type: ignore[override]
-        self, key: str | tuple[str, float], *args: t.SupportsIndex
-    ) -> int:
+    def index(self, key: str | tuple[str, float], *args: t.SupportsIndex) -> int:
         """Returns the position of the first entry matching a value (or of
         an exact ``(value, quality)`` tuple).
 

@@ -175,7 +175,7 @@ class _BaseResponse:
                 self._status = line
                 self._status_code = status
                 return
-        self.status = status  # type: ignore[assignment]
+        self.status = status
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status}]>"
@@ -187,7 +187,7 @@ class _BaseResponse:
 
     @status_code.setter
     def status_code(self, code: int) -> None:
-        self.status = code  # type: ignore[assignment]
+        self.status = code
 
     @property
     def status(self) -> str:
@@ -379,7 +379,7 @@ def _csp_property(name: str, doc: str) -> _CSPDescriptor:
     def write(self: _BaseResponse, value: ContentSecurityPolicy | str | None) -> None:
         _write_back(self.headers, name, value)
 
-    return property(read, write, doc=doc)  # type: ignore[return-value]
+    return property(read, write, doc=doc)
 
 
 class CommonResponseDescriptorsMixin:
