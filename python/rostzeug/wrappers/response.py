@@ -85,7 +85,7 @@ def _satisfiable_range(
     return span[0], span[1], content_range
 
 
-class _ClosingBody(chain):
+class _ClosingBody(chain):  # type: ignore[type-arg]
     """The body iterable of a buffered response, for the server: iterating
     it is done in C (a chain over one iterable), and its ``close`` closes
     the response, as :class:`~rostzeug.wsgi.ClosingIterator` does for other
