@@ -19,16 +19,6 @@ from .structures import iter_multi_items
 
 T = t.TypeVar("T")
 
-#: A header value, or several values of one header (spelled out here since
-#: ``set`` in the body of :class:`Headers` is its method).
-_Values: t.TypeAlias = "t.Any | list[t.Any] | tuple[t.Any, ...] | set[t.Any]"
-
-#: What :class:`Headers` is built from, extended and updated with.
-_HeadersSource: t.TypeAlias = (
-    "Headers | MultiDict[str, t.Any] | Mapping[str, _Values]"
-    " | Iterable[tuple[str, t.Any]]"
-)
-
 
 def _str_header_value(value: t.Any) -> str:
     if not isinstance(value, str):
@@ -672,6 +662,20 @@ class Headers:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list(self)!r})"
+
+
+if t.TYPE_CHECKING:
+    #: A header value, or several values of one header (named out here as
+    #: ``set`` in the body of :class:`Headers` is its method).
+    _Values: t.TypeAlias = t.Any | list[t.Any] | tuple[t.Any, ...] | set[t.Any]
+
+    #: What :class:`Headers` is built from, extended and updated with.
+    _HeadersSource: t.TypeAlias = (
+        Headers
+        | MultiDict[str, t.Any]
+        | Mapping[str, _Values]
+        | Iterable[tuple[str, t.Any]]
+    )
 
 
 # Environ keys of header names seen so far. Bounded, as names can come from
