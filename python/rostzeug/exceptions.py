@@ -33,9 +33,11 @@ from markupsafe import escape
 from ._internal import _get_environ
 
 if t.TYPE_CHECKING:
+    import typing_extensions as te
     from _typeshed.wsgi import StartResponse
     from _typeshed.wsgi import WSGIEnvironment
 
+    from .datastructures import WWWAuthenticate
     from .sansio.response import Response as SansIOResponse
     from .wrappers.request import Request as WSGIRequest
     from .wrappers.response import Response as WSGIResponse
@@ -276,7 +278,7 @@ class BadRequestKeyError(BadRequest, KeyError):
         # ``KeyError.args`` stays empty when no key was named.
         KeyError.__init__(self, *(() if arg is None else (arg,)))
 
-    @property  # type: ignore[override]
+    @property
     def description(self) -> str:
         """The description, followed by the missing key when
         :attr:`show_exception` is set."""
@@ -329,11 +331,11 @@ class Unauthorized(HTTPException):
         self,
         description: str | None = None,
         response: SansIOResponse | None = None,
-        www_authenticate: t.Any = None,
+        www_authenticate: (WWWAuthenticate | t.Iterable[WWWAuthenticate] | None) = None,
     ) -> None:
         super().__init__(description, response)
         #: The challenges sent as ``WWW-Authenticate`` headers.
-        self.www_authenticate = (
+        self.www_authenticate: t.Iterable[WWWAuthenticate] | None = (
             (www_authenticate,)
             if _is_www_authenticate(www_authenticate)
             else www_authenticate
@@ -344,7 +346,7 @@ class Unauthorized(HTTPException):
             yield "WWW-Authenticate", str(challenge)
 
 
-def _is_www_authenticate(value: t.Any) -> bool:
+def _is_www_authenticate(value: object) -> te.TypeIs[WWWAuthenticate]:
     """Whether ``value`` is a single ``WWWAuthenticate`` challenge."""
     from . import datastructures
 
@@ -620,7 +622,7 @@ class _RetryAfter(HTTPException):
         if not isinstance(when, datetime):
             yield "Retry-After", str(when)
             return
-        from .http import http_date  # type: ignore[attr-defined]
+        from .http import http_date
 
         yield "Retry-After", http_date(when)
 

@@ -35,7 +35,9 @@ from .wsgi import get_input_stream
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
-    t_parse_result = tuple[t.IO[bytes], MultiDict, MultiDict]
+    t_parse_result = tuple[
+        t.IO[bytes], MultiDict[str, str], MultiDict[str, FileStorage]
+    ]
 
     class TStreamFactory(t.Protocol):
         def __call__(
@@ -103,7 +105,9 @@ def default_stream_factory(
     return BytesIO()
 
 
-def _dict_class(cls: type[MultiDict] | None) -> type[MultiDict]:
+def _dict_class(
+    cls: type[MultiDict[str, t.Any]] | None,
+) -> type[MultiDict[str, t.Any]]:
     """The dict class to build results with; MultiDict unless given."""
     return MultiDict if cls is None else cls
 
@@ -113,7 +117,7 @@ def parse_form_data(
     stream_factory: TStreamFactory | None = None,
     max_form_memory_size: int | None = None,
     max_content_length: int | None = None,
-    cls: type[MultiDict] | None = None,
+    cls: type[MultiDict[str, t.Any]] | None = None,
     silent: bool = True,
     *,
     max_form_parts: int | None = None,
@@ -210,7 +214,7 @@ class FormDataParser:
         stream_factory: TStreamFactory | None = None,
         max_form_memory_size: int | None = None,
         max_content_length: int | None = None,
-        cls: type[MultiDict] | None = None,
+        cls: type[MultiDict[str, t.Any]] | None = None,
         silent: bool = True,
         *,
         max_form_parts: int | None = None,
@@ -365,7 +369,7 @@ class MultiPartParser:
         self,
         stream_factory: TStreamFactory | None = None,
         max_form_memory_size: int | None = None,
-        cls: type[MultiDict] | None = None,
+        cls: type[MultiDict[str, t.Any]] | None = None,
         buffer_size: int = _DEFAULT_BUFFER_SIZE,
         max_form_parts: int | None = None,
     ) -> None:
@@ -412,7 +416,7 @@ class MultiPartParser:
 
     def parse(
         self, stream: t.IO[bytes], boundary: bytes, content_length: int | None
-    ) -> tuple[MultiDict, MultiDict]:
+    ) -> tuple[MultiDict[str, str], MultiDict[str, FileStorage]]:
         """Reads the body from ``stream`` to its end and returns ``(form,
         files)``.
 
@@ -482,8 +486,9 @@ class MultiPartParser:
         except BaseException:
             _close_all(container for *_, container in files)
             raise
-        form = from_lists(fields) if from_lists is not None else self.cls(fields)
-        return form, self.cls(storages)
+        # A part without a name is kept under None, as Werkzeug keeps it.
+        form = from_lists(fields) if from_lists is not None else self.cls(fields)  # type: ignore[arg-type]
+        return form, self.cls(storages)  # type: ignore[arg-type]
 
 
 def _close_all(streams: t.Iterable[t.IO[bytes]]) -> None:

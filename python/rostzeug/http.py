@@ -26,6 +26,7 @@ if t.TYPE_CHECKING:
     from .datastructures import Headers
     from .datastructures import HeaderSet
     from .datastructures import IfRange
+    from .datastructures import MultiDict
     from .datastructures import Range
     from .datastructures import RequestCacheControl
     from .datastructures.cache_control import _CacheControl
@@ -125,7 +126,15 @@ dump_header = _native.dump_header
 parse_list_header = _native.parse_list_header
 parse_dict_header = _native.parse_dict_header
 parse_options_header = _native.parse_options_header
-parse_cookie = _native.parse_cookie
+if t.TYPE_CHECKING:
+
+    def parse_cookie(
+        header: WSGIEnvironment | str | None,
+        cls: type[MultiDict[str, str]] | None = None,
+    ) -> MultiDict[str, str]: ...
+
+else:
+    parse_cookie = _native.parse_cookie
 dump_cookie = _native.dump_cookie
 parse_date = _native.parse_date
 http_date = _native.http_date
@@ -427,7 +436,7 @@ def unquote_etag(etag: str | None) -> tuple[str, bool] | tuple[None, None]:
     """
     if not etag:
         return None, None
-    return _native.unquote_etag(etag)  # type: ignore[return-value]
+    return _native.unquote_etag(etag)
 
 
 def parse_etags(value: str | None) -> ETags:

@@ -282,6 +282,13 @@ def _resolution(
     )
 
 
+if t.TYPE_CHECKING:
+
+    class _AttributeForwarder(t.Protocol):
+        def __get__(self, instance: object, owner: type | None = None) -> t.Any: ...
+        def __call__(self, instance: object, *args: t.Any) -> t.Any: ...
+
+
 class LocalProxy(t.Generic[T]):
     """A proxy that forwards everything done to it (attribute access and
     assignment, calls, operators, iteration, ``with`` and ``async with``,
@@ -352,35 +359,43 @@ class LocalProxy(t.Generic[T]):
         object.__setattr__(self, "_get_current_object", _get_current_object)
         object.__setattr__(self, "_LocalProxy__state", (get, pick, message))
 
-    # Every attribute read goes through here; a __getattr__ would only run
-    # after a failed normal lookup, which raises and discards an
-    # AttributeError on each access (about 0.5 µs on Python 3.11). The
-    # names the proxy answers itself are looked up in one set.
-    def __getattribute__(self, name: str) -> t.Any:
-        if name in _OWN_NAMES:
-            return _own_attribute(self, name)
-        get, pick, message = _state_of(self)
-        try:
-            obj = get()
-        except LookupError:
-            if message is None:
-                raise
-            raise RuntimeError(message) from None
-        if pick is not None:
-            obj = pick(obj)
-        return getattr(obj, name)
+    # Type checkers see the forwarding as Werkzeug's proxy shows it:
+    # ``__getattr__`` and ``__setattr__`` are callable objects, not methods,
+    # which pyright follows (any name reads as Any) and mypy does not (it
+    # reports names a LocalProxy[T] does not declare).
+    if t.TYPE_CHECKING:
+        __getattr__: _AttributeForwarder
+        __setattr__: _AttributeForwarder
+    else:
+        # Every attribute read goes through here; a __getattr__ would only run
+        # after a failed normal lookup, which raises and discards an
+        # AttributeError on each access (about 0.5 µs on Python 3.11). The
+        # names the proxy answers itself are looked up in one set.
+        def __getattribute__(self, name: str) -> t.Any:
+            if name in _OWN_NAMES:
+                return _own_attribute(self, name)
+            get, pick, message = _state_of(self)
+            try:
+                obj = get()
+            except LookupError:
+                if message is None:
+                    raise
+                raise RuntimeError(message) from None
+            if pick is not None:
+                obj = pick(obj)
+            return getattr(obj, name)
 
-    def __setattr__(self, name: str, value: t.Any) -> None:
-        get, pick, message = _state_of(self)
-        try:
-            obj = get()
-        except LookupError:
-            if message is None:
-                raise
-            raise RuntimeError(message) from None
-        if pick is not None:
-            obj = pick(obj)
-        setattr(obj, name, value)
+        def __setattr__(self, name: str, value: t.Any) -> None:
+            get, pick, message = _state_of(self)
+            try:
+                obj = get()
+            except LookupError:
+                if message is None:
+                    raise
+                raise RuntimeError(message) from None
+            if pick is not None:
+                obj = pick(obj)
+            setattr(obj, name, value)
 
     def __delattr__(self, name: str) -> None:
         delattr(_current(self), name)

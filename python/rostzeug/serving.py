@@ -804,7 +804,9 @@ class BaseWSGIServer(HTTPServer):
         finally:
             self.server_close()
 
-    def handle_error(self, request: t.Any, client_address: t.Any) -> None:
+    def handle_error(
+        self, request: t.Any, client_address: tuple[str, int] | str
+    ) -> None:
         if self.passthrough_errors:
             # socketserver skips closing the connection when this raises.
             self.shutdown_request(request)

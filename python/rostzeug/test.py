@@ -214,7 +214,7 @@ def _iter_data(data: Mapping[str, t.Any]) -> Iterator[tuple[str, t.Any]]:
             yield key, value
 
 
-_TMultiDict = t.TypeVar("_TMultiDict", bound=MultiDict)
+_TMultiDict = t.TypeVar("_TMultiDict", bound="MultiDict[t.Any, t.Any]")
 
 
 class EnvironBuilder:
@@ -283,10 +283,10 @@ class EnvironBuilder:
     #: The function that serializes the ``json`` argument.
     json_dumps = staticmethod(_json.dumps)
 
-    _args: MultiDict | None
+    _args: MultiDict[str, str] | None
     _query_string: str | None
     _input_stream: t.IO[bytes] | None
-    _form: MultiDict | None
+    _form: MultiDict[str, str] | None
     _files: FileMultiDict | None
 
     def __init__(
@@ -500,7 +500,7 @@ class EnvironBuilder:
         ``{"charset": "utf-8"}``. Changing the dict updates the header.
         """
 
-        def on_update(params: CallbackDict) -> None:
+        def on_update(params: CallbackDict[str, str]) -> None:
             self.headers["Content-Type"] = dump_options_header(self.mimetype, params)
 
         params = parse_options_header(self.headers.get("content-type", ""))[1]
@@ -537,14 +537,14 @@ class EnvironBuilder:
         return value  # type: ignore[no-any-return]
 
     @property
-    def form(self) -> MultiDict:
+    def form(self) -> MultiDict[str, str]:
         """The form fields of the body, as a :class:`MultiDict`. Setting it
         clears :attr:`input_stream`.
         """
         return self._get_form("_form", MultiDict)
 
     @form.setter
-    def form(self, value: MultiDict) -> None:
+    def form(self, value: MultiDict[str, str]) -> None:
         self._input_stream = None
         self._form = value
 
@@ -588,7 +588,7 @@ class EnvironBuilder:
         self._args, self._query_string = None, value
 
     @property
-    def args(self) -> MultiDict:
+    def args(self) -> MultiDict[str, str]:
         """The query arguments, as a :class:`MultiDict`. Not available when
         the query string was given as a string.
         """
@@ -602,7 +602,7 @@ class EnvironBuilder:
         return self._args
 
     @args.setter
-    def args(self, value: MultiDict | None) -> None:
+    def args(self, value: MultiDict[str, str] | None) -> None:
         self._query_string = None
         self._args = value
 
@@ -733,7 +733,9 @@ class EnvironBuilder:
             return BytesIO(body), content_type, len(body)
         if kind != "multipart/form-data":
             return BytesIO(), content_type, content_length
-        fields = CombinedMultiDict([self.form, self.files])
+        fields: CombinedMultiDict[str, t.Any] = CombinedMultiDict(
+            [self.form, self.files]
+        )
         stream, length, boundary = stream_encode_multipart(fields)
         return stream, f'{kind}; boundary="{boundary}"', length
 

@@ -22,7 +22,7 @@ def _uses_default_matching(cls: type[Accept], base: type[Accept]) -> bool:
     )
 
 
-class Accept(ImmutableList):
+class Accept(ImmutableList[tuple[str, float]]):
     """The values of an ``Accept*`` header as a read-only list of
     ``(value, quality)`` tuples, most specific and best quality first; values
     of equal rank keep the order the client sent.
@@ -88,7 +88,9 @@ class Accept(ImmutableList):
     def __getitem__(self, key: t.SupportsIndex) -> tuple[str, float]: ...
     @t.overload
     def __getitem__(self, key: slice) -> list[tuple[str, float]]: ...
-    def __getitem__(self, key: t.Any) -> t.Any:
+    def __getitem__(
+        self, key: str | t.SupportsIndex | slice
+    ) -> float | tuple[str, float] | list[tuple[str, float]]:
         if isinstance(key, str):
             return self.quality(key)
         return list.__getitem__(self, key)
@@ -106,7 +108,7 @@ class Accept(ImmutableList):
         pairs = ", ".join(f"({value!r}, {quality})" for value, quality in self)
         return f"{type(self).__name__}([{pairs}])"
 
-    def index(self, key: t.Any, *args: t.Any) -> int:  # type: ignore[override]
+    def index(self, key: str | tuple[str, float], *args: t.SupportsIndex) -> int:
         """Returns the position of the first entry matching a value (or of
         an exact ``(value, quality)`` tuple).
 
@@ -119,7 +121,7 @@ class Accept(ImmutableList):
             raise ValueError(key)
         return pos
 
-    def find(self, key: t.Any) -> int:
+    def find(self, key: str | tuple[str, float]) -> int:
         """Like :meth:`index`, but returns -1 when nothing matches."""
         try:
             return self.index(key)

@@ -180,7 +180,7 @@ class WWWAuthenticate(_HeaderParts):
         if listener is not None:
             listener(self)
 
-    @property  # type: ignore[override]
+    @property
     def type(self) -> str:
         """The scheme, such as ``basic``, ``digest`` or ``bearer``."""
         return self._type
@@ -190,7 +190,7 @@ class WWWAuthenticate(_HeaderParts):
         self._type = value
         self._changed()
 
-    @property  # type: ignore[override]
+    @property
     def parameters(self) -> dict[str, str | None]:
         """The parameters of the header. Changing the dict updates the
         header."""
@@ -201,7 +201,7 @@ class WWWAuthenticate(_HeaderParts):
         self._parameters = self._watched(value)
         self._changed()
 
-    @property  # type: ignore[override]
+    @property
     def token(self) -> str | None:
         """The token, for schemes that use one instead of parameters."""
         return self._token

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import typing as t
 from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
 from inspect import cleandoc
 
 from .mixins import ImmutableDictMixin
 from .structures import CallbackDict
+
+V = t.TypeVar("V")
 
 
 def cache_control_property(
@@ -58,14 +62,14 @@ def _convert(type: type[t.Any], raw: str) -> t.Any:
         return None
 
 
-class _DirectiveMap(CallbackDict):
+class _DirectiveMap(CallbackDict[str, V]):
     """A dict of header directives that knows whether the header was sent
     and renders itself with :meth:`to_header`."""
 
     def __init__(
         self,
-        values: t.Any = (),
-        on_update: Callable[[t.Any], None] | None = None,
+        values: Mapping[str, V] | Iterable[tuple[str, V]] | None = (),
+        on_update: Callable[[t.Self], None] | None = None,
     ) -> None:
         super().__init__(values, on_update)
         #: Whether the header was sent.
@@ -88,7 +92,7 @@ class _DirectiveMap(CallbackDict):
         return f"<{type(self).__name__} {listed}>"
 
 
-class _CacheControl(_DirectiveMap):
+class _CacheControl(_DirectiveMap[str | None]):
     """The directives of a ``Cache-Control`` header, as a dict from
     directive name to its value (a string, or None when it has no value).
     Each directive also has a property, its name with underscores for dashes
@@ -145,7 +149,9 @@ class _CacheControl(_DirectiveMap):
     cache_property = staticmethod(cache_control_property)
 
 
-class RequestCacheControl(ImmutableDictMixin, _CacheControl):  # type: ignore[misc]
+class RequestCacheControl(  # type: ignore[misc]
+    ImmutableDictMixin[str, str | None], _CacheControl
+):
     """The read-only ``Cache-Control`` header of a request, with properties
     for the request directives."""
 

@@ -19,7 +19,7 @@ def csp_property(key: str) -> t.Any:
     )
 
 
-class ContentSecurityPolicy(_DirectiveMap):
+class ContentSecurityPolicy(_DirectiveMap[str]):
     """The directives of a ``Content-Security-Policy`` header, as a dict
     from directive name to value. Each CSP level 3 directive also has a
     property, its name with underscores for dashes (``default_src``).

@@ -66,7 +66,7 @@ class ETags(Collection[str]):
 
         tag, weak = unquote_etag(etag)
         matcher = self.contains_weak if weak else self.contains
-        return matcher(tag)  # type: ignore[arg-type]
+        return matcher(tag)
 
     def as_set(self, include_weak: bool = False) -> set[str]:
         """Returns the strong tags (and the weak ones if ``include_weak``) as

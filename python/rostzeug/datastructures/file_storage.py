@@ -64,7 +64,7 @@ class FileStorage:
         content_type: str | None = None,
         content_length: int | None = None,
         headers: Headers | None = None,
-    ):
+    ) -> None:
         self.name = name
         self.stream = stream or BytesIO()
         self.filename = (
@@ -88,12 +88,12 @@ class FileStorage:
 
             parts = parse_options_header(self.content_type)
             self.__dict__["_parsed_content_type"] = parts
-        return parts  # type: ignore[no-any-return]
+        return parts
 
     @property
     def content_type(self) -> str | None:
         """The ``Content-Type`` header of the part, if the client sent one."""
-        return self.headers.get("content-type")  # type: ignore[no-any-return]
+        return self.headers.get("content-type")
 
     @property
     def content_length(self) -> int:
@@ -134,7 +134,7 @@ class FileStorage:
         target = fspath(dst) if hasattr(dst, "__fspath__") else dst
         if not isinstance(target, str):
             # A file object: the caller owns it and closes it.
-            copyfileobj(self.stream, target, buffer_size)  # type: ignore[misc]
+            copyfileobj(self.stream, target, buffer_size)
             return
         with open(target, "wb") as out:
             copyfileobj(self.stream, out, buffer_size)
@@ -169,7 +169,7 @@ class FileStorage:
         return f"<{type(self).__name__}: {self.filename!r} ({self.content_type!r})>"
 
 
-class FileMultiDict(MultiDict):
+class FileMultiDict(MultiDict[str, FileStorage]):
     """A :class:`MultiDict` of :class:`FileStorage` objects, with
     :meth:`add_file` to add files by path or file object; useful to build
     test requests."""

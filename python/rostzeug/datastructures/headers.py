@@ -17,6 +17,8 @@ from .structures import MultiDict
 from .structures import _convert_each
 from .structures import iter_multi_items
 
+T = t.TypeVar("T")
+
 
 def _str_header_value(value: t.Any) -> str:
     if not isinstance(value, str):
@@ -26,7 +28,7 @@ def _str_header_value(value: t.Any) -> str:
             "Header values must not contain newline characters (CR or LF); got"
             f" {value!r}. Remove them, or send each line as its own header."
         )
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _validated_pairs(pairs: Iterable[t.Any]) -> list[tuple[str, str]]:
@@ -109,9 +111,7 @@ class _HeaderList(list[tuple[str, str]]):
 _pair_key = itemgetter(0)
 
 
-def _converted(
-    values: list[str], convert: Callable[[str], t.Any] | None
-) -> list[t.Any]:
+def _converted(values: list[str], convert: Callable[[str], T] | None) -> list[T]:
     """The ``type=`` conversion of header lookups, which skips only the
     values that raise :exc:`ValueError`."""
     return _convert_each(values, convert, (ValueError,))
@@ -183,7 +183,7 @@ class Headers:
         a :class:`MultiDict` or another :class:`Headers`.
     """
 
-    def __init__(self, defaults: t.Any = None) -> None:
+    def __init__(self, defaults: _HeadersSource | None = None) -> None:
         self._items = _HeaderList()
         if defaults is not None:
             self.extend(defaults)
@@ -233,17 +233,27 @@ class Headers:
         if other.__class__ is not self.__class__:
             return NotImplemented
         mine = {(key.lower(), value) for key, value in self._items}
-        theirs = {(key.lower(), value) for key, value in other._items}  # type: ignore[attr-defined]
+        theirs = {(key.lower(), value) for key, value in other._items}
         return mine == theirs
 
     __hash__ = None  # type: ignore[assignment]
 
+    @t.overload
+    def get(self, key: str) -> str | None: ...
+    @t.overload
+    def get(self, key: str, default: str) -> str: ...
+    @t.overload
+    def get(self, key: str, default: T) -> str | T: ...
+    @t.overload
+    def get(self, key: str, *, type: Callable[[str], T]) -> T | None: ...
+    @t.overload
+    def get(self, key: str, default: T, type: Callable[[str], T]) -> T: ...
     def get(
         self,
         key: str,
-        default: t.Any = None,
-        type: Callable[[str], t.Any] | None = None,
-    ) -> t.Any:
+        default: str | T | None = None,
+        type: Callable[[str], T] | None = None,
+    ) -> str | T | None:
         """Returns the first value of a header, or ``default`` when it is
         missing.
 
@@ -260,9 +270,13 @@ class Headers:
         converted = _converted([items[pos][1]], type)
         return converted[0] if converted else default
 
+    @t.overload
+    def getlist(self, key: str) -> list[str]: ...
+    @t.overload
+    def getlist(self, key: str, type: Callable[[str], T]) -> list[T]: ...
     def getlist(
-        self, key: str, type: Callable[[str], t.Any] | None = None
-    ) -> list[t.Any]:
+        self, key: str, type: Callable[[str], T] | None = None
+    ) -> list[str] | list[T]:
         """Returns every value of a header in order, or an empty list.
 
         :param key: the header name, in any case.
@@ -330,7 +344,7 @@ class Headers:
                 items._dups = True
             pos += 1
 
-    def extend(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
+    def extend(self, arg: _HeadersSource | None = None, /, **kwargs: t.Any) -> None:
         """Adds headers after those already there, keeping existing values
         (:meth:`update` replaces them instead).
 
@@ -393,7 +407,19 @@ class Headers:
         """Removes every value of a header; a missing header is ignored."""
         self._del_key(key)
 
-    def pop(self, key: str | int | None = None, default: t.Any = _missing) -> t.Any:
+    @t.overload
+    def pop(self) -> tuple[str, str]: ...
+    @t.overload
+    def pop(self, key: str) -> str: ...
+    @t.overload
+    def pop(self, key: int | None = ...) -> tuple[str, str]: ...
+    @t.overload
+    def pop(self, key: str, default: str) -> str: ...
+    @t.overload
+    def pop(self, key: str, default: T) -> str | T: ...
+    def pop(
+        self, key: str | int | None = None, default: str | T = _missing
+    ) -> str | tuple[str, str] | T:
         """Removes a header and returns its first value, or removes and
         returns the pair at an index (the last pair when ``key`` is None).
 
@@ -568,7 +594,12 @@ class Headers:
         else:
             self._items[key] = [(k, _str_header_value(v)) for k, v in value]
 
-    def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
+    def update(
+        self,
+        arg: _HeadersSource | None = None,
+        /,
+        **kwargs: _Values,
+    ) -> None:
         """Replaces the headers named in ``arg`` and ``kwargs`` (:meth:`extend`
         keeps existing values instead). Takes the same arguments as
         :meth:`extend`; a list, tuple or set value sets several values.
@@ -591,14 +622,20 @@ class Headers:
                 else:
                     self.set(name, value)
 
-    def __or__(self, other: t.Any) -> t.Self:
+    def __or__(
+        self,
+        other: Mapping[str, _Values],
+    ) -> t.Self:
         if not isinstance(other, Mapping):
             return NotImplemented
         rv = self.copy()
         rv.update(other)
         return rv
 
-    def __ior__(self, other: t.Any) -> t.Self:
+    def __ior__(
+        self,
+        other: Mapping[str, _Values] | Iterable[tuple[str, t.Any]],
+    ) -> t.Self:
         if not isinstance(other, (Mapping, Iterable)):
             return NotImplemented
         self.update(other)
@@ -627,6 +664,20 @@ class Headers:
         return f"{type(self).__name__}({list(self)!r})"
 
 
+if t.TYPE_CHECKING:
+    #: A header value, or several values of one header (named out here as
+    #: ``set`` in the body of :class:`Headers` is its method).
+    _Values: t.TypeAlias = t.Any | list[t.Any] | tuple[t.Any, ...] | set[t.Any]
+
+    #: What :class:`Headers` is built from, extended and updated with.
+    _HeadersSource: t.TypeAlias = (
+        Headers
+        | MultiDict[str, t.Any]
+        | Mapping[str, _Values]
+        | Iterable[tuple[str, t.Any]]
+    )
+
+
 # Environ keys of header names seen so far. Bounded, as names can come from
 # user input.
 _environ_keys: dict[str, str] = {}
@@ -648,7 +699,7 @@ def _environ_key(key: str) -> str:
     return ekey
 
 
-class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
+class EnvironHeaders(ImmutableHeadersMixin, Headers):
     """A read-only view of the HTTP headers in a WSGI environ, with the
     interface of :class:`Headers`.
 
@@ -668,25 +719,35 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
             return self.environ is other.environ
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
-    def __getitem__(self, key: t.Any) -> str:  # type: ignore[override]
+    def __getitem__(self, key: str) -> str:  # type: ignore[override]
         if not isinstance(key, str):
             raise exceptions.BadRequestKeyError(key)
         ekey = _environ_keys.get(key) or _environ_key(key)
-        return self.environ[ekey]  # type: ignore[no-any-return]
+        return self.environ[ekey]
 
-    def _get_key(self, key: t.Any) -> str:
+    def _get_key(self, key: str) -> str:
         if not isinstance(key, str):
             raise exceptions.BadRequestKeyError(key)
-        return self.environ[_environ_key(key)]  # type: ignore[no-any-return]
+        return self.environ[_environ_key(key)]
 
+    @t.overload
+    def get(self, key: str) -> str | None: ...
+    @t.overload
+    def get(self, key: str, default: str) -> str: ...
+    @t.overload
+    def get(self, key: str, default: T) -> str | T: ...
+    @t.overload
+    def get(self, key: str, *, type: Callable[[str], T]) -> T | None: ...
+    @t.overload
+    def get(self, key: str, default: T, type: Callable[[str], T]) -> T: ...
     def get(
         self,
         key: str,
-        default: t.Any = None,
-        type: Callable[[str], t.Any] | None = None,
-    ) -> t.Any:
+        default: str | T | None = None,
+        type: Callable[[str], T] | None = None,
+    ) -> str | T | None:
         """Returns the value of a header, or ``default``; see
         :meth:`Headers.get`."""
         if key not in self:
@@ -694,9 +755,13 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):  # type: ignore[misc]
         converted = _converted([self._get_key(key)], type)
         return converted[0] if converted else default
 
+    @t.overload
+    def getlist(self, key: str) -> list[str]: ...
+    @t.overload
+    def getlist(self, key: str, type: Callable[[str], T]) -> list[T]: ...
     def getlist(
-        self, key: str, type: Callable[[str], t.Any] | None = None
-    ) -> list[t.Any]:
+        self, key: str, type: Callable[[str], T] | None = None
+    ) -> list[str] | list[T]:
         """Returns the values of a header that iterating yields; see
         :meth:`Headers.getlist`."""
         wanted = key.lower()

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import typing as t
 from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+
+K = t.TypeVar("K")
+V = t.TypeVar("V")
+T = t.TypeVar("T")
 
 
 class _Missing:
@@ -80,18 +86,42 @@ class ImmutableListMixin(_CachedHash):
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (list(self),)  # type: ignore[call-overload]
 
+    if t.TYPE_CHECKING:
+        # What the class decorator installs, as the type checker sees it.
+        def __delitem__(self, key: t.Any) -> t.NoReturn: ...
+        def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn: ...
+        def __iadd__(self, other: t.Any) -> t.NoReturn: ...
+        def __imul__(self, other: t.Any) -> t.NoReturn: ...
+        def append(self, item: t.Any) -> t.NoReturn: ...
+        def extend(self, iterable: t.Any) -> t.NoReturn: ...
+        def insert(self, pos: t.Any, value: t.Any) -> t.NoReturn: ...
+        def remove(self, item: t.Any) -> t.NoReturn: ...
+        def pop(self, index: t.Any = -1) -> t.NoReturn: ...
+        def reverse(self) -> t.NoReturn: ...
+        def sort(self, key: t.Any = None, reverse: t.Any = False) -> t.NoReturn: ...
+
 
 @_refuse_changes(*_DICT_CHANGES)
-class ImmutableDictMixin(_CachedHash):
+class ImmutableDictMixin(_CachedHash, t.Generic[K, V]):
     """Makes a :class:`dict` read-only and hashable: every method that would
     change it raises :exc:`TypeError`, ``|=`` included."""
 
+    @t.overload
     @classmethod
-    def fromkeys(cls, keys: t.Any, value: t.Any = None) -> t.Any:
+    def fromkeys(
+        cls, keys: Iterable[K], value: None = None
+    ) -> ImmutableDictMixin[K, t.Any | None]: ...
+    @t.overload
+    @classmethod
+    def fromkeys(cls, keys: Iterable[K], value: V) -> ImmutableDictMixin[K, V]: ...
+    @classmethod
+    def fromkeys(
+        cls, keys: Iterable[K], value: V | None = None
+    ) -> ImmutableDictMixin[K, t.Any | None] | ImmutableDictMixin[K, V]:
         return cls([(key, value) for key in keys])  # type: ignore[call-arg]
 
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
-        return self.items()  # type: ignore[attr-defined,no-any-return]
+        return self.items()  # type: ignore[attr-defined]
 
     def _hash_source(self) -> t.Any:
         return frozenset(self._iter_hashitems())
@@ -99,16 +129,37 @@ class ImmutableDictMixin(_CachedHash):
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (dict(self),)  # type: ignore[call-overload]
 
+    if t.TYPE_CHECKING:
+        # What the class decorator installs, as the type checker sees it.
+        def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn: ...
+        def __delitem__(self, key: t.Any) -> t.NoReturn: ...
+        def __ior__(self, other: t.Any) -> t.NoReturn: ...
+        def clear(self) -> t.NoReturn: ...
+        def pop(self, key: t.Any, default: t.Any = None) -> t.NoReturn: ...
+        def popitem(self) -> t.NoReturn: ...
+        def setdefault(self, key: t.Any, default: t.Any = None) -> t.NoReturn: ...
+        def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn: ...
+
 
 @_refuse_changes(*_MULTIDICT_CHANGES)
-class ImmutableMultiDictMixin(ImmutableDictMixin):
+class ImmutableMultiDictMixin(ImmutableDictMixin[K, V]):
     """Makes a :class:`MultiDict` read-only and hashable."""
 
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
-        return self.items(multi=True)  # type: ignore[attr-defined,no-any-return]
+        return self.items(multi=True)  # type: ignore[attr-defined]
 
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (list(self.items(multi=True)),)  # type: ignore[attr-defined]
+
+    if t.TYPE_CHECKING:
+        # What the class decorator installs, as the type checker sees it.
+        def add(self, key: t.Any, value: t.Any) -> t.NoReturn: ...
+        def poplist(self, key: t.Any) -> t.NoReturn: ...
+        def popitemlist(self) -> t.NoReturn: ...
+        def setlist(self, key: t.Any, new_list: t.Any) -> t.NoReturn: ...
+        def setlistdefault(
+            self, key: t.Any, default_list: t.Any = None
+        ) -> t.NoReturn: ...
 
 
 @_refuse_changes(*_HEADERS_CHANGES)
@@ -117,29 +168,55 @@ class ImmutableHeadersMixin:
     it does not make the object hashable: read-only headers are views of data
     that may still change."""
 
+    if t.TYPE_CHECKING:
+        # What the class decorator installs, as the type checker sees it.
+        def __setitem__(self, key: t.Any, value: t.Any) -> t.NoReturn: ...
+        def __delitem__(self, key: t.Any) -> t.NoReturn: ...
+        def __ior__(self, other: t.Any) -> t.NoReturn: ...
+        def add(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn: ...
+        def add_header(
+            self, key: t.Any, value: t.Any, /, **kwargs: t.Any
+        ) -> t.NoReturn: ...
+        def extend(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn: ...
+        def insert(self, pos: t.Any, value: t.Any) -> t.NoReturn: ...
+        def pop(self, key: t.Any = None, default: t.Any = None) -> t.NoReturn: ...
+        def popitem(self) -> t.NoReturn: ...
+        def remove(self, key: t.Any) -> t.NoReturn: ...
+        def set(self, key: t.Any, value: t.Any, /, **kwargs: t.Any) -> t.NoReturn: ...
+        def setdefault(self, key: t.Any, default: t.Any) -> t.NoReturn: ...
+        def setlist(self, key: t.Any, values: t.Any) -> t.NoReturn: ...
+        def setlistdefault(self, key: t.Any, default: t.Any) -> t.NoReturn: ...
+        def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> t.NoReturn: ...
 
-class UpdateDictMixin(dict[t.Any, t.Any]):
+
+class UpdateDictMixin(dict[K, V]):
     """Calls ``self.on_update(self)`` after every change to the dict.
 
     Methods that may change it but did not (``pop`` of a missing key with a
     default, ``setdefault`` of a present key) do not call it.
     """
 
-    on_update: Callable[[t.Any], None] | None = None
+    on_update: Callable[[t.Self], None] | None = None
 
-    def _changed(self) -> None:
+    def _changed(self: t.Self) -> None:
         callback = self.on_update
         if callback is not None:
             callback(self)
 
-    def setdefault(self, key: t.Any, default: t.Any = None) -> t.Any:
+    def setdefault(self, key: K, default: V | None = None) -> V:
         if key in self:
             return self[key]
-        super().__setitem__(key, default)
+        super().__setitem__(key, default)  # type: ignore[assignment]
         self._changed()
-        return default
+        return default  # type: ignore[return-value]
 
-    def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
+    @t.overload
+    def pop(self, key: K) -> V: ...
+    @t.overload
+    def pop(self, key: K, default: V) -> V: ...
+    @t.overload
+    def pop(self, key: K, default: T) -> V | T: ...
+    def pop(self, key: K, default: V | T = _missing) -> V | T:
         if key not in self:
             if default is _missing:
                 raise KeyError(key)
@@ -148,11 +225,11 @@ class UpdateDictMixin(dict[t.Any, t.Any]):
         self._changed()
         return value
 
-    def __setitem__(self, key: t.Any, value: t.Any) -> None:
+    def __setitem__(self, key: K, value: V) -> None:
         super().__setitem__(key, value)
         self._changed()
 
-    def __delitem__(self, key: t.Any) -> None:
+    def __delitem__(self, key: K) -> None:
         super().__delitem__(key)
         self._changed()
 
@@ -160,16 +237,23 @@ class UpdateDictMixin(dict[t.Any, t.Any]):
         super().clear()
         self._changed()
 
-    def popitem(self) -> t.Any:
+    def popitem(self) -> tuple[K, V]:
         item = super().popitem()
         self._changed()
         return item
 
-    def update(self, arg: t.Any = None, /, **kwargs: t.Any) -> None:
+    def update(  # type: ignore[override]
+        self,
+        arg: Mapping[K, V] | Iterable[tuple[K, V]] | None = None,
+        /,
+        **kwargs: V,
+    ) -> None:
         super().update(() if arg is None else arg, **kwargs)
         self._changed()
 
-    def __ior__(self, other: t.Any) -> t.Any:  # type: ignore[misc]
+    def __ior__(  # type: ignore[override,misc]
+        self, other: Mapping[K, V] | Iterable[tuple[K, V]]
+    ) -> t.Self:
         super().__ior__(other)
         self._changed()
         return self

@@ -18,8 +18,18 @@ from .mixins import ImmutableMultiDictMixin
 from .mixins import UpdateDictMixin
 from .mixins import _missing
 
+K = t.TypeVar("K")
+V = t.TypeVar("V")
+T = t.TypeVar("T")
 
-def iter_multi_items(mapping: t.Any) -> Iterator[tuple[t.Any, t.Any]]:
+
+def iter_multi_items(
+    mapping: (
+        MultiDict[K, V]
+        | Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+        | Iterable[tuple[K, V]]
+    ),
+) -> Iterator[tuple[K, V]]:
     """Iterates over the items of a mapping, yielding every value of a
     :class:`MultiDict` and each item of a list or tuple value separately.
     """
@@ -76,25 +86,42 @@ def _convert_each(
     return converted
 
 
-class ImmutableList(ImmutableListMixin, list[t.Any]):  # type: ignore[misc]
+class ImmutableList(ImmutableListMixin, list[V]):  # type: ignore[misc]
     """A :class:`list` that raises :exc:`TypeError` on any change."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list.__repr__(self)})"
 
 
-class TypeConversionDict(dict[t.Any, t.Any]):
+class TypeConversionDict(dict[K, V]):
     """A :class:`dict` whose :meth:`get` can convert the value with a
     ``type`` callable, falling back to the default when that raises
     :exc:`ValueError` or :exc:`TypeError`.
     """
 
-    def get(  # type: ignore[override]
+    @t.overload  # type: ignore[override]
+    def get(self, key: K) -> V | None: ...
+    @t.overload
+    def get(self, key: K, default: V) -> V: ...
+    @t.overload
+    def get(self, key: K, default: T) -> V | T: ...
+    @t.overload
+    def get(self, key: K, *, type: Callable[[V], T]) -> T | None: ...
+    @t.overload
+    def get(self, key: K, default: T, type: Callable[[V], T]) -> T: ...
+    def get(
         self,
-        key: t.Any,
-        default: t.Any = None,
-        type: Callable[[t.Any], t.Any] | None = None,
-    ) -> t.Any:
+        key: K,
+        default: V | T | None = None,
+        type: Callable[[V], T] | None = None,
+    ) -> V | T | None:
+        """Returns the value of ``key``, or ``default`` when it is missing.
+
+        :param default: returned when the key is missing or ``type``
+            rejects the value.
+        :param type: converts the value; when it raises :exc:`ValueError`
+            or :exc:`TypeError`, ``default`` is returned instead.
+        """
         try:
             found = self[key]
         except KeyError:
@@ -103,10 +130,12 @@ class TypeConversionDict(dict[t.Any, t.Any]):
         return converted[0] if converted else default
 
 
-class ImmutableTypeConversionDict(ImmutableDictMixin, TypeConversionDict):  # type: ignore[misc]
+class ImmutableTypeConversionDict(  # type: ignore[misc]
+    ImmutableDictMixin[K, V], TypeConversionDict[K, V]
+):
     """A read-only :class:`TypeConversionDict`."""
 
-    def copy(self) -> TypeConversionDict:
+    def copy(self) -> TypeConversionDict[K, V]:
         """Returns a mutable copy."""
         return TypeConversionDict(self)
 
@@ -114,7 +143,7 @@ class ImmutableTypeConversionDict(ImmutableDictMixin, TypeConversionDict):  # ty
         return self
 
 
-class MultiDict(TypeConversionDict):
+class MultiDict(TypeConversionDict[K, V]):
     """A :class:`dict` that keeps every value given for a key.
 
     Indexing returns the first value of a key; :meth:`getlist` returns all of
@@ -125,11 +154,19 @@ class MultiDict(TypeConversionDict):
         ``(key, value)`` pairs.
     """
 
-    def __init__(self, mapping: t.Any = None) -> None:
+    def __init__(
+        self,
+        mapping: (
+            MultiDict[K, V]
+            | Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+            | Iterable[tuple[K, V]]
+            | None
+        ) = None,
+    ) -> None:
         super().__init__(_group_values(mapping))
 
     @classmethod
-    def _from_lists(cls, lists: dict[t.Any, list[t.Any]]) -> t.Self:
+    def _from_lists(cls, lists: dict[K, list[V]]) -> t.Self:
         """Makes an instance from a dict of non-empty value lists, the layout
         the instance stores, without copying it item by item. The lists are
         taken over, not copied: the caller must not use them afterwards.
@@ -137,7 +174,7 @@ class MultiDict(TypeConversionDict):
         Subclasses that store their data differently override this.
         """
         rv = cls.__new__(cls)
-        dict.update(rv, lists)
+        dict.update(rv, lists)  # type: ignore[misc]
         return rv
 
     def __getstate__(self) -> t.Any:
@@ -147,73 +184,81 @@ class MultiDict(TypeConversionDict):
         dict.clear(self)
         dict.update(self, value)
 
-    def __iter__(self) -> Iterator[t.Any]:
+    def __iter__(self) -> Iterator[K]:
         return dict.__iter__(self)
 
-    def __getitem__(self, key: t.Any) -> t.Any:
+    def __getitem__(self, key: K) -> V:
         if key in self:
             lst = dict.__getitem__(self, key)
             if lst:
-                return lst[0]
+                return lst[0]  # type: ignore[index]
         raise exceptions.BadRequestKeyError(key)
 
-    def __setitem__(self, key: t.Any, value: t.Any) -> None:
-        dict.__setitem__(self, key, [value])
+    def __setitem__(self, key: K, value: V) -> None:
+        dict.__setitem__(self, key, [value])  # type: ignore[misc]
 
-    def add(self, key: t.Any, value: t.Any) -> None:
+    def add(self, key: K, value: V) -> None:
         """Adds a value for a key, after the values it already has."""
-        dict.setdefault(self, key, []).append(value)
+        dict.setdefault(self, key, []).append(value)  # type: ignore[misc]
 
+    @t.overload
+    def getlist(self, key: K) -> list[V]: ...
+    @t.overload
+    def getlist(self, key: K, type: Callable[[V], T]) -> list[T]: ...
     def getlist(
-        self, key: t.Any, type: Callable[[t.Any], t.Any] | None = None
-    ) -> list[t.Any]:
+        self, key: K, type: Callable[[V], T] | None = None
+    ) -> list[V] | list[T]:
         """Returns the list of values for a key, empty when it is missing.
 
         :param type: converts each value; values it rejects with
             :exc:`ValueError` or :exc:`TypeError` are left out.
         """
-        return _convert_each(list(dict.get(self, key, ())), type)
+        return _convert_each(list(dict.get(self, key, ())), type)  # type: ignore[arg-type]
 
-    def setlist(self, key: t.Any, new_list: Iterable[t.Any]) -> None:
+    def setlist(self, key: K, new_list: Iterable[V]) -> None:
         """Replaces the values of a key with the items of ``new_list``."""
-        dict.__setitem__(self, key, list(new_list))
+        dict.__setitem__(self, key, list(new_list))  # type: ignore[misc]
 
-    def setdefault(self, key: t.Any, default: t.Any = None) -> t.Any:
+    @t.overload
+    def setdefault(self, key: K) -> None: ...
+    @t.overload
+    def setdefault(self, key: K, default: V) -> V: ...
+    def setdefault(self, key: K, default: V | None = None) -> V | None:
         """Returns the first value of a key, setting it to ``default`` first
         when the key is missing."""
         if key not in self:
-            self[key] = default
+            self[key] = default  # type: ignore[assignment]
         return self[key]
 
     def setlistdefault(
-        self, key: t.Any, default_list: Iterable[t.Any] | None = None
-    ) -> list[t.Any]:
+        self, key: K, default_list: Iterable[V] | None = None
+    ) -> list[V]:
         """Like :meth:`setdefault`, for the list of values; the list returned
         is the stored one, so changing it changes the dict."""
         if key not in self:
-            dict.__setitem__(self, key, list(default_list or ()))
-        return dict.__getitem__(self, key)  # type: ignore[no-any-return]
+            dict.__setitem__(self, key, list(default_list or ()))  # type: ignore[misc]
+        return dict.__getitem__(self, key)  # type: ignore[index]
 
-    def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
+    def items(self, multi: bool = False) -> Iterable[tuple[K, V]]:  # type: ignore[override]
         """Yields ``(key, value)`` pairs: the first value of each key, or
         every value when ``multi`` is true."""
         if not multi:
-            return ((key, values[0]) for key, values in dict.items(self))
-        return ((key, value) for key, values in dict.items(self) for value in values)
+            return ((key, values[0]) for key, values in dict.items(self))  # type: ignore[index]
+        return ((key, value) for key, values in dict.items(self) for value in values)  # type: ignore[attr-defined]
 
-    def lists(self) -> Iterator[tuple[t.Any, list[t.Any]]]:
+    def lists(self) -> Iterable[tuple[K, list[V]]]:
         """Yields each key with a copy of the list of its values."""
         for key, values in dict.items(self):
-            yield key, list(values)
+            yield key, list(values)  # type: ignore[call-overload]
 
-    def values(self) -> Iterator[t.Any]:  # type: ignore[override]
+    def values(self) -> Iterable[V]:  # type: ignore[override]
         """Yields the first value of each key."""
         for values in dict.values(self):
-            yield values[0]
+            yield values[0]  # type: ignore[index]
 
-    def listvalues(self) -> Iterator[list[t.Any]]:
+    def listvalues(self) -> Iterable[list[V]]:
         """Yields the list of values of each key."""
-        return iter(dict.values(self))
+        return iter(dict.values(self))  # type: ignore[return-value]
 
     def copy(self) -> t.Self:
         """Returns a shallow copy."""
@@ -223,43 +268,67 @@ class MultiDict(TypeConversionDict):
         """Returns a deep copy."""
         return self.__class__(deepcopy(self.to_dict(flat=False), memo))
 
-    def to_dict(self, flat: bool = True) -> dict[t.Any, t.Any]:
+    @t.overload
+    def to_dict(self, flat: t.Literal[True] = ...) -> dict[K, V]: ...
+    @t.overload
+    def to_dict(self, flat: t.Literal[False]) -> dict[K, list[V]]: ...
+    def to_dict(self, flat: bool = True) -> dict[K, V] | dict[K, list[V]]:
         """Returns a plain dict: the first value of each key, or the lists of
         values when ``flat`` is false."""
         if flat:
             return dict(self.items())
         return dict(self.lists())
 
-    def update(self, mapping: t.Any) -> None:  # type: ignore[override]
+    def update(  # type: ignore[override]
+        self,
+        mapping: (
+            MultiDict[K, V]
+            | Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+            | Iterable[tuple[K, V]]
+        ),
+    ) -> None:
         """Adds the values of ``mapping`` after the values already there,
         unlike :meth:`dict.update`, which replaces them. A key whose list of
         values is empty is not created."""
         for key, value in iter_multi_items(mapping):
             self.add(key, value)
 
-    def __or__(self, other: t.Any) -> t.Self:  # type: ignore[override]
+    def __or__(  # type: ignore[override]
+        self, other: Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+    ) -> MultiDict[K, V]:
         if not isinstance(other, Mapping):
             return NotImplemented
         rv = self.copy()
         rv.update(other)
         return rv
 
-    def __ior__(self, other: t.Any) -> t.Self:  # type: ignore[override]
+    def __ior__(  # type: ignore[override]
+        self,
+        other: (
+            Mapping[K, V | list[V] | tuple[V, ...] | set[V]] | Iterable[tuple[K, V]]
+        ),
+    ) -> t.Self:
         if not isinstance(other, (Mapping, Iterable)):
             return NotImplemented
         self.update(other)
         return self
 
-    def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
+    @t.overload
+    def pop(self, key: K) -> V: ...
+    @t.overload
+    def pop(self, key: K, default: V) -> V: ...
+    @t.overload
+    def pop(self, key: K, default: T) -> V | T: ...
+    def pop(self, key: K, default: V | T = _missing) -> V | T:
         """Removes a key and returns its first value."""
         values = dict.pop(self, key, None)
         if values:
-            return values[0]
+            return values[0]  # type: ignore[index]
         if default is _missing:
             raise exceptions.BadRequestKeyError(key)
         return default
 
-    def popitem(self) -> tuple[t.Any, t.Any]:
+    def popitem(self) -> tuple[K, V]:
         """Removes an item and returns its key and first value."""
         try:
             key, values = dict.popitem(self)
@@ -267,16 +336,16 @@ class MultiDict(TypeConversionDict):
             raise exceptions.BadRequestKeyError(e.args[0]) from None
         if not values:
             raise exceptions.BadRequestKeyError(key)
-        return key, values[0]
+        return key, values[0]  # type: ignore[index]
 
-    def poplist(self, key: t.Any) -> list[t.Any]:
+    def poplist(self, key: K) -> list[V]:
         """Removes a key and returns all its values (empty when missing)."""
-        return dict.pop(self, key, [])  # type: ignore[no-any-return]
+        return dict.pop(self, key, [])  # type: ignore[arg-type]
 
-    def popitemlist(self) -> tuple[t.Any, list[t.Any]]:
+    def popitemlist(self) -> tuple[K, list[V]]:
         """Removes an item and returns its key with all its values."""
         try:
-            return dict.popitem(self)  # type: ignore[no-any-return]
+            return dict.popitem(self)  # type: ignore[arg-type]
         except KeyError as e:
             raise exceptions.BadRequestKeyError(e.args[0]) from None
 
@@ -290,10 +359,10 @@ class MultiDict(TypeConversionDict):
         return f"{type(self).__name__}({list(self.items(multi=True))!r})"
 
 
-class ImmutableMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[misc]
+class ImmutableMultiDict(ImmutableMultiDictMixin[K, V], MultiDict[K, V]):  # type: ignore[misc]
     """A read-only :class:`MultiDict`: what request data is stored in."""
 
-    def copy(self) -> MultiDict:  # type: ignore[override]
+    def copy(self) -> MultiDict[K, V]:  # type: ignore[override]
         """Returns a mutable copy."""
         return MultiDict(self)
 
@@ -301,13 +370,13 @@ class ImmutableMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mi
         return self
 
 
-class ImmutableDict(ImmutableDictMixin, dict[t.Any, t.Any]):  # type: ignore[misc]
+class ImmutableDict(ImmutableDictMixin[K, V], dict[K, V]):  # type: ignore[misc]
     """A read-only :class:`dict`."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({dict.__repr__(self)})"
 
-    def copy(self) -> dict[t.Any, t.Any]:
+    def copy(self) -> dict[K, V]:
         """Returns a mutable copy."""
         return dict(self)
 
@@ -315,13 +384,13 @@ class ImmutableDict(ImmutableDictMixin, dict[t.Any, t.Any]):  # type: ignore[mis
         return self
 
 
-class _omd_bucket:
+class _omd_bucket(t.Generic[K, V]):
     """One value of an :class:`_OrderedMultiDict`. Buckets hash by identity,
     so the dict that records the order of all values can drop one in O(1)."""
 
     __slots__ = ("key", "value")
 
-    def __init__(self, key: t.Any, value: t.Any) -> None:
+    def __init__(self, key: K, value: V) -> None:
         self.key = key
         self.value = value
 
@@ -332,11 +401,11 @@ _OMD_DEPRECATED = (
 )
 
 
-def _bucket_values(buckets: Iterable[_omd_bucket]) -> list[t.Any]:
+def _bucket_values(buckets: Iterable[_omd_bucket[K, V]]) -> list[V]:
     return [bucket.value for bucket in buckets]
 
 
-class _OrderedMultiDict(MultiDict):
+class _OrderedMultiDict(MultiDict[K, V]):
     """A :class:`MultiDict` that keeps the order of all values across keys:
     ``items(multi=True)`` yields them in the order they were added.
 
@@ -353,21 +422,29 @@ class _OrderedMultiDict(MultiDict):
     # from ``(key, value)`` pairs instead.
     _from_lists = None  # type: ignore[assignment]
 
-    def __init__(self, mapping: t.Any = None) -> None:
+    def __init__(
+        self,
+        mapping: (
+            MultiDict[K, V]
+            | Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+            | Iterable[tuple[K, V]]
+            | None
+        ) = None,
+    ) -> None:
         import warnings
 
         warnings.warn(_OMD_DEPRECATED, DeprecationWarning, stacklevel=2)
         super().__init__()
         # Every bucket of every key, in the order they were added; a dict
         # rather than a list so that removing one does not shift the rest.
-        self._sequence: dict[_omd_bucket, None] = {}
+        self._sequence: dict[_omd_bucket[K, V], None] = {}
         if mapping is not None:
             self.update(mapping)
 
-    def _buckets_of(self, key: t.Any) -> list[_omd_bucket]:
-        return dict.get(self, key, [])  # type: ignore[no-any-return]
+    def _buckets_of(self, key: K) -> list[_omd_bucket[K, V]]:
+        return dict.get(self, key, [])  # type: ignore[arg-type]
 
-    def _forget(self, buckets: Iterable[_omd_bucket]) -> list[t.Any]:
+    def _forget(self, buckets: Iterable[_omd_bucket[K, V]]) -> list[V]:
         """Drops removed buckets from the order and returns their values."""
         for bucket in buckets:
             del self._sequence[bucket]
@@ -402,81 +479,98 @@ class _OrderedMultiDict(MultiDict):
         dict.clear(self)
         self._sequence.clear()
 
-    def __getitem__(self, key: t.Any) -> t.Any:
+    def __getitem__(self, key: K) -> V:
         buckets = self._buckets_of(key)
         if not buckets:
             raise exceptions.BadRequestKeyError(key)
         return buckets[0].value
 
-    def __setitem__(self, key: t.Any, value: t.Any) -> None:
+    def __setitem__(self, key: K, value: V) -> None:
         self.setlist(key, (value,))
 
-    def __delitem__(self, key: t.Any) -> None:
+    def __delitem__(self, key: K) -> None:
         self.pop(key)
 
-    def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
+    def items(self, multi: bool = False) -> Iterable[tuple[K, V]]:  # type: ignore[override]
         if multi:
             return ((bucket.key, bucket.value) for bucket in self._sequence)
         return ((key, self[key]) for key in self)
 
     # Keys leave only with all their buckets, so the dict's own key order is
     # the order of each key's first value still present.
-    def keys(self) -> Iterator[t.Any]:  # type: ignore[override]
+    def keys(self) -> Iterable[K]:  # type: ignore[override]
         return iter(self)
 
-    def values(self) -> Iterator[t.Any]:  # type: ignore[override]
+    def values(self) -> Iterable[V]:  # type: ignore[override]
         return (self[key] for key in self)
 
-    def lists(self) -> Iterator[tuple[t.Any, list[t.Any]]]:
+    def lists(self) -> Iterable[tuple[K, list[V]]]:
         return ((key, self.getlist(key)) for key in self)
 
-    def listvalues(self) -> Iterator[list[t.Any]]:
+    def listvalues(self) -> Iterable[list[V]]:
         return (self.getlist(key) for key in self)
 
-    def add(self, key: t.Any, value: t.Any) -> None:
+    def add(self, key: K, value: V) -> None:
         bucket = _omd_bucket(key, value)
-        dict.setdefault(self, key, []).append(bucket)
+        dict.setdefault(self, key, []).append(bucket)  # type: ignore[misc]
         self._sequence[bucket] = None
 
+    @t.overload
+    def getlist(self, key: K) -> list[V]: ...
+    @t.overload
+    def getlist(self, key: K, type: Callable[[V], T]) -> list[T]: ...
     def getlist(
-        self, key: t.Any, type: Callable[[t.Any], t.Any] | None = None
-    ) -> list[t.Any]:
+        self, key: K, type: Callable[[V], T] | None = None
+    ) -> list[V] | list[T]:
         return _convert_each(_bucket_values(self._buckets_of(key)), type)
 
-    def setlist(self, key: t.Any, new_list: Iterable[t.Any]) -> None:
+    def setlist(self, key: K, new_list: Iterable[V]) -> None:
         self.poplist(key)
         self.update([(key, value) for value in new_list])
 
     def setlistdefault(self, key: t.Any, default_list: t.Any = None) -> t.NoReturn:
         raise TypeError("setlistdefault is unsupported for ordered multi dicts")
 
-    def update(self, mapping: t.Any) -> None:  # type: ignore[override]
+    def update(  # type: ignore[override]
+        self,
+        mapping: (
+            MultiDict[K, V]
+            | Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+            | Iterable[tuple[K, V]]
+        ),
+    ) -> None:
         for key, value in iter_multi_items(mapping):
             self.add(key, value)
 
-    def poplist(self, key: t.Any) -> list[t.Any]:
-        return self._forget(dict.pop(self, key, []))
+    def poplist(self, key: K) -> list[V]:
+        return self._forget(dict.pop(self, key, []))  # type: ignore[arg-type]
 
-    def pop(self, key: t.Any, default: t.Any = _missing) -> t.Any:
+    @t.overload
+    def pop(self, key: K) -> V: ...
+    @t.overload
+    def pop(self, key: K, default: V) -> V: ...
+    @t.overload
+    def pop(self, key: K, default: T) -> V | T: ...
+    def pop(self, key: K, default: V | T = _missing) -> V | T:
         if key not in self:
             if default is _missing:
                 raise exceptions.BadRequestKeyError(key)
             return default
         return self.poplist(key)[0]
 
-    def popitemlist(self) -> tuple[t.Any, list[t.Any]]:
+    def popitemlist(self) -> tuple[K, list[V]]:
         try:
             key, buckets = dict.popitem(self)
         except KeyError as empty:
             raise exceptions.BadRequestKeyError(empty.args[0]) from None
-        return key, self._forget(buckets)
+        return key, self._forget(buckets)  # type: ignore[arg-type]
 
-    def popitem(self) -> tuple[t.Any, t.Any]:
+    def popitem(self) -> tuple[K, V]:
         key, values = self.popitemlist()
         return key, values[0]
 
 
-class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[misc]
+class CombinedMultiDict(ImmutableMultiDictMixin[K, V], MultiDict[K, V]):  # type: ignore[misc]
     """A read-only view over several :class:`MultiDict` instances: lookups
     try each in order, and :meth:`getlist` joins their values.
 
@@ -490,34 +584,44 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (self.dicts,)
 
-    def __init__(self, dicts: Iterable[MultiDict] | None = None) -> None:
+    def __init__(self, dicts: Iterable[MultiDict[K, V]] | None = None) -> None:
         super().__init__()
-        self.dicts: list[MultiDict] = list(dicts or ())
+        self.dicts: list[MultiDict[K, V]] = list(dicts or ())
 
     @classmethod
-    def _from_lists(cls, lists: dict[t.Any, list[t.Any]]) -> t.Self:
+    def _from_lists(cls, lists: dict[K, list[V]]) -> t.Self:
         return cls([MultiDict._from_lists(lists)])
 
     @classmethod
     def fromkeys(cls, keys: t.Any, value: t.Any = None) -> t.NoReturn:
         raise TypeError(f"cannot create {cls.__name__!r} instances by fromkeys")
 
-    def _holding(self, key: t.Any) -> Iterator[MultiDict]:
+    def _holding(self, key: K) -> Iterator[MultiDict[K, V]]:
         """The combined dicts that have ``key``, in search order."""
         return (source for source in self.dicts if key in source)
 
-    def __getitem__(self, key: t.Any) -> t.Any:
+    def __getitem__(self, key: K) -> V:
         source = next(self._holding(key), None)
         if source is None:
             raise exceptions.BadRequestKeyError(key)
         return source[key]
 
-    def get(  # type: ignore[override]
+    @t.overload  # type: ignore[override]
+    def get(self, key: K) -> V | None: ...
+    @t.overload
+    def get(self, key: K, default: V) -> V: ...
+    @t.overload
+    def get(self, key: K, default: T) -> V | T: ...
+    @t.overload
+    def get(self, key: K, *, type: Callable[[V], T]) -> T | None: ...
+    @t.overload
+    def get(self, key: K, default: T, type: Callable[[V], T]) -> T: ...
+    def get(
         self,
-        key: t.Any,
-        default: t.Any = None,
-        type: Callable[[t.Any], t.Any] | None = None,
-    ) -> t.Any:
+        key: K,
+        default: V | T | None = None,
+        type: Callable[[V], T] | None = None,
+    ) -> V | T | None:
         # A value the conversion rejects lets the next dict answer.
         for source in self._holding(key):
             converted = _convert_each([source[key]], type)
@@ -525,47 +629,51 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
                 return converted[0]
         return default
 
+    @t.overload
+    def getlist(self, key: K) -> list[V]: ...
+    @t.overload
+    def getlist(self, key: K, type: Callable[[V], T]) -> list[T]: ...
     def getlist(
-        self, key: t.Any, type: Callable[[t.Any], t.Any] | None = None
-    ) -> list[t.Any]:
-        rv = []
+        self, key: K, type: Callable[[V], T] | None = None
+    ) -> list[V] | list[T]:
+        rv: list[t.Any] = []
         for d in self.dicts:
-            rv.extend(d.getlist(key, type))
+            rv.extend(d.getlist(key, type))  # type: ignore[arg-type]
         return rv
 
-    def _key_set(self) -> set[t.Any]:
+    def _key_set(self) -> set[K]:
         return set().union(*self.dicts)
 
-    def keys(self) -> set[t.Any]:  # type: ignore[override]
+    def keys(self) -> set[K]:  # type: ignore[override]
         return self._key_set()
 
-    def __iter__(self) -> Iterator[t.Any]:
+    def __iter__(self) -> Iterator[K]:
         return iter(self._key_set())
 
-    def items(self, multi: bool = False) -> Iterator[tuple[t.Any, t.Any]]:  # type: ignore[override]
+    def items(self, multi: bool = False) -> Iterable[tuple[K, V]]:  # type: ignore[override]
         pairs = (pair for source in self.dicts for pair in source.items(multi))
         if multi:
             return pairs
         # Earlier dicts win, as in a lookup.
-        first_values: dict[t.Any, t.Any] = {}
+        first_values: dict[K, V] = {}
         for key, value in pairs:
             first_values.setdefault(key, value)
         return iter(first_values.items())
 
-    def values(self) -> Iterator[t.Any]:  # type: ignore[override]
+    def values(self) -> Iterable[V]:  # type: ignore[override]
         return (value for _, value in self.items())
 
-    def lists(self) -> t.Any:
-        rv: dict[t.Any, list[t.Any]] = {}
+    def lists(self) -> Iterable[tuple[K, list[V]]]:
+        rv: dict[K, list[V]] = {}
         for d in self.dicts:
             for key, values in d.lists():
                 rv.setdefault(key, []).extend(values)
         return rv.items()
 
-    def listvalues(self) -> Iterator[list[t.Any]]:
+    def listvalues(self) -> Iterable[list[V]]:
         return (x[1] for x in self.lists())
 
-    def copy(self) -> MultiDict:  # type: ignore[override]
+    def copy(self) -> MultiDict[K, V]:  # type: ignore[override]
         """Returns a mutable :class:`MultiDict` with the data as it is now;
         it does not follow later changes of the combined dicts."""
         return MultiDict(self)
@@ -580,14 +688,24 @@ class CombinedMultiDict(ImmutableMultiDictMixin, MultiDict):  # type: ignore[mis
         return f"{type(self).__name__}({self.dicts!r})"
 
 
-class _ImmutableOrderedMultiDict(ImmutableMultiDictMixin, _OrderedMultiDict):  # type: ignore[misc]
+class _ImmutableOrderedMultiDict(  # type: ignore[misc]
+    ImmutableMultiDictMixin[K, V], _OrderedMultiDict[K, V]
+):
     """A read-only :class:`_OrderedMultiDict`.
 
     .. deprecated:: 3.1
         Use :class:`ImmutableMultiDict`.
     """
 
-    def __init__(self, mapping: t.Any = None) -> None:
+    def __init__(
+        self,
+        mapping: (
+            MultiDict[K, V]
+            | Mapping[K, V | list[V] | tuple[V, ...] | set[V]]
+            | Iterable[tuple[K, V]]
+            | None
+        ) = None,
+    ) -> None:
         super().__init__()
         if mapping is not None:
             for key, value in iter_multi_items(mapping):
@@ -596,7 +714,7 @@ class _ImmutableOrderedMultiDict(ImmutableMultiDictMixin, _OrderedMultiDict):  #
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
         return enumerate(self.items(multi=True))
 
-    def copy(self) -> _OrderedMultiDict:  # type: ignore[override]
+    def copy(self) -> _OrderedMultiDict[K, V]:  # type: ignore[override]
         """Returns a mutable copy."""
         return _OrderedMultiDict(self)
 
@@ -604,7 +722,7 @@ class _ImmutableOrderedMultiDict(ImmutableMultiDictMixin, _OrderedMultiDict):  #
         return self
 
 
-class CallbackDict(UpdateDictMixin, dict[t.Any, t.Any]):
+class CallbackDict(UpdateDictMixin[K, V], dict[K, V]):
     """A :class:`dict` that calls ``on_update`` with itself after every
     change.
 
@@ -614,8 +732,8 @@ class CallbackDict(UpdateDictMixin, dict[t.Any, t.Any]):
 
     def __init__(
         self,
-        initial: t.Any = None,
-        on_update: Callable[[t.Any], None] | None = None,
+        initial: Mapping[K, V] | Iterable[tuple[K, V]] | None = None,
+        on_update: Callable[[t.Self], None] | None = None,
     ) -> None:
         super().__init__(() if initial is None else initial)
         self.on_update = on_update

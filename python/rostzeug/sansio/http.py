@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import typing as t
 from datetime import UTC
 from datetime import datetime
 
 from .. import _native
+
+if t.TYPE_CHECKING:
+    from ..datastructures import MultiDict
 
 
 def is_resource_modified(
@@ -95,4 +99,12 @@ def _utc_whole_seconds(moment: datetime | None) -> datetime | None:
 
 
 # Parses a ``Cookie`` header given as text into a MultiDict (or ``cls``).
-parse_cookie = _native.parse_cookie_text
+if t.TYPE_CHECKING:
+
+    def parse_cookie(
+        cookie: str | None = None,
+        cls: type[MultiDict[str, str]] | None = None,
+    ) -> MultiDict[str, str]: ...
+
+else:
+    parse_cookie = _native.parse_cookie_text

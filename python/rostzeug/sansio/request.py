@@ -74,9 +74,9 @@ class _BaseRequest:
     """
 
     #: The class of :attr:`args` (and of form data): read-only by default.
-    parameter_storage_class: type[MultiDict] = ImmutableMultiDict
+    parameter_storage_class: type[MultiDict[str, t.Any]] = ImmutableMultiDict
     #: The class of other multi-value data, such as :attr:`cookies`.
-    dict_storage_class: type[MultiDict] = ImmutableMultiDict
+    dict_storage_class: type[MultiDict[str, t.Any]] = ImmutableMultiDict
     #: The class of list data, such as :attr:`access_route`.
     list_storage_class: type[list[t.Any]] = ImmutableList
     #: The host names accepted in :attr:`host`; None accepts any. Since
@@ -134,7 +134,7 @@ class _BaseRequest:
         return f"<{type(self).__name__} {shown} [{self.method}]>"
 
     @cached_property
-    def args(self) -> MultiDict:
+    def args(self) -> MultiDict[str, str]:
         """The parsed query string, in a :attr:`parameter_storage_class`.
         Escapes that do not decode as UTF-8 stay percent-encoded."""
         # The native parser builds classes that store value lists as a dict
@@ -196,7 +196,7 @@ class _BaseRequest:
         )
 
     @cached_property
-    def cookies(self) -> ImmutableMultiDict:
+    def cookies(self) -> ImmutableMultiDict[str, str]:
         """The cookies the client sent, in a :attr:`dict_storage_class`."""
         headers = self.headers
         if type(headers) is EnvironHeaders:

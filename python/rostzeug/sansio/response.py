@@ -175,7 +175,7 @@ class _BaseResponse:
                 self._status = line
                 self._status_code = status
                 return
-        self.status = status  # type: ignore[assignment]
+        self.status = status
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} [{self.status}]>"
@@ -187,7 +187,7 @@ class _BaseResponse:
 
     @status_code.setter
     def status_code(self, code: int) -> None:
-        self.status = code  # type: ignore[assignment]
+        self.status = code
 
     @property
     def status(self) -> str:
@@ -348,7 +348,23 @@ def _set_property(name: str, doc: str) -> property:
     return property(read, write, doc=doc)
 
 
-def _csp_property(name: str, doc: str) -> property:
+if t.TYPE_CHECKING:
+
+    class _CSPDescriptor(t.Protocol):
+        """How a type checker sees a property made by :func:`_csp_property`."""
+
+        @t.overload
+        def __get__(self, obj: None, owner: type) -> t.Self: ...
+        @t.overload
+        def __get__(
+            self, obj: object, owner: type | None = None
+        ) -> ContentSecurityPolicy: ...
+        def __set__(
+            self, obj: object, value: ContentSecurityPolicy | str | None
+        ) -> None: ...
+
+
+def _csp_property(name: str, doc: str) -> _CSPDescriptor:
     """A property for a Content-Security-Policy header, always available as
     a :class:`~rostzeug.datastructures.ContentSecurityPolicy` that writes
     changes back."""
@@ -388,7 +404,7 @@ class CommonResponseDescriptorsMixin:
         """The parameters of the ``Content-Type``, as a dict that writes
         changes back to the header."""
 
-        def on_update(d: CallbackDict) -> None:
+        def on_update(d: CallbackDict[str, str]) -> None:
             self.headers["Content-Type"] = dump_options_header(
                 _mimetype_of(self.headers), d
             )

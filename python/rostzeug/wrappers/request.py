@@ -35,6 +35,9 @@ if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
     from _typeshed.wsgi import WSGIEnvironment
 
+    from ..datastructures import FileStorage
+    from ..formparser import FormDataParser
+
 
 _formparser_module: t.Any = None
 
@@ -94,7 +97,7 @@ class BaseRequest(_SansIOBaseRequest):
     max_form_parts = 1000
     #: The class :meth:`make_form_data_parser` instantiates:
     #: :class:`rostzeug.formparser.FormDataParser` by default.
-    form_data_parser_class: type[t.Any] = _FormDataParserClass()  # type: ignore[assignment]
+    form_data_parser_class: type[FormDataParser] = _FormDataParserClass()  # type: ignore[assignment]
     #: An object with the ``dumps`` and ``loads`` of :mod:`json`, used by
     #: :meth:`get_json`.
     json_module: t.Any = json
@@ -161,7 +164,7 @@ class BaseRequest(_SansIOBaseRequest):
             builder.close()
 
     @classmethod
-    def application(cls, f: Callable[..., WSGIApplication]) -> WSGIApplication:
+    def application(cls, f: Callable[[t.Self], WSGIApplication]) -> WSGIApplication:
         """Turns a function that takes a request and returns a response into
         a WSGI application. The request is the function's last argument, so
         methods and partials work too; it is closed after the call. An
@@ -175,7 +178,7 @@ class BaseRequest(_SansIOBaseRequest):
             request = cls(args[-2])
             with request:
                 try:
-                    response = f(*args[:-2], request)
+                    response = f(*args[:-2], request)  # type: ignore[call-arg]
                 except HTTPException as e:
                     response = e.get_response(args[-2])
                 return response(*args[-2:])  # type: ignore[no-any-return]
@@ -188,7 +191,7 @@ class BaseRequest(_SansIOBaseRequest):
         return self.charset
 
     @cached_property
-    def args(self) -> MultiDict:
+    def args(self) -> MultiDict[str, str]:
         """The parsed query string, in a :attr:`parameter_storage_class`.
         Escapes that do not decode as UTF-8 stay percent-encoded; with
         another :attr:`url_charset` they are decoded as it says, with
@@ -241,10 +244,10 @@ class BaseRequest(_SansIOBaseRequest):
         request has a ``Content-Type``."""
         return bool(self.environ.get("CONTENT_TYPE"))
 
-    def make_form_data_parser(self) -> t.Any:
+    def make_form_data_parser(self) -> FormDataParser:
         """Returns a :attr:`form_data_parser_class` configured with this
         request's limits, storage class and :meth:`_get_file_stream`."""
-        limits = {
+        limits: dict[str, t.Any] = {
             "max_form_memory_size": self.max_form_memory_size,
             "max_content_length": self.max_content_length,
             "max_form_parts": self.max_form_parts,
@@ -369,7 +372,7 @@ class BaseRequest(_SansIOBaseRequest):
         return body.decode(self.charset, self.encoding_errors) if as_text else body
 
     @cached_property
-    def form(self) -> ImmutableMultiDict:
+    def form(self) -> ImmutableMultiDict[str, str]:
         """The form fields of a ``multipart/form-data`` or
         ``application/x-www-form-urlencoded`` body, in a
         :attr:`parameter_storage_class`. Uploaded files are in
@@ -378,7 +381,7 @@ class BaseRequest(_SansIOBaseRequest):
         return self.form
 
     @cached_property
-    def values(self) -> CombinedMultiDict:
+    def values(self) -> CombinedMultiDict[str, str]:
         """:attr:`args` and :attr:`form` combined; :attr:`args` only for a
         GET request, whose body must not change what the URL means."""
         # A GET body must not change what the URL means.
@@ -388,7 +391,7 @@ class BaseRequest(_SansIOBaseRequest):
         )
 
     @cached_property
-    def files(self) -> ImmutableMultiDict:
+    def files(self) -> ImmutableMultiDict[str, FileStorage]:
         """The files uploaded with ``multipart/form-data``, by field name,
         as :class:`~rostzeug.datastructures.FileStorage`."""
         self._load_form_data()

@@ -732,7 +732,7 @@ class ETagResponseMixin(_SansIOETagResponseMixin):
             raise RequestedRangeNotSatisfiable(complete_length)
         start, stop, content_range = answer
         self.headers["Content-Length"] = str(stop - start)
-        self.content_range = content_range  # type: ignore[assignment]
+        self.content_range = content_range
         self.status_code = 206
         self._wrap_range_response(start, stop - start)
         return True
@@ -837,7 +837,7 @@ class ResponseStream:
         """Returns the length of the body so far."""
         owner = self.response
         owner._ensure_sequence()
-        return sum(map(len, owner.response))  # type: ignore[arg-type]
+        return sum(map(len, owner.response))
 
     @property
     def encoding(self) -> str:
