@@ -84,7 +84,7 @@ def parse_query_pairs(data: bytes) -> list[tuple[str, str]]:
 def parse_query_lists(data: bytes) -> dict[str, list[str]]:
     """Parses a query string into a dict of each name's values, in order."""
 
-_MDT = _t.TypeVar("_MDT", bound=_MultiDict)
+_MDT = _t.TypeVar("_MDT", bound=_MultiDict[str, str])
 
 def parse_query(data: bytes, cls: type[_MDT]) -> _MDT:
     """Parses a query string into an instance of ``cls``, a MultiDict class:
@@ -133,14 +133,14 @@ def parse_options_header(value: str | None) -> tuple[str, dict[str, str]]:
 
 def parse_cookie(
     header: _WSGIEnvironment | str | None,
-    cls: type[_MultiDict] | None = None,
-) -> _MultiDict:
+    cls: type[_MultiDict[str, str]] | None = None,
+) -> _MultiDict[str, str]:
     """Parses a ``Cookie`` header from a WSGI environ or WSGI string."""
 
 def parse_cookie_text(
     cookie: str | None = None,
-    cls: type[_MultiDict] | None = None,
-) -> _MultiDict:
+    cls: type[_MultiDict[str, str]] | None = None,
+) -> _MultiDict[str, str]:
     """Parses a ``Cookie`` header given as text."""
 
 def dump_cookie(

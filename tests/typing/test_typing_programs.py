@@ -15,8 +15,9 @@ mypy error codes, ``report...`` words are basedpyright rule names; a checker
 without words in the marker must report nothing there. ``# expect[rostzeug]:``
 holds only for rostzeug and ``# expect[werkzeug]:`` only for Werkzeug: for a
 bug that one toolkit's types cannot catch, or correct code that they reject
-(the comment above the line says why; a correct program has only these). Every checker must report exactly
-what is marked: a missed bug and an error in correct code both fail.
+(the comment above the line says why; a correct program has only these).
+Every checker must report exactly what is marked: a missed bug and an error
+in correct code both fail.
 
 The correct programs also run: each defines ``smoke()``, which drives it
 with the test client and checks what it answers, on both toolkits. So a
