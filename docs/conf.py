@@ -22,7 +22,8 @@ extensions = [
     "rostzeug_docs",
 ]
 
-exclude_patterns = ["_build"]
+# _data holds the benchmark run the Performance page includes.
+exclude_patterns = ["_build", "_data"]
 templates_path: list[str] = []
 
 # The API pages: members in the order of the source, each class with its
@@ -47,6 +48,9 @@ nitpick_ignore = [
     ("py:class", "TStreamFactory"),
     ("py:class", "t_parse_result"),
 ]
+
+# Quotes stay as typed: the pages quote code and header values.
+smartquotes = False
 
 html_theme = "furo"
 html_title = f"rostzeug {release}"

@@ -6,8 +6,15 @@
   from the list the differential tests use.
 - ``.. benchmark-table:: FILE`` renders a JSON file written by
   ``python -m benches --json FILE``.
+- ``.. top-level-names::`` lists what ``import rostzeug`` offers, from the
+  package's own table.
 - Docstrings of the native module (written in Markdown style) get their
   single backticks turned into reST literals.
+- Cross-references resolve by what a name means in the module that uses it
+  (type hints name classes by their import aliases, ``SansIOResponse``);
+  a name outside rostzeug is shown as code without a link, since Python's
+  documentation is not reachable offline. A name that means nothing stays a
+  warning.
 - After reading, every API page is checked: each public name that a module
   defines (or re-exports from the native module) must be documented on its
   page, and no private name may be. A miss is a warning, so ``make docs``
@@ -17,8 +24,8 @@
 from __future__ import annotations
 
 import ast
-import functools
 import builtins
+import functools
 import importlib
 import inspect
 import json
@@ -127,7 +134,8 @@ class DeliberateDifferences(SphinxDirective):
 
 
 class BenchmarkTable(SphinxDirective):
-    """Renders the rows of a ``python -m benches --json`` file as a table."""
+    """Renders the scenarios of a ``python -m benches --json`` file as a
+    table: what each times, both medians and the ratios."""
 
     required_arguments = 1
 
@@ -138,24 +146,30 @@ class BenchmarkTable(SphinxDirective):
         lines = [
             ".. list-table::",
             "   :header-rows: 1",
-            "   :widths: 40 20 20 20",
+            "   :widths: 46 14 14 13 13",
             "",
             "   * - scenario",
-            "     - werkzeug (median)",
-            "     - rostzeug (median)",
+            "     - Werkzeug",
+            "     - rostzeug",
             "     - ratio",
+            "     - best ratio",
         ]
         for row in benchmark_rows(data):
             lines += [
-                f"   * - ``{row['name']}``",
+                f"   * - ``{row['name']}``: {escape_rst(row['description'])}",
                 f"     - {row['werkzeug']}",
                 f"     - {row['rostzeug']}",
                 f"     - **{row['ratio']}**",
+                f"     - {row['best_ratio']}",
             ]
         container = nodes.section()
         container.document = self.state.document
         self.state.nested_parse(StringList(lines, source=path), 0, container)
         return list(container.children)
+
+
+def escape_rst(text: str) -> str:
+    return re.sub(r"([\\*`_|<>])", r"\\\1", text)
 
 
 def format_time(seconds: float) -> str:
@@ -166,24 +180,53 @@ def format_time(seconds: float) -> str:
 
 
 def benchmark_rows(data: t.Any) -> list[dict[str, str]]:
-    """One row per scenario of a ``--json`` file: the scenario's name, the
-    median time of each implementation and the ratio."""
+    """One row per scenario of a ``--json`` file: its name and description,
+    the median time per call of each implementation, and the ratios
+    (Werkzeug's time / rostzeug's)."""
     rows = []
     for scenario in data["scenarios"]:
-        times = {row["label"]: row for row in scenario["rows"]}
-        ours = times.get("rostzeug")
-        theirs = times.get("werkzeug")
-        if ours is None or theirs is None or ours.get("ratio") is None:
+        by_label = {row["label"]: row for row in scenario["rows"]}
+        ours = by_label.get("rostzeug")
+        theirs = by_label.get("werkzeug")
+        if not ours or not theirs or ours.get("ratio") is None:
             continue
         rows.append(
             {
                 "name": scenario["name"],
-                "werkzeug": format_time(theirs["median"]),
-                "rostzeug": format_time(ours["median"]),
+                "description": scenario["description"],
+                "werkzeug": format_time(theirs["median_seconds"]),
+                "rostzeug": format_time(ours["median_seconds"]),
                 "ratio": f"{ours['ratio']:.2f}x",
+                "best_ratio": f"{ours['best_ratio']:.2f}x",
             }
         )
     return rows
+
+
+class TopLevelNames(SphinxDirective):
+    """Lists the names ``import rostzeug`` offers, by the module that
+    defines them, from the package's own table (so the list cannot drift
+    from what imports)."""
+
+    def run(self) -> list[nodes.Node]:
+        import rostzeug
+
+        table: dict[str, tuple[str, ...]] = rostzeug._EXPORTS_BY_MODULE
+        lines = [
+            "- ``Request``, ``Response``: :class:`rostzeug.wrappers.Request`, "
+            ":class:`rostzeug.wrappers.Response`"
+        ]
+        for module, names in table.items():
+            if module.startswith("_"):
+                refs = ", ".join(f":obj:`~rostzeug.{name}`" for name in names)
+                lines.append(f"- from ``rostzeug`` itself: {refs}")
+                continue
+            refs = ", ".join(f":obj:`~rostzeug.{module}.{name}`" for name in names)
+            lines.append(f"- from :mod:`rostzeug.{module}`: {refs}")
+        container = nodes.section()
+        container.document = self.state.document
+        self.state.nested_parse(StringList(lines, source="rostzeug"), 0, container)
+        return list(container.children)
 
 
 def native_docstring(
@@ -197,7 +240,9 @@ def native_docstring(
     # The native module's docstrings mark code with single backticks, which
     # reST reads as a title reference.
     if getattr(obj, "__module__", None) == "rostzeug._native":
-        lines[:] = [re.sub(r"(?<!`)`([^`]+)`(?!`)", native_literal, line) for line in lines]
+        lines[:] = [
+            re.sub(r"(?<!`)`([^`]+)`(?!`)", native_literal, line) for line in lines
+        ]
 
 
 def native_literal(match: re.Match[str]) -> str:
@@ -223,19 +268,31 @@ def expected_names(module_name: str, pages: set[str]) -> set[str]:
         if exported is not None and name not in exported:
             continue
         home = getattr(value, "__module__", None)
-        if not isinstance(home, str) or not isinstance(value, (type, types.FunctionType)):
+        if not isinstance(home, str) or not isinstance(
+            value, (type, types.FunctionType)
+        ):
             if name in native:
                 names.add(name)
             continue
-        if home == module_name:
-            names.add(name)
-        elif home.startswith(module_name + ".") and home not in pages:
+        if nearest_page(home, pages) == module_name:
             names.add(name)
         elif home == "rostzeug._native" and name in native:
             names.add(name)
         elif exported is not None and home not in pages and home.startswith("rostzeug"):
             names.add(name)
     return names
+
+
+def nearest_page(module_name: str, pages: set[str]) -> str | None:
+    """The page a module's objects are documented on: its own, else that of
+    the closest package that has one (``rostzeug.wrappers.request`` is
+    documented with ``rostzeug.wrappers``)."""
+    parts = module_name.split(".")
+    for end in range(len(parts), 0, -1):
+        name = ".".join(parts[:end])
+        if name in pages:
+            return name
+    return None
 
 
 def native_reexports(module: types.ModuleType) -> set[str]:
@@ -279,7 +336,10 @@ def check_api_pages(app: Sphinx, env: BuildEnvironment) -> None:
                     location=modules[module_name].docname,
                 )
     for fullname, entry in objects.items():
-        if any(part.startswith("_") and not part.endswith("__") for part in fullname.split(".")):
+        if any(
+            part.startswith("_") and not part.endswith("__")
+            for part in fullname.split(".")
+        ):
             logger.warning(
                 "%s is private but documented: leave it out of the page",
                 fullname,
@@ -299,11 +359,12 @@ def import_aliases(module: types.ModuleType) -> dict[str, tuple[str, str]]:
 
 @functools.cache
 def _import_aliases(module_name: str, path: str) -> dict[str, tuple[str, str]]:
-    module = types.SimpleNamespace(__name__=module_name)
-    package = module.__name__ if path.endswith("__init__.py") else module.__name__.rpartition(".")[0]
+    package = (
+        module_name if path.endswith("__init__.py") else module_name.rpartition(".")[0]
+    )
     aliases = {}
     for node in ast.walk(ast.parse(Path(path).read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module is not None or isinstance(node, ast.ImportFrom) and node.level:
+        if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 parts = package.split(".")
@@ -455,7 +516,9 @@ class ProjectPythonDomain(PythonDomain):
         searchmode = 1 if node.hasattr("refspecific") else 0
         matches = self.find_obj(env, modname, clsname, target, type, searchmode)
         if len(matches) == 1 or len([m for m in matches if not m[1].aliased]) == 1:
-            return super().resolve_xref(env, fromdocname, builder, type, target, node, contnode)
+            return super().resolve_xref(
+                env, fromdocname, builder, type, target, node, contnode
+            )
         name = self.documented_name(modname, clsname, target)
         if name is not None:
             entry = self.objects[name]
@@ -535,7 +598,10 @@ class ProjectPythonDomain(PythonDomain):
         if not entry.aliased:
             return canonical
         for name, other in self.objects.items():
-            if not other.aliased and (other.docname, other.node_id) == (entry.docname, entry.node_id):
+            if not other.aliased and (other.docname, other.node_id) == (
+                entry.docname,
+                entry.node_id,
+            ):
                 return name
         return canonical
 
@@ -544,6 +610,7 @@ def setup(app: Sphinx) -> dict[str, t.Any]:
     app.add_domain(ProjectPythonDomain, override=True)
     app.add_directive("deliberate-differences", DeliberateDifferences)
     app.add_directive("benchmark-table", BenchmarkTable)
+    app.add_directive("top-level-names", TopLevelNames)
     app.connect("autodoc-process-docstring", native_docstring)
     app.connect("env-check-consistency", check_api_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
