@@ -427,6 +427,7 @@ def context_modules(module_name: str | None, class_name: str | None) -> list[str
     return names
 
 
+@functools.cache
 def bound_anywhere(name: str) -> bool:
     """Whether some rostzeug module binds ``name`` to something outside
     rostzeug (``t`` for typing, ``WSGIEnvironment`` from _typeshed): the
@@ -446,7 +447,8 @@ def bound_anywhere(name: str) -> bool:
     return False
 
 
-def meanings_anywhere(name: str) -> list[object]:
+@functools.cache
+def meanings_anywhere(name: str) -> tuple[object, ...]:
     """What ``name`` stands for in each rostzeug module that binds it."""
     found = []
     for module_name, module in list(sys.modules.items()):
@@ -455,7 +457,7 @@ def meanings_anywhere(name: str) -> list[object]:
         value = locate(module_name, name)
         if value is not None:
             found.append(value)
-    return found
+    return tuple(found)
 
 
 def exists(module_name: str | None, class_name: str | None, target: str) -> bool:
@@ -493,15 +495,21 @@ def exists(module_name: str | None, class_name: str | None, target: str) -> bool
 
 
 def sets_attribute(cls: type, name: str) -> bool:
-    if name in getattr(cls, "__slots__", ()) or name in getattr(
-        cls, "__annotations__", {}
-    ):
-        return True
+    return (
+        name in getattr(cls, "__slots__", ())
+        or name in getattr(cls, "__annotations__", {})
+        or name in instance_attributes(cls)
+    )
+
+
+@functools.cache
+def instance_attributes(cls: type) -> frozenset[str]:
+    """The names a class's methods assign as ``self.name``."""
     try:
         source = inspect.getsource(cls)
     except (OSError, TypeError):
-        return False
-    return re.search(rf"\bself\.{re.escape(name)}\s*[:=]", source) is not None
+        return frozenset()
+    return frozenset(re.findall(r"\bself\.(\w+)\s*[:=]", source))
 
 
 class ProjectPythonDomain(PythonDomain):
