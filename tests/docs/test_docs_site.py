@@ -265,7 +265,10 @@ def test_start_page_and_an_api_page_in_chromium(
     )
     assert link.get_attribute("href")
     browser.save_screenshot(str(shots / "api-wrappers.png"))
-    browser.execute_script("arguments[0].scrollIntoView()", request)
+    # The theme scrolls smoothly: jump, so that the screenshot shows the class.
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", request
+    )
     browser.save_screenshot(str(shots / "api-wrappers-request.png"))
     assert script_errors(browser) == []
 
