@@ -297,7 +297,7 @@ def nearest_page(module_name: str, pages: set[str]) -> str | None:
 
 def native_reexports(module: types.ModuleType) -> set[str]:
     """Names a module takes from the native module to offer as its own:
-    ``name = _native.name`` or ``from ._native import name as name``."""
+    ``name = _native.other`` or ``from ._native import name as name``."""
     path = getattr(module, "__file__", None)
     if not path:
         return set()
@@ -313,7 +313,7 @@ def native_reexports(module: types.ModuleType) -> set[str]:
             and isinstance(node.value, ast.Attribute)
             and isinstance(node.value.value, ast.Name)
             and node.value.value.id == "_native"
-            and node.value.attr == node.targets[0].id
+            and not node.targets[0].id.startswith("_")
         ):
             names.add(node.targets[0].id)
     return names
@@ -573,18 +573,15 @@ class ProjectPythonDomain(PythonDomain):
         """The documented name of ``obj`` or of its attribute ``member``:
         from the class or its bases, else from a documented subclass that
         has it (the older base classes refer to what the full classes add)."""
-        classes = obj.__mro__ if isinstance(obj, type) else (obj,)
-        for cls in classes:
-            name = self.public_name(cls)
-            if name is None:
-                continue
-            full = f"{name}.{member}" if member else name
-            if full in self.objects:
-                return full
-            if not member:
-                return None
-        if member is None or not isinstance(obj, type):
+        if member is None:
+            name = self.public_name(obj)
+            return name if name in self.objects else None
+        if not isinstance(obj, type):
             return None
+        for cls in obj.__mro__:
+            name = self.public_name(cls)
+            if name is not None and f"{name}.{member}" in self.objects:
+                return f"{name}.{member}"
         for full in sorted(self.objects):
             owner_name, _, attr = full.rpartition(".")
             if attr != member or self.objects[full].aliased:
