@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: serve test dev build pth lint check-rust check-python stubtest pytest typing conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
+.PHONY: serve test docs dev build pth lint check-rust check-python stubtest pytest typing conformance bench bench-e2e clean fuzz fuzz-replay fuzz-diff wheels wheels-check
 
 serve: build
 	$(BIN)/python -m rostzeug serve showcase:application --host 127.0.0.1 --port 8000 --debug --reload
 
-test: build check-rust fuzz-replay check-python stubtest pytest conformance
+test: build check-rust fuzz-replay check-python stubtest docs pytest conformance
 
 # Release build of the native module into .venv.
 build: $(VENV)/.deps
@@ -30,7 +30,7 @@ dev: $(VENV)/.deps
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.deps: requirements/build.txt requirements/dev.txt | $(BIN)/python
+$(VENV)/.deps: requirements/build.txt requirements/dev.txt requirements/docs.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
@@ -97,6 +97,11 @@ conformance: build
 
 lint: check-rust check-python
 
+# The documentation site, from docs/ into docs/_build/html: any warning
+# (a docstring's bad reST, a reference that does not resolve) fails it.
+docs: build
+	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+
 bench: build
 	$(BIN)/python -m benches
 
@@ -123,4 +128,4 @@ $(VENV)/.wheel-deps: requirements/wheels.txt requirements/build.txt | $(BIN)/pyt
 	touch $@
 
 clean:
-	rm -rf $(VENV) target dist
+	rm -rf $(VENV) target dist docs/_build

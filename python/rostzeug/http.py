@@ -403,7 +403,7 @@ def parse_csp_header(
 
 def dump_csp_header(header: ContentSecurityPolicy) -> str:
     """Writes a ``Content-Security-Policy`` header value: ``directive
-    value`` policies separated by ``; ``."""
+    value`` policies separated by ``"; "``."""
     return "; ".join(f"{key} {value}" for key, value in header.items())
 
 

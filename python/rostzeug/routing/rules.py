@@ -130,15 +130,16 @@ class Subdomain(RuleFactory):
 
 
 class Submount(RuleFactory):
-    """Prefixes the path of every rule of ``rules`` with ``path``::
+    """Prefixes the path of every rule of ``rules`` with ``path``, to mount
+    a group of rules under one URL::
 
-    url_map = Map([
-        Rule("/", endpoint="index"),
-        Submount("/blog", [
-            Rule("/", endpoint="blog/index"),
-            Rule("/entry/<entry_slug>", endpoint="blog/show"),
-        ]),
-    ])
+        url_map = Map([
+            Rule("/", endpoint="index"),
+            Submount("/blog", [
+                Rule("/", endpoint="blog/index"),
+                Rule("/entry/<entry_slug>", endpoint="blog/show"),
+            ]),
+        ])
     """
 
     def __init__(self, path: str, rules: t.Iterable[RuleFactory]) -> None:
