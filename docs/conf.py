@@ -47,6 +47,11 @@ nitpick_ignore = [
     # and the parse result tuple); no object at run time to document.
     ("py:class", "TStreamFactory"),
     ("py:class", "t_parse_result"),
+    # Headers' aliases for type checkers (the sources its constructor, extend
+    # and update take, and the values of update's mapping); no object at run
+    # time to document.
+    ("py:class", "_HeadersSource"),
+    ("py:class", "_Values"),
 ]
 
 # Quotes stay as typed: the pages quote code and header values.
