@@ -303,7 +303,7 @@ def native_reexports(module: types.ModuleType) -> set[str]:
         return set()
     tree = ast.parse(Path(path).read_text("utf-8"))
     names = set()
-    for node in tree.body:
+    for node in _module_statements(tree.body):
         if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("_native"):
             names |= {alias.name for alias in node.names if alias.asname == alias.name}
         elif (
@@ -317,6 +317,18 @@ def native_reexports(module: types.ModuleType) -> set[str]:
         ):
             names.add(node.targets[0].id)
     return names
+
+
+def _module_statements(body: list[ast.stmt]) -> t.Iterator[ast.stmt]:
+    """The statements of a module's top level, with those inside its ``if``
+    blocks (``parse_cookie = _native.parse_cookie`` sits in the ``else`` of
+    an ``if t.TYPE_CHECKING:`` that declares its typed signature)."""
+    for node in body:
+        if isinstance(node, ast.If):
+            yield from _module_statements(node.body)
+            yield from _module_statements(node.orelse)
+        else:
+            yield node
 
 
 def check_api_pages(app: Sphinx, env: BuildEnvironment) -> None:
