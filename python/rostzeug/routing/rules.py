@@ -93,6 +93,29 @@ def _cached_converter_args(argstr: str) -> tuple[tuple[t.Any, ...], dict[str, t.
     return parsed[0], dict(parsed[1])
 
 
+# Method sets by the methods a rule was given: rules repeat the same few.
+_method_sets: dict[tuple[t.Any, ...], frozenset[str]] = {}
+
+
+def _method_set(given: tuple[t.Any, ...]) -> frozenset[str]:
+    """The methods of a rule given ``given``: upper case, with ``HEAD``
+    where ``GET`` is."""
+    try:
+        known = _method_sets.get(given)
+    except TypeError:
+        # An unhashable item; upper() below says what is wrong with it.
+        known = None
+    if known is not None:
+        return known
+    upper = {method.upper() for method in given}
+    if "GET" in upper:
+        upper.add("HEAD")
+    methods = frozenset(upper)
+    if len(_method_sets) < 256 and all(type(method) is str for method in given):
+        _method_sets[given] = methods
+    return methods
+
+
 class RuleFactory:
     """Produces rules for a map; subclasses implement :meth:`get_rules`.
     Factories nest, so groups of rules can share a prefix, a subdomain or
@@ -354,12 +377,7 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            upper: set[str] = set()
-            for method in methods:
-                upper.add(method.upper())
-            methods = upper
-            if "GET" in methods:
-                methods.add("HEAD")
+            methods = set(_method_set(tuple(methods)))
             if websocket and not methods <= _WEBSOCKET_METHODS:
                 raise ValueError(
                     "WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
