@@ -143,6 +143,9 @@ struct BuiltinConversions {
     uuid: Py<PyAny>,
     int: Py<PyAny>,
     float: Py<PyAny>,
+    /// `types.MethodType`, the type of `converter.to_python` when it is the
+    /// class's function bound to the converter.
+    method_type: Py<PyAny>,
 }
 
 static BUILTIN_CONVERSIONS: PyOnceLock<BuiltinConversions> = PyOnceLock::new();
@@ -159,6 +162,7 @@ fn builtin_conversions(py: Python<'_>) -> PyResult<&BuiltinConversions> {
             uuid: method("UUIDConverter")?,
             int: py.get_type::<PyInt>().into_any().unbind(),
             float: py.get_type::<pyo3::types::PyFloat>().into_any().unbind(),
+            method_type: py.import("types")?.getattr("MethodType")?.unbind(),
         })
     })
 }
@@ -168,13 +172,16 @@ fn builtin_conversions(py: Python<'_>) -> PyResult<&BuiltinConversions> {
 /// calling it otherwise.
 fn native_conversion<'py>(py: Python<'py>, converter: &Bound<'py, PyAny>) -> PyResult<ToPython> {
     let builtins = builtin_conversions(py)?;
-    // A to_python set on the instance replaces the class's.
-    if let Ok(own) = converter.getattr(intern!(py, "__dict__")) {
-        if own.contains(intern!(py, "to_python"))? {
-            return Ok(ToPython::Call);
-        }
+    // The function behind `converter.to_python` when it is bound to the
+    // converter itself: anything else (a callable set on the instance, a
+    // method of another object) is called as it is.
+    let bound = converter.getattr(intern!(py, "to_python"))?;
+    if !bound.get_type().is(builtins.method_type.bind(py))
+        || !bound.getattr(intern!(py, "__self__"))?.is(converter)
+    {
+        return Ok(ToPython::Call);
     }
-    let method = converter.get_type().getattr(intern!(py, "to_python"))?;
+    let method = bound.getattr(intern!(py, "__func__"))?;
     if method.is(builtins.base.bind(py)) {
         return Ok(ToPython::Text);
     }

@@ -356,11 +356,12 @@ class Rule(RuleFactory):
         host: str | None = None,
         websocket: bool = False,
     ) -> None:
-        if not string.startswith("/"):
+        # Slicing a one-character end is cheaper than startswith().
+        if string[:1] != "/":
             raise ValueError(f"URL rule '{string}' must start with a slash.")
 
         self.rule = string
-        is_branch = string.endswith("/")
+        is_branch = string[-1:] == "/"
         self.is_leaf = not is_branch
         self.is_branch = is_branch
 
@@ -388,11 +389,16 @@ class Rule(RuleFactory):
         self.redirect_to = redirect_to
 
         self.arguments = set(map(str, defaults)) if defaults else set()
-        self._converters: dict[str, BaseConverter] = {}
-        self._trace: list[tuple[bool, str]] = []
-        self._domain_rule = ""
-        self._path_rule = ""
-        self._builder: _native.RuleBuilder | None = None
+        # What compile() sets is read from the class defaults below until
+        # the rule is bound.
+
+    # The compiled state of an unbound rule; compile() sets each of these on
+    # the instance (and nothing changes these lists and dicts in place).
+    _converters: dict[str, BaseConverter] = {}
+    _trace: list[tuple[bool, str]] = []
+    _domain_rule = ""
+    _path_rule = ""
+    _builder: _native.RuleBuilder | None = None
 
     def empty(self) -> Rule:
         """An unbound copy of this rule, for example to add it to another

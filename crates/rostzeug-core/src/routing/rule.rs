@@ -386,11 +386,12 @@ pub(crate) fn parse_parts_into<'a>(
     // The regex source of a part once it holds a converter.
     let mut content = String::new();
     let mut is_static = true;
-    let mut static_weights: Vec<(i64, i64)> = Vec::new();
-    let mut argument_weights: Vec<f64> = Vec::new();
+    // Sized once: a part holds at most all the tokens.
+    let mut static_weights: Vec<(i64, i64)> = Vec::with_capacity(tokens.len());
+    let mut argument_weights: Vec<f64> = Vec::with_capacity(converters.len());
     let mut is_final = false;
     let mut group = 0usize;
-    let mut pieces: Vec<Piece<'a>> = Vec::new();
+    let mut pieces: Vec<Piece<'a>> = Vec::with_capacity(tokens.len());
     let mut converter_index = 0usize;
 
     fn weighting(static_weights: &[(i64, i64)], argument_weights: &[f64]) -> Weighting {
@@ -424,7 +425,7 @@ pub(crate) fn parse_parts_into<'a>(
                         converters: converters.len(),
                     })?;
                 if is_static {
-                    content.clear();
+                    content = String::with_capacity(text.len() + spec.regex.len() + 24);
                     content.push_str(&re_escape(&text));
                     text = Cow::Borrowed("");
                 }
