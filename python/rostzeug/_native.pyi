@@ -385,6 +385,39 @@ class RuleMatcher:
 
         Raises :exc:`ValueError` when a rule string is malformed, and the
         error of ``re.compile`` when a converter's regex does not compile."""
+    def _bind_rule(
+        self,
+        rule: _t.Any,
+        map: _t.Any,
+        strict_slashes: _t.Any,
+        merge_slashes: _t.Any,
+        default_subdomain: _t.Any,
+        host_matching: bool,
+        /,
+    ) -> None:
+        """``Rule.bind`` (with the map's settings given) and
+        :meth:`_add_rule` in one step, for a rule whose class keeps
+        ``Rule.bind`` and ``Rule.compile``; a build-only rule is bound and
+        compiled only.
+
+        Raises :exc:`RuntimeError` when the rule is bound already, and what
+        ``Rule.compile`` and :meth:`_add_rule` raise."""
+    def _add_factories(
+        self,
+        map: _t.Any,
+        factories: _t.Iterable[_t.Any],
+        by_endpoint: dict[_t.Any, list[_t.Any]],
+        strict_slashes: _t.Any,
+        merge_slashes: _t.Any,
+        default_subdomain: _t.Any,
+        host_matching: bool,
+        add_other: _t.Callable[[_t.Any], object],
+        /,
+    ) -> None:
+        """``Map.add`` for each of ``factories``: an instance of ``Rule``
+        itself goes through :meth:`_bind_rule` and is appended to its
+        endpoint's list in ``by_endpoint``; any other factory is passed to
+        ``add_other``."""
     def _rules(self) -> list[_t.Any]:
         """The rules added, in the order they were added."""
     def _update(self) -> None:

@@ -591,7 +591,15 @@ impl RuleMatcher {
         let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
         let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
         let converters = get(intern!(py, "_converters"))?;
-        self.add_tokens(py, &rule, own.as_ref(), domain, path, path_rule, converters.cast()?)
+        self.add_tokens(
+            py,
+            &rule,
+            own.as_ref(),
+            domain,
+            path,
+            path_rule,
+            converters.cast()?,
+        )
     }
 
     /// `Rule.bind` followed by `_add_rule` (unless the rule is build-only),
@@ -747,7 +755,15 @@ impl RuleMatcher {
         if get(intern!(py, "build_only"))?.is_truthy()? {
             return Ok(());
         }
-        self.add_tokens(py, &rule, own.as_ref(), domain, path, path_text, &converters)
+        self.add_tokens(
+            py,
+            &rule,
+            own.as_ref(),
+            domain,
+            path,
+            path_text,
+            &converters,
+        )
     }
 }
 

@@ -99,14 +99,8 @@ _method_sets: dict[tuple[t.Any, ...], frozenset[str]] = {}
 
 def _method_set(given: tuple[t.Any, ...]) -> frozenset[str]:
     """The methods of a rule given ``given``: upper case, with ``HEAD``
-    where ``GET`` is."""
-    try:
-        known = _method_sets.get(given)
-    except TypeError:
-        # An unhashable item; upper() below says what is wrong with it.
-        known = None
-    if known is not None:
-        return known
+    where ``GET`` is; kept in ``_method_sets`` for the next rule (the
+    constructor looks there first)."""
     upper = {method.upper() for method in given}
     if "GET" in upper:
         upper.add("HEAD")
@@ -378,7 +372,13 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            methods = set(_method_set(tuple(methods)))
+            given = tuple(methods)
+            try:
+                known = _method_sets.get(given)
+            except TypeError:
+                # An unhashable item; _method_set() says what is wrong.
+                known = None
+            methods = set(known if known is not None else _method_set(given))
             if websocket and not methods <= _WEBSOCKET_METHODS:
                 raise ValueError(
                     "WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
