@@ -685,7 +685,8 @@ struct MapSettings<'py> {
 
 impl RuleMatcher {
     /// `Rule.bind` and `_add_rule` in one step: the rule strings are read
-    /// once, for the trace, the converters and the state machine.
+    /// once, for the converters and the state machine. The trace is left to
+    /// `Rule._trace`, which makes it from the rule strings when read.
     fn bind_rule<'py>(&self, rule: Bound<'py, PyAny>, settings: &MapSettings<'py>) -> PyResult<()> {
         let map = &settings.map;
         let host_matching = settings.host_matching;
@@ -745,8 +746,7 @@ impl RuleMatcher {
         let path_text = path_rule.to_str()?;
         let domain = tokenize(domain_text).map_err(|error| rule_error(domain_text, error))?;
         let path = tokenize(path_text).map_err(|error| rule_error(path_text, error))?;
-        let (trace, converters) = compile_tokens(py, &rule, map, &domain, &path)?;
-        set(intern!(py, "_trace"), trace.as_any())?;
+        let (_, converters) = compile_tokens(py, &rule, map, &domain, &path, false)?;
         set(intern!(py, "_converters"), converters.as_any())?;
         set(intern!(py, "_domain_rule"), domain_rule.as_any())?;
         set(intern!(py, "_path_rule"), path_rule.as_any())?;
@@ -2421,8 +2421,8 @@ fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
     })
 }
 
-/// Appends the tokens of one rule string to `trace` and creates the
-/// converters of its variables, as `Rule.compile` does.
+/// Appends the tokens of one rule string to `trace` (when given) and
+/// creates the converters of its variables, as `Rule.compile` does.
 #[allow(clippy::too_many_arguments)]
 fn read_rule<'py>(
     py: Python<'py>,
@@ -2430,7 +2430,7 @@ fn read_rule<'py>(
     map: &Bound<'py, PyAny>,
     tokens: &[Token<'_>],
     own_get_converter: bool,
-    trace: &Bound<'py, PyList>,
+    trace: Option<&Bound<'py, PyList>>,
     converters: &Bound<'py, PyDict>,
     arguments: &Bound<'py, PyAny>,
     map_converters: &mut Option<Bound<'py, PyAny>>,
@@ -2439,11 +2439,15 @@ fn read_rule<'py>(
     for &token in tokens {
         let (converter_name, argstr, name) = match token {
             Token::Slash => {
-                trace.append(names.slash.bind(py))?;
+                if let Some(trace) = trace {
+                    trace.append(names.slash.bind(py))?;
+                }
                 continue;
             }
             Token::Static(text) => {
-                trace.append((false, text))?;
+                if let Some(trace) = trace {
+                    trace.append((false, text))?;
+                }
                 continue;
             }
             Token::Variable {
@@ -2508,7 +2512,9 @@ fn read_rule<'py>(
                 arguments.call_method1(intern!(py, "add"), (&name,))?;
             }
         }
-        trace.append((true, &name))?;
+        if let Some(trace) = trace {
+            trace.append((true, &name))?;
+        }
     }
     Ok(())
 }
@@ -2526,23 +2532,26 @@ fn compile_rule<'py>(
 ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyDict>)> {
     let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
     let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
-    compile_tokens(py, rule, map, &domain, &path)
+    let (trace, converters) = compile_tokens(py, rule, map, &domain, &path, true)?;
+    Ok((trace.unwrap_or_else(|| PyList::empty(py)), converters))
 }
 
-/// [`compile_rule`] on the tokens of the rule strings.
+/// [`compile_rule`] on the tokens of the rule strings; the trace only
+/// `with_trace`.
 fn compile_tokens<'py>(
     py: Python<'py>,
     rule: &Bound<'py, PyAny>,
     map: &Bound<'py, PyAny>,
     domain: &[Token<'_>],
     path: &[Token<'_>],
-) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    with_trace: bool,
+) -> PyResult<(Option<Bound<'py, PyList>>, Bound<'py, PyDict>)> {
     let names = compile_names(py)?;
     let own_get_converter = rule
         .get_type()
         .getattr(intern!(py, "get_converter"))?
         .is(names.rule_get_converter.bind(py));
-    let trace = PyList::empty(py);
+    let trace = with_trace.then(|| PyList::empty(py));
     let converters = PyDict::new(py);
     let arguments = rule.getattr(intern!(py, "arguments"))?;
     let mut map_converters = None;
@@ -2553,20 +2562,22 @@ fn compile_tokens<'py>(
             map,
             domain,
             own_get_converter,
-            &trace,
+            trace.as_ref(),
             &converters,
             &arguments,
             &mut map_converters,
         )?;
     }
-    trace.append((false, intern!(py, "|")))?;
+    if let Some(trace) = &trace {
+        trace.append((false, intern!(py, "|")))?;
+    }
     read_rule(
         py,
         rule,
         map,
         path,
         own_get_converter,
-        &trace,
+        trace.as_ref(),
         &converters,
         &arguments,
         &mut map_converters,

@@ -277,6 +277,33 @@ def _url_conversion(converter: BaseConverter) -> tuple[int, int]:
     return _TO_URL_CALL, 0
 
 
+def _trace_items(rule: str) -> t.Iterator[tuple[bool, str]]:
+    """The trace entries of one rule string: ``(False, text)`` for each
+    slash and static text, ``(True, name)`` for each variable."""
+    for token in _native.tokenize_rule(rule):
+        if isinstance(token, tuple):
+            yield True, token[2]
+        else:
+            yield False, token
+
+
+class _CompiledTrace:
+    """``Rule._trace`` of a rule that has none on the instance: empty while
+    the rule is unbound, else made from the rule strings it was compiled
+    with and kept on the instance."""
+
+    def __get__(self, rule: Rule | None, owner: type[Rule] | None = None) -> t.Any:
+        if rule is None:
+            return self
+        if rule.map is None:
+            return []
+        trace = list(_trace_items(rule._domain_rule)) if rule._domain_rule else []
+        trace.append((False, "|"))
+        trace.extend(_trace_items(rule._path_rule))
+        vars(rule)["_trace"] = trace
+        return trace
+
+
 class Rule(RuleFactory):
     """One URL pattern and what it leads to. Every argument but the rule
     string must be given by keyword.
@@ -395,7 +422,12 @@ class Rule(RuleFactory):
     # The compiled state of an unbound rule; compile() sets each of these on
     # the instance (and nothing changes these lists and dicts in place).
     _converters: dict[str, BaseConverter] = {}
-    _trace: list[tuple[bool, str]] = []
+    if t.TYPE_CHECKING:
+        _trace: list[tuple[bool, str]]
+    else:
+        # A rule bound by the map's native loop gets its trace when first
+        # read; compile() sets it on the instance.
+        _trace = _CompiledTrace()
     _domain_rule = ""
     _path_rule = ""
     _builder: _native.RuleBuilder | None = None
