@@ -416,21 +416,20 @@ class Rule(RuleFactory):
         self.redirect_to = redirect_to
 
         self.arguments = set(map(str, defaults)) if defaults else set()
-        # What compile() sets is read from the class defaults below until
-        # the rule is bound.
+        # Set here, though compile() sets them again: an instance whose
+        # attributes are all set in its constructor keeps the attribute
+        # layout its class shares, which the native engine reads fastest.
+        self._converters: dict[str, BaseConverter] = {}
+        self._domain_rule = ""
+        self._path_rule = ""
+        self._builder: _native.RuleBuilder | None = None
 
-    # The compiled state of an unbound rule; compile() sets each of these on
-    # the instance (and nothing changes these lists and dicts in place).
-    _converters: dict[str, BaseConverter] = {}
     if t.TYPE_CHECKING:
         _trace: list[tuple[bool, str]]
     else:
         # A rule bound by the map's native loop gets its trace when first
         # read; compile() sets it on the instance.
         _trace = _CompiledTrace()
-    _domain_rule = ""
-    _path_rule = ""
-    _builder: _native.RuleBuilder | None = None
 
     def empty(self) -> Rule:
         """An unbound copy of this rule, for example to add it to another

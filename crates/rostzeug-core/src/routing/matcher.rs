@@ -61,11 +61,22 @@ impl Methods {
         Self::default()
     }
 
+    /// The bit of a common method (its index in [`COMMON_METHODS`]).
+    #[inline]
     fn bit(method: &str) -> Option<u16> {
-        COMMON_METHODS
-            .iter()
-            .position(|common| same_text(common.as_bytes(), method.as_bytes()))
-            .map(|index| 1 << index)
+        let index = match method.as_bytes() {
+            b"GET" => 0,
+            b"HEAD" => 1,
+            b"POST" => 2,
+            b"PUT" => 3,
+            b"DELETE" => 4,
+            b"PATCH" => 5,
+            b"OPTIONS" => 6,
+            b"TRACE" => 7,
+            b"CONNECT" => 8,
+            _ => return None,
+        };
+        Some(1 << index)
     }
 
     /// Adds `method` (compared as given, case-sensitively).
@@ -2679,6 +2690,29 @@ mod tests {
             merge,
             "match 18 [\"Main/x\"]",
         );
+    }
+
+    #[test]
+    fn method_sets() {
+        use super::{Methods, COMMON_METHODS};
+        for (index, method) in COMMON_METHODS.iter().enumerate() {
+            assert_eq!(Methods::bit(method), Some(1 << index), "{method}");
+        }
+        assert_eq!(Methods::bit("get"), None);
+        let methods: Methods = ["POST", "PROPFIND", "GET", "PROPFIND", "HEAD"]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            methods.iter().collect::<Vec<_>>(),
+            ["GET", "HEAD", "POST", "PROPFIND"]
+        );
+        for method in ["GET", "HEAD", "POST", "PROPFIND"] {
+            assert!(methods.contains(method), "{method}");
+        }
+        for method in ["PUT", "get", "PROP", "", "PROPFINDX"] {
+            assert!(!methods.contains(method), "{method}");
+        }
+        assert!(Methods::new().iter().next().is_none());
     }
 
     #[test]
