@@ -25,6 +25,7 @@ from .routing.map import Map as _Map
 from .routing.map import MapAdapter as _MapAdapter
 from .routing.matcher import StateMachineMatcher as _StateMachineMatcher
 from .routing.rules import Rule as _Rule
+from .routing.rules import RuleFactory as _RuleFactory
 from .wrappers.request import Request as _Request
 
 __all__ = [
@@ -484,6 +485,37 @@ class RuleMatcher:
 
         Raises :exc:`ValueError` when a rule string is malformed, and the
         error of ``re.compile`` when a converter's regex does not compile."""
+    def _bind_rule(
+        self,
+        rule: _Rule,
+        map: _Map,
+        strict_slashes: bool,
+        merge_slashes: bool,
+        default_subdomain: str,
+        host_matching: bool,
+    ) -> None:
+        """``Rule.bind`` (with the map's settings given) and
+        :meth:`_add_rule` in one step, for a rule whose class keeps
+        ``Rule.bind`` and ``Rule.compile``; a build-only rule is bound and
+        compiled only.
+
+        Raises :exc:`RuntimeError` when the rule is bound already, and what
+        ``Rule.compile`` and :meth:`_add_rule` raise."""
+    def _add_factories(
+        self,
+        map: _Map,
+        factories: _Iterable[_RuleFactory],
+        by_endpoint: dict[_t.Any, list[_Rule]],
+        strict_slashes: bool,
+        merge_slashes: bool,
+        default_subdomain: str,
+        host_matching: bool,
+        add_other: _t.Callable[[_RuleFactory], object],
+    ) -> None:
+        """``Map.add`` for each of ``factories``: an instance of ``Rule``
+        itself goes through :meth:`_bind_rule` and is appended to its
+        endpoint's list in ``by_endpoint``; any other factory is passed to
+        ``add_other``."""
     def _rules(self) -> list[_Rule]:
         """The rules added, in the order they were added."""
     def _update(self) -> None:

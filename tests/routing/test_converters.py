@@ -291,6 +291,31 @@ def test_subclass_overriding_to_python_of_int_is_called() -> None:
     assert calls == ["21"]
 
 
+def test_to_python_set_on_the_converter_instance_is_called() -> None:
+    int_converter = DEFAULT_CONVERTERS["int"]
+
+    class Tripled(int_converter):  # type: ignore[misc,valid-type]
+        def __init__(self, map: Map, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(map, *args, **kwargs)
+            self.to_python = lambda value: int(value) * 3
+
+    class Rebound(int_converter):  # type: ignore[misc,valid-type]
+        def __init__(self, map: Map, *args: t.Any, **kwargs: t.Any) -> None:
+            super().__init__(map, *args, **kwargs)
+            # The built-in method, bound to another converter (with a limit).
+            self.to_python = int_converter(map, max=5).to_python
+
+    url_map = Map(
+        [Rule("/t/<tripled:v>", endpoint="t"), Rule("/r/<rebound:v>", endpoint="r")],
+        converters={"tripled": Tripled, "rebound": Rebound},
+    )
+    adapter = url_map.bind("example.org")
+    assert adapter.match("/t/7") == ("t", {"v": 21})
+    assert adapter.match("/r/4") == ("r", {"v": 4})
+    with pytest.raises(NotFound):
+        adapter.match("/r/6")
+
+
 def test_converter_errors_other_than_validation_propagate() -> None:
     class Broken(BaseConverter):
         def to_python(self, value: str) -> str:

@@ -584,3 +584,67 @@ def test_match_and_build_signatures_show_the_documented_defaults() -> None:
         )
         == url
     )
+
+
+class _OwnBind(Rule):
+    """A rule class with its own bind(), which Map.add calls."""
+
+    def bind(self, map: Map, rebind: bool = False) -> None:
+        self.bound_by_own_bind = True
+        super().bind(map, rebind)
+
+
+def test_adding_plain_rules_subclasses_and_factories_in_order() -> None:
+    plain = Rule("/a/<int:n>", endpoint="e", methods=["GET"])
+    own = _OwnBind("/b/<int:n>", endpoint="e")
+    only_built = Rule("/c/<n>", endpoint="c", build_only=True)
+    url_map = Map(
+        [
+            plain,
+            Subdomain("api", [Rule("/d", endpoint="e", methods=["put"])]),
+            own,
+            only_built,
+        ],
+        strict_slashes=False,
+        default_subdomain="www",
+    )
+    # Added in order; the build-only rule is not in the state machine.
+    added = url_map._matcher._rules()
+    assert added[0] is plain and added[2] is own and len(added) == 3
+    from_factory = added[1]
+    assert list(url_map.iter_rules("e")) == [plain, own, from_factory]
+    assert own.bound_by_own_bind
+    assert [rule.subdomain for rule in (plain, from_factory, own, only_built)] == [
+        "www",
+        "api",
+        "www",
+        "www",
+    ]
+    assert {rule.strict_slashes for rule in url_map.iter_rules()} == {False}
+    assert from_factory.methods == {"PUT"}
+    adapter = url_map.bind("example.org", subdomain="www")
+    assert adapter.match("/a/1") == ("e", {"n": 1})
+    assert adapter.match("/b/2") == ("e", {"n": 2})
+    with pytest.raises(MethodNotAllowed):
+        adapter.match("/a/1", method="POST")
+    # A build-only rule builds but never matches.
+    with pytest.raises(NotFound):
+        adapter.match("/c/x")
+    assert adapter.build("c", {"n": "x"}) == "/c/x"
+    assert adapter.build("e", {"n": 3}, method="POST") == "/b/3"
+    api = url_map.bind("example.org", subdomain="api")
+    assert api.match("/d", method="PUT") == ("e", {})
+    # The compiled state is the one compile() gives.
+    for rule in (plain, own, only_built):
+        assert rule._converters.keys() == {"n"}
+        assert rule.arguments == {"n"}
+        assert rule._domain_rule == "www"
+
+
+def test_adding_a_bound_rule_again_fails_and_leaves_the_map_as_it_was() -> None:
+    rule = Rule("/x", endpoint="x")
+    first = Map([rule])
+    with pytest.raises(RuntimeError, match=r"url rule <Rule '/x' -> x> already bound"):
+        Map([Rule("/y", endpoint="y"), rule])
+    assert rule.map is first
+    assert first.bind("example.org").match("/x") == ("x", {})

@@ -92,6 +92,45 @@ def test_str_repr_eq() -> None:
         hash(rule)
 
 
+class _CompiledInPython(Rule):
+    """A rule class with its own compile(), which Map.add calls."""
+
+    def compile(self) -> None:
+        super().compile()
+
+
+@pytest.mark.parametrize(
+    ("string", "settings", "extra"),
+    [
+        ("/a/<int:id>/b", {}, {}),
+        ("//a//<path:p>/", {}, {}),
+        ("/p", {}, {"subdomain": "<user>.<int:n>x"}),
+        ("/p/<q>", {"host_matching": True}, {"host": "<h>.example.com"}),
+        ("/p", {"default_subdomain": "www"}, {}),
+    ],
+)
+def test_trace_of_a_map_bound_rule_is_what_compile_makes(
+    string: str, settings: dict[str, t.Any], extra: dict[str, t.Any]
+) -> None:
+    rule = Rule(string, endpoint="e", **extra)
+    # The map binds a plain Rule natively and leaves its trace to be read.
+    Map([rule], **settings)
+    assert "_trace" not in vars(rule)
+    in_python = _CompiledInPython(string, endpoint="e", **extra)
+    Map([in_python], **settings)
+    assert "_trace" in vars(in_python)
+    assert rule._trace == in_python._trace
+    assert vars(rule)["_trace"] == in_python._trace
+    assert repr(rule) == repr(in_python).replace("_CompiledInPython", "Rule")
+
+
+def test_trace_of_an_unbound_rule_is_empty() -> None:
+    rule = Rule("/a/<b>")
+    assert rule._trace == []
+    assert rule == Rule("/a/<b>")
+    assert "_trace" not in vars(rule)
+
+
 def test_empty_copies_a_bound_rule() -> None:
     rule = Rule("/x/<int:n>", endpoint="x", defaults={"a": 1}, methods=["GET"])
     Map([rule])

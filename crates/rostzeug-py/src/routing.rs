@@ -15,7 +15,7 @@ use pyo3::{PyTraverseError, PyVisit};
 
 use rostzeug_core::routing::{
     merge_slashes as merge_rule_slashes, quote_segment, tokenize, BuildOp, BuildTemplate,
-    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher,
+    ConverterSpec, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, Methods,
     NoExternal, Outcome, RuleError, RuleId, RuleSpec, Token,
 };
 
@@ -143,6 +143,9 @@ struct BuiltinConversions {
     uuid: Py<PyAny>,
     int: Py<PyAny>,
     float: Py<PyAny>,
+    /// `types.MethodType`, the type of `converter.to_python` when it is the
+    /// class's function bound to the converter.
+    method_type: Py<PyAny>,
 }
 
 static BUILTIN_CONVERSIONS: PyOnceLock<BuiltinConversions> = PyOnceLock::new();
@@ -159,6 +162,7 @@ fn builtin_conversions(py: Python<'_>) -> PyResult<&BuiltinConversions> {
             uuid: method("UUIDConverter")?,
             int: py.get_type::<PyInt>().into_any().unbind(),
             float: py.get_type::<pyo3::types::PyFloat>().into_any().unbind(),
+            method_type: py.import("types")?.getattr("MethodType")?.unbind(),
         })
     })
 }
@@ -168,13 +172,16 @@ fn builtin_conversions(py: Python<'_>) -> PyResult<&BuiltinConversions> {
 /// calling it otherwise.
 fn native_conversion<'py>(py: Python<'py>, converter: &Bound<'py, PyAny>) -> PyResult<ToPython> {
     let builtins = builtin_conversions(py)?;
-    // A to_python set on the instance replaces the class's.
-    if let Ok(own) = converter.getattr(intern!(py, "__dict__")) {
-        if own.contains(intern!(py, "to_python"))? {
-            return Ok(ToPython::Call);
-        }
+    // The function behind `converter.to_python` when it is bound to the
+    // converter itself: anything else (a callable set on the instance, a
+    // method of another object) is called as it is.
+    let bound = converter.getattr(intern!(py, "to_python"))?;
+    if !bound.get_type().is(builtins.method_type.bind(py))
+        || !bound.getattr(intern!(py, "__self__"))?.is(converter)
+    {
+        return Ok(ToPython::Call);
     }
-    let method = converter.get_type().getattr(intern!(py, "to_python"))?;
+    let method = bound.getattr(intern!(py, "__func__"))?;
     if method.is(builtins.base.bind(py)) {
         return Ok(ToPython::Text);
     }
@@ -493,16 +500,6 @@ impl RuleMatcher {
     }
 }
 
-/// One converter as `StateMachineMatcher.add` describes it.
-type ConverterRow<'py> = (
-    Bound<'py, PyString>,
-    Bound<'py, PyAny>,
-    String,
-    f64,
-    bool,
-    ToPython,
-);
-
 #[pymethods]
 impl RuleMatcher {
     /// The rules and converters reference their map, which references this
@@ -584,60 +581,204 @@ impl RuleMatcher {
     /// and flags.
     #[pyo3(name = "_add_rule")]
     fn add_bound_rule(&self, rule: Bound<'_, PyAny>) -> PyResult<()> {
-        // A plain Rule has no properties: its attributes are read from its
-        // `__dict__` directly, other classes through `getattr`.
         let py = rule.py();
-        let own = if rule.get_type().is(compile_names(py)?.rule_class.bind(py)) {
-            rule.getattr(intern!(py, "__dict__"))
-                .ok()
-                .and_then(|d| d.cast_into_exact::<PyDict>().ok())
-        } else {
-            None
-        };
+        let own = plain_rule_dict(&rule)?;
         let get = |name| own_attribute(&rule, own.as_ref(), name);
         let domain_rule = get(intern!(py, "_domain_rule"))?;
         let path_rule = get(intern!(py, "_path_rule"))?;
         let domain_rule = domain_rule.cast::<PyString>()?.to_str()?;
         let path_rule = path_rule.cast::<PyString>()?.to_str()?;
+        let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
+        let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
         let converters = get(intern!(py, "_converters"))?;
-        let converters = converters.cast::<PyDict>()?;
-        let methods = get(intern!(py, "methods"))?;
-        let methods = if methods.is_none() {
-            None
-        } else {
-            Some(
-                methods
-                    .try_iter()?
-                    .map(|method| method.and_then(|m| m.extract::<String>()))
-                    .collect::<PyResult<Vec<_>>>()?,
-            )
-        };
-        let websocket = get(intern!(py, "websocket"))?.is_truthy()?;
-        let strict_slashes = get(intern!(py, "strict_slashes"))?.is_truthy()?;
-        let merge_slashes = get(intern!(py, "merge_slashes"))?.is_truthy()?;
-        let mut rows = Vec::with_capacity(converters.len());
-        for (name, converter) in converters.iter() {
-            let name = name.cast_into::<PyString>()?;
-            let regex: String = converter.getattr(intern!(py, "regex"))?.extract()?;
-            let weight: f64 = converter.getattr(intern!(py, "weight"))?.extract()?;
-            let part_isolating = converter
-                .getattr(intern!(py, "part_isolating"))?
-                .is_truthy()?;
-            let to_python = native_conversion(py, &converter)?;
-            rows.push((name, converter, regex, weight, part_isolating, to_python));
-        }
-        self.add_parsed(
+        self.add_tokens(
             py,
-            rule.clone(),
-            domain_rule,
+            &rule,
+            own.as_ref(),
+            domain,
+            path,
             path_rule,
-            rows,
-            methods,
-            websocket,
-            strict_slashes,
-            merge_slashes,
+            converters.cast()?,
         )
     }
+
+    /// `Rule.bind` followed by `_add_rule` (unless the rule is build-only),
+    /// for a rule whose class keeps `Rule.bind` and `Rule.compile`. The
+    /// map's settings are passed in, read once for all the rules added
+    /// together.
+    #[pyo3(name = "_bind_rule")]
+    #[allow(clippy::too_many_arguments)]
+    fn bind_rule_py<'py>(
+        &self,
+        rule: Bound<'py, PyAny>,
+        map: Bound<'py, PyAny>,
+        strict_slashes: Bound<'py, PyAny>,
+        merge_slashes: Bound<'py, PyAny>,
+        default_subdomain: Bound<'py, PyAny>,
+        host_matching: bool,
+    ) -> PyResult<()> {
+        let settings = MapSettings {
+            map,
+            strict_slashes,
+            merge_slashes,
+            default_subdomain,
+            host_matching,
+        };
+        self.bind_rule(rule, &settings)
+    }
+
+    /// `Map.add` for each of `factories`: instances of `Rule` itself are
+    /// bound, compiled and added here and listed under their endpoint in
+    /// `by_endpoint`; every other factory is handed to `add_other`.
+    #[pyo3(name = "_add_factories")]
+    #[allow(clippy::too_many_arguments)]
+    fn add_factories<'py>(
+        &self,
+        map: Bound<'py, PyAny>,
+        factories: Bound<'py, PyAny>,
+        by_endpoint: Bound<'py, PyDict>,
+        strict_slashes: Bound<'py, PyAny>,
+        merge_slashes: Bound<'py, PyAny>,
+        default_subdomain: Bound<'py, PyAny>,
+        host_matching: bool,
+        add_other: Bound<'py, PyAny>,
+    ) -> PyResult<()> {
+        let py = map.py();
+        let rule_class = compile_names(py)?.rule_class.bind(py).clone();
+        let settings = MapSettings {
+            map,
+            strict_slashes,
+            merge_slashes,
+            default_subdomain,
+            host_matching,
+        };
+        for factory in factories.try_iter()? {
+            let factory = factory?;
+            if !factory.get_type().is(&rule_class) {
+                add_other.call1((factory,))?;
+                continue;
+            }
+            self.bind_rule(factory.clone(), &settings)?;
+            let endpoint = factory.getattr(intern!(py, "endpoint"))?;
+            match by_endpoint.get_item(&endpoint)? {
+                None => by_endpoint.set_item(endpoint, PyList::new(py, [factory])?)?,
+                Some(rules) => match rules.cast_exact::<PyList>() {
+                    Ok(list) => list.append(factory)?,
+                    Err(_) => {
+                        rules.call_method1(intern!(py, "append"), (factory,))?;
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The settings of a map that rules without their own take.
+struct MapSettings<'py> {
+    map: Bound<'py, PyAny>,
+    strict_slashes: Bound<'py, PyAny>,
+    merge_slashes: Bound<'py, PyAny>,
+    default_subdomain: Bound<'py, PyAny>,
+    host_matching: bool,
+}
+
+impl RuleMatcher {
+    /// `Rule.bind` and `_add_rule` in one step: the rule strings are read
+    /// once, for the converters and the state machine. The trace is left to
+    /// `Rule._trace`, which makes it from the rule strings when read.
+    fn bind_rule<'py>(&self, rule: Bound<'py, PyAny>, settings: &MapSettings<'py>) -> PyResult<()> {
+        let map = &settings.map;
+        let host_matching = settings.host_matching;
+        let strict_slashes = &settings.strict_slashes;
+        let merge_slashes = &settings.merge_slashes;
+        let default_subdomain = &settings.default_subdomain;
+        let py = rule.py();
+        let own = plain_rule_dict(&rule)?;
+        let get = |name: &Bound<'py, PyString>| own_attribute(&rule, own.as_ref(), name);
+        let set = |name: &Bound<'py, PyString>, value: &Bound<'py, PyAny>| match own.as_ref() {
+            Some(own) => own.set_item(name, value),
+            None => rule.setattr(name, value),
+        };
+
+        // Rule.bind
+        let bound_to = get(intern!(py, "map"))?;
+        if !bound_to.is_none() {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                "url rule {} already bound to map {}",
+                rule.repr()?,
+                bound_to.repr()?
+            )));
+        }
+        set(intern!(py, "map"), map)?;
+        let setting = |name: &Bound<'py, PyString>, default: &Bound<'py, PyAny>| {
+            let value = get(name)?;
+            if !value.is_none() {
+                return Ok(value);
+            }
+            set(name, default)?;
+            Ok::<_, PyErr>(default.clone())
+        };
+        setting(intern!(py, "strict_slashes"), strict_slashes)?;
+        let merge = setting(intern!(py, "merge_slashes"), merge_slashes)?;
+        let subdomain = setting(intern!(py, "subdomain"), default_subdomain)?;
+
+        // Rule.compile
+        let domain_rule = if host_matching {
+            get(intern!(py, "host"))?
+        } else {
+            subdomain
+        };
+        let domain_rule = if domain_rule.is_truthy()? {
+            domain_rule.cast_into::<PyString>()?
+        } else {
+            PyString::intern(py, "")
+        };
+        let path_rule = get(intern!(py, "rule"))?.cast_into::<PyString>()?;
+        let merged;
+        let path_rule = if merge.is_truthy()? && path_rule.to_str()?.contains("//") {
+            merged = PyString::new(py, &merge_rule_slashes(path_rule.to_str()?));
+            &merged
+        } else {
+            &path_rule
+        };
+        let domain_text = domain_rule.to_str()?;
+        let path_text = path_rule.to_str()?;
+        let domain = tokenize(domain_text).map_err(|error| rule_error(domain_text, error))?;
+        let path = tokenize(path_text).map_err(|error| rule_error(path_text, error))?;
+        let (_, converters) = compile_tokens(py, &rule, map, &domain, &path, false)?;
+        set(intern!(py, "_converters"), converters.as_any())?;
+        set(intern!(py, "_domain_rule"), domain_rule.as_any())?;
+        set(intern!(py, "_path_rule"), path_rule.as_any())?;
+        set(intern!(py, "_builder"), &py.None().into_bound(py))?;
+
+        if get(intern!(py, "build_only"))?.is_truthy()? {
+            return Ok(());
+        }
+        self.add_tokens(
+            py,
+            &rule,
+            own.as_ref(),
+            domain,
+            path,
+            path_text,
+            &converters,
+        )
+    }
+}
+
+/// The `__dict__` of an instance of `rostzeug.routing.Rule` itself, whose
+/// attributes are plain entries there (no properties); `None` for other
+/// classes, whose attributes are read and set through `getattr`/`setattr`.
+fn plain_rule_dict<'py>(rule: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let py = rule.py();
+    if !rule.get_type().is(compile_names(py)?.rule_class.bind(py)) {
+        return Ok(None);
+    }
+    Ok(rule
+        .getattr(intern!(py, "__dict__"))
+        .ok()
+        .and_then(|d| d.cast_into_exact::<PyDict>().ok()))
 }
 
 /// `object.name`, from `own` (the object's `__dict__`) when given and
@@ -656,24 +797,44 @@ fn own_attribute<'py>(
 }
 
 impl RuleMatcher {
+    /// Adds a compiled rule from the tokens of its rule strings, reading
+    /// its converters (`regex`, `weight`, `part_isolating`, how their
+    /// values are converted), methods and flags.
     #[allow(clippy::too_many_arguments)]
-    fn add_parsed(
+    fn add_tokens<'py>(
         &self,
-        py: Python<'_>,
-        rule: Bound<'_, PyAny>,
-        domain_rule: &str,
+        py: Python<'py>,
+        rule: &Bound<'py, PyAny>,
+        own: Option<&Bound<'py, PyDict>>,
+        domain: Vec<Token<'_>>,
+        path: Vec<Token<'_>>,
         path_rule: &str,
-        converters: Vec<ConverterRow<'_>>,
-        methods: Option<Vec<String>>,
-        websocket: bool,
-        strict_slashes: bool,
-        merge_slashes: bool,
+        converters: &Bound<'py, PyDict>,
     ) -> PyResult<()> {
-        let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
-        let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
+        let get = |name| own_attribute(rule, own, name);
+        let methods = get(intern!(py, "methods"))?;
+        let methods = if methods.is_none() {
+            None
+        } else {
+            let mut set = Methods::new();
+            for method in methods.try_iter()? {
+                set.insert(method?.cast::<PyString>()?.to_str()?);
+            }
+            Some(set)
+        };
+        let websocket = get(intern!(py, "websocket"))?.is_truthy()?;
+        let strict_slashes = get(intern!(py, "strict_slashes"))?.is_truthy()?;
+        let merge_slashes = get(intern!(py, "merge_slashes"))?.is_truthy()?;
         let mut placeholders = Vec::with_capacity(converters.len());
         let mut specs = Vec::with_capacity(converters.len());
-        for (name, converter, regex, weight, part_isolating, to_python) in converters {
+        for (name, converter) in converters.iter() {
+            let name = name.cast_into::<PyString>()?;
+            let regex: String = converter.getattr(intern!(py, "regex"))?.extract()?;
+            let weight: f64 = converter.getattr(intern!(py, "weight"))?.extract()?;
+            let part_isolating = converter
+                .getattr(intern!(py, "part_isolating"))?
+                .is_truthy()?;
+            let to_python = native_conversion(py, &converter)?;
             placeholders.push(Placeholder {
                 name: name.unbind(),
                 converter: converter.unbind(),
@@ -695,7 +856,7 @@ impl RuleMatcher {
             merge_slashes,
         };
         let entry = Arc::new(RuleEntry {
-            rule: rule.unbind(),
+            rule: rule.clone().unbind(),
             placeholders,
         });
 
@@ -2270,30 +2431,33 @@ fn compile_names(py: Python<'_>) -> PyResult<&CompileNames> {
     })
 }
 
-/// Appends the tokens of one rule string to `trace` and creates the
-/// converters of its variables, as `Rule.compile` does.
+/// Appends the tokens of one rule string to `trace` (when given) and
+/// creates the converters of its variables, as `Rule.compile` does.
 #[allow(clippy::too_many_arguments)]
 fn read_rule<'py>(
     py: Python<'py>,
     rule: &Bound<'py, PyAny>,
     map: &Bound<'py, PyAny>,
-    text: &str,
+    tokens: &[Token<'_>],
     own_get_converter: bool,
-    trace: &Bound<'py, PyList>,
+    trace: Option<&Bound<'py, PyList>>,
     converters: &Bound<'py, PyDict>,
     arguments: &Bound<'py, PyAny>,
     map_converters: &mut Option<Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     let names = compile_names(py)?;
-    let tokens = tokenize(text).map_err(|error| rule_error(text, error))?;
-    for token in tokens {
+    for &token in tokens {
         let (converter_name, argstr, name) = match token {
             Token::Slash => {
-                trace.append(names.slash.bind(py))?;
+                if let Some(trace) = trace {
+                    trace.append(names.slash.bind(py))?;
+                }
                 continue;
             }
             Token::Static(text) => {
-                trace.append((false, text))?;
+                if let Some(trace) = trace {
+                    trace.append((false, text))?;
+                }
                 continue;
             }
             Token::Variable {
@@ -2358,7 +2522,9 @@ fn read_rule<'py>(
                 arguments.call_method1(intern!(py, "add"), (&name,))?;
             }
         }
-        trace.append((true, &name))?;
+        if let Some(trace) = trace {
+            trace.append((true, &name))?;
+        }
     }
     Ok(())
 }
@@ -2374,36 +2540,54 @@ fn compile_rule<'py>(
     domain_rule: &str,
     path_rule: &str,
 ) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyDict>)> {
+    let domain = tokenize(domain_rule).map_err(|error| rule_error(domain_rule, error))?;
+    let path = tokenize(path_rule).map_err(|error| rule_error(path_rule, error))?;
+    let (trace, converters) = compile_tokens(py, rule, map, &domain, &path, true)?;
+    Ok((trace.unwrap_or_else(|| PyList::empty(py)), converters))
+}
+
+/// [`compile_rule`] on the tokens of the rule strings; the trace only
+/// `with_trace`.
+fn compile_tokens<'py>(
+    py: Python<'py>,
+    rule: &Bound<'py, PyAny>,
+    map: &Bound<'py, PyAny>,
+    domain: &[Token<'_>],
+    path: &[Token<'_>],
+    with_trace: bool,
+) -> PyResult<(Option<Bound<'py, PyList>>, Bound<'py, PyDict>)> {
     let names = compile_names(py)?;
     let own_get_converter = rule
         .get_type()
         .getattr(intern!(py, "get_converter"))?
         .is(names.rule_get_converter.bind(py));
-    let trace = PyList::empty(py);
+    let trace = with_trace.then(|| PyList::empty(py));
     let converters = PyDict::new(py);
     let arguments = rule.getattr(intern!(py, "arguments"))?;
     let mut map_converters = None;
-    if !domain_rule.is_empty() {
+    if !domain.is_empty() {
         read_rule(
             py,
             rule,
             map,
-            domain_rule,
+            domain,
             own_get_converter,
-            &trace,
+            trace.as_ref(),
             &converters,
             &arguments,
             &mut map_converters,
         )?;
     }
-    trace.append((false, intern!(py, "|")))?;
+    if let Some(trace) = &trace {
+        trace.append((false, intern!(py, "|")))?;
+    }
     read_rule(
         py,
         rule,
         map,
-        path_rule,
+        path,
         own_get_converter,
-        &trace,
+        trace.as_ref(),
         &converters,
         &arguments,
         &mut map_converters,

@@ -121,8 +121,8 @@ fn build<'a>(fields: &[&'a str], update_every: Option<usize>) -> Built<'a> {
         let _ = template;
         let count = specs.len();
         let methods = match flags % 4 {
-            1 => Some(vec!["GET".to_owned(), "HEAD".to_owned()]),
-            2 => Some(vec!["POST".to_owned()]),
+            1 => Some(["GET", "HEAD"].into_iter().collect()),
+            2 => Some(["POST"].into_iter().collect()),
             _ => None,
         };
         let spec = RuleSpec {

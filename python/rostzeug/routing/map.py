@@ -50,6 +50,10 @@ if t.TYPE_CHECKING:
 # The methods of a plain rule, for adding it without calling them.
 _rule_get_rules = Rule.get_rules
 _rule_bind = Rule.bind
+_rule_compile = Rule.compile
+# The native add of the matcher, which can bind and compile a plain rule in
+# the same call.
+_matcher_add = StateMachineMatcher.add
 
 #: The attributes of a map that live in native fields of ``MapBase``.
 _MAP_FIELDS = (
@@ -204,47 +208,79 @@ class Map(MapBase):
     def _add_factories(self, factories: t.Iterable[RuleFactory]) -> None:
         """:meth:`add` for each of ``factories``, in one loop."""
         matcher = self._matcher
+        if (
+            type(matcher).add is _matcher_add
+            and Rule.get_rules is _rule_get_rules
+            and Rule.bind is _rule_bind
+            and Rule.compile is _rule_compile
+        ):
+            # Instances of Rule itself are bound, compiled and added in one
+            # native loop; it hands every other factory to _add_factory.
+            matcher._add_factories(
+                self,
+                factories,
+                self._rules_by_endpoint,
+                self.strict_slashes,
+                self.merge_slashes,
+                self.default_subdomain,
+                self.host_matching,
+                self._add_factory,
+            )
+        else:
+            for factory in factories:
+                self._add_factory(factory)
+        self._remap = True
+
+    def _add_factory(self, factory: RuleFactory) -> None:
+        """Binds and adds the rules of one factory, :meth:`add` without
+        setting ``_remap``."""
+        matcher = self._matcher
         by_endpoint = self._rules_by_endpoint
-        # The map's settings a rule without its own takes, read once.
-        settings: tuple[bool, bool, str] | None = None
+        # Binds, compiles and adds a plain rule in one native call, unless
+        # the matcher's add is not the native one.
+        native = type(matcher).add is _matcher_add
         rules: t.Iterable[Rule]
-        for factory in factories:
-            if type(factory).get_rules is _rule_get_rules:
-                # A rule yields itself: no generator to go through.
-                rules = (factory,)  # type: ignore[assignment]
-            else:
-                rules = factory.get_rules(self)
-            for rule in rules:
-                if type(rule).bind is _rule_bind:
-                    # Rule.bind, without its frame.
-                    if rule.map is not None:
-                        raise RuntimeError(
-                            f"url rule {rule!r} already bound to map {rule.map!r}"
-                        )
-                    rule.map = self
-                    if settings is None:
-                        settings = (
-                            self.strict_slashes,
-                            self.merge_slashes,
-                            self.default_subdomain,
-                        )
-                    if rule.strict_slashes is None:
-                        rule.strict_slashes = settings[0]
-                    if rule.merge_slashes is None:
-                        rule.merge_slashes = settings[1]
-                    if rule.subdomain is None:
-                        rule.subdomain = settings[2]
-                    rule.compile()
-                else:
-                    rule.bind(self)
+        if type(factory).get_rules is _rule_get_rules:
+            # A rule yields itself: no generator to go through.
+            rules = (factory,)  # type: ignore[assignment]
+        else:
+            rules = factory.get_rules(self)
+        for rule in rules:
+            rule_class = type(rule)
+            if rule_class.bind is not _rule_bind:
+                rule.bind(self)
                 if not rule.build_only:
                     matcher.add(rule)
-                endpoint_rules = by_endpoint.get(rule.endpoint)
-                if endpoint_rules is None:
-                    by_endpoint[rule.endpoint] = [rule]
-                else:
-                    endpoint_rules.append(rule)
-        self._remap = True
+            elif native and rule_class.compile is _rule_compile:
+                matcher._bind_rule(
+                    rule,
+                    self,
+                    self.strict_slashes,
+                    self.merge_slashes,
+                    self.default_subdomain,
+                    self.host_matching,
+                )
+            else:
+                # Rule.bind, without its frame.
+                if rule.map is not None:
+                    raise RuntimeError(
+                        f"url rule {rule!r} already bound to map {rule.map!r}"
+                    )
+                rule.map = self
+                if rule.strict_slashes is None:
+                    rule.strict_slashes = self.strict_slashes
+                if rule.merge_slashes is None:
+                    rule.merge_slashes = self.merge_slashes
+                if rule.subdomain is None:
+                    rule.subdomain = self.default_subdomain
+                rule.compile()
+                if not rule.build_only:
+                    matcher.add(rule)
+            endpoint_rules = by_endpoint.get(rule.endpoint)
+            if endpoint_rules is None:
+                by_endpoint[rule.endpoint] = [rule]
+            else:
+                endpoint_rules.append(rule)
 
     def bind(
         self,

@@ -93,6 +93,23 @@ def _cached_converter_args(argstr: str) -> tuple[tuple[t.Any, ...], dict[str, t.
     return parsed[0], dict(parsed[1])
 
 
+# Method sets by the methods a rule was given: rules repeat the same few.
+_method_sets: dict[tuple[t.Any, ...], frozenset[str]] = {}
+
+
+def _method_set(given: tuple[t.Any, ...]) -> frozenset[str]:
+    """The methods of a rule given ``given``: upper case, with ``HEAD``
+    where ``GET`` is; kept in ``_method_sets`` for the next rule (the
+    constructor looks there first)."""
+    upper = {method.upper() for method in given}
+    if "GET" in upper:
+        upper.add("HEAD")
+    methods = frozenset(upper)
+    if len(_method_sets) < 256 and all(type(method) is str for method in given):
+        _method_sets[given] = methods
+    return methods
+
+
 class RuleFactory:
     """Produces rules for a map; subclasses implement :meth:`get_rules`.
     Factories nest, so groups of rules can share a prefix, a subdomain or
@@ -261,6 +278,33 @@ def _url_conversion(converter: BaseConverter) -> tuple[int, int]:
     return _TO_URL_CALL, 0
 
 
+def _trace_items(rule: str) -> t.Iterator[tuple[bool, str]]:
+    """The trace entries of one rule string: ``(False, text)`` for each
+    slash and static text, ``(True, name)`` for each variable."""
+    for token in _native.tokenize_rule(rule):
+        if isinstance(token, tuple):
+            yield True, token[2]
+        else:
+            yield False, token
+
+
+class _CompiledTrace:
+    """``Rule._trace`` of a rule that has none on the instance: empty while
+    the rule is unbound, else made from the rule strings it was compiled
+    with and kept on the instance."""
+
+    def __get__(self, rule: Rule | None, owner: type[Rule] | None = None) -> t.Any:
+        if rule is None:
+            return self
+        if rule.map is None:
+            return []
+        trace = list(_trace_items(rule._domain_rule)) if rule._domain_rule else []
+        trace.append((False, "|"))
+        trace.extend(_trace_items(rule._path_rule))
+        vars(rule)["_trace"] = trace
+        return trace
+
+
 class Rule(RuleFactory):
     """One URL pattern and what it leads to. Every argument but the rule
     string must be given by keyword.
@@ -334,11 +378,12 @@ class Rule(RuleFactory):
         host: str | None = None,
         websocket: bool = False,
     ) -> None:
-        if not string.startswith("/"):
+        # Slicing a one-character end is cheaper than startswith().
+        if string[:1] != "/":
             raise ValueError(f"URL rule '{string}' must start with a slash.")
 
         self.rule = string
-        is_branch = string.endswith("/")
+        is_branch = string[-1:] == "/"
         self.is_leaf = not is_branch
         self.is_branch = is_branch
 
@@ -355,12 +400,13 @@ class Rule(RuleFactory):
         if methods is not None:
             if isinstance(methods, str):
                 raise TypeError("'methods' should be a list of strings.")
-            upper: set[str] = set()
-            for method in methods:
-                upper.add(method.upper())
-            methods = upper
-            if "GET" in methods:
-                methods.add("HEAD")
+            given = tuple(methods)
+            try:
+                known = _method_sets.get(given)
+            except TypeError:
+                # An unhashable item; _method_set() says what is wrong.
+                known = None
+            methods = set(known if known is not None else _method_set(given))
             if websocket and not methods <= _WEBSOCKET_METHODS:
                 raise ValueError(
                     "WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods."
@@ -371,11 +417,20 @@ class Rule(RuleFactory):
         self.redirect_to = redirect_to
 
         self.arguments = set(map(str, defaults)) if defaults else set()
+        # Set here, though compile() sets them again: an instance whose
+        # attributes are all set in its constructor keeps the attribute
+        # layout its class shares, which the native engine reads fastest.
         self._converters: dict[str, BaseConverter] = {}
-        self._trace: list[tuple[bool, str]] = []
         self._domain_rule = ""
         self._path_rule = ""
         self._builder: _native.RuleBuilder | None = None
+
+    if t.TYPE_CHECKING:
+        _trace: list[tuple[bool, str]]
+    else:
+        # A rule bound by the map's native loop gets its trace when first
+        # read; compile() sets it on the instance.
+        _trace = _CompiledTrace()
 
     def empty(self) -> Rule:
         """An unbound copy of this rule, for example to add it to another

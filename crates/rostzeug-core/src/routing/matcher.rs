@@ -14,8 +14,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::converter::{ConverterSpec, Program};
 use super::rule::{
-    empty_domain_part, merge_slashes as merge_slashes_in, parse_parts, variable_count, RuleError,
-    RulePart, Token,
+    empty_domain_part, merge_slashes as merge_slashes_in, parse_parts_into, variable_count,
+    RuleError, RulePart, Token,
 };
 
 /// What the matcher needs of one rule.
@@ -30,7 +30,7 @@ pub struct RuleSpec<'a> {
     /// One per variable, domain variables first.
     pub converters: Vec<ConverterSpec>,
     /// Upper-case method names, or `None` for any method.
-    pub methods: Option<Vec<String>>,
+    pub methods: Option<Methods>,
     /// Whether the rule matches WebSocket requests only (else HTTP only).
     pub websocket: bool,
     /// Whether a branch URL without its trailing slash is redirected to it
@@ -39,6 +39,85 @@ pub struct RuleSpec<'a> {
     /// Whether a path that matches once its slashes are merged is
     /// redirected to the merged path.
     pub merge_slashes: bool,
+}
+
+/// The methods named in [`Methods`] by a bit each, in this order.
+const COMMON_METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
+
+/// A set of method names (upper case, as the rule gives them): the common
+/// methods as bits, others by name. Rules name a few methods each, and a
+/// set of common ones takes no allocation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Methods {
+    common: u16,
+    other: Vec<String>,
+}
+
+impl Methods {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The bit of a common method (its index in [`COMMON_METHODS`]).
+    #[inline]
+    fn bit(method: &str) -> Option<u16> {
+        let index = match method.as_bytes() {
+            b"GET" => 0,
+            b"HEAD" => 1,
+            b"POST" => 2,
+            b"PUT" => 3,
+            b"DELETE" => 4,
+            b"PATCH" => 5,
+            b"OPTIONS" => 6,
+            b"TRACE" => 7,
+            b"CONNECT" => 8,
+            _ => return None,
+        };
+        Some(1 << index)
+    }
+
+    /// Adds `method` (compared as given, case-sensitively).
+    pub fn insert(&mut self, method: &str) {
+        match Self::bit(method) {
+            Some(bit) => self.common |= bit,
+            None => {
+                if !self.other.iter().any(|m| m == method) {
+                    self.other.push(method.to_owned());
+                }
+            }
+        }
+    }
+
+    /// Whether `method` is in the set.
+    pub fn contains(&self, method: &str) -> bool {
+        match Self::bit(method) {
+            Some(bit) => self.common & bit != 0,
+            None => self.other.iter().any(|m| m == method),
+        }
+    }
+
+    /// The methods, common ones first.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        COMMON_METHODS
+            .iter()
+            .enumerate()
+            .filter(|&(index, _)| self.common & (1 << index) != 0)
+            .map(|(_, method)| *method)
+            .chain(self.other.iter().map(String::as_str))
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for Methods {
+    fn from_iter<I: IntoIterator<Item = S>>(methods: I) -> Self {
+        let mut set = Methods::new();
+        for method in methods {
+            set.insert(method.as_ref());
+        }
+        set
+    }
 }
 
 /// A rule, numbered 0, 1, 2... in the order it was added.
@@ -134,7 +213,7 @@ pub enum Outcome<'p> {
 
 #[derive(Debug, Clone)]
 struct RuleInfo {
-    methods: Option<Vec<String>>,
+    methods: Option<Methods>,
     websocket: bool,
     strict_slashes: bool,
     merge_slashes: bool,
@@ -142,11 +221,9 @@ struct RuleInfo {
 
 impl RuleInfo {
     fn allows(&self, method: &str) -> bool {
-        self.methods.as_ref().is_none_or(|methods| {
-            methods
-                .iter()
-                .any(|m| same_text(m.as_bytes(), method.as_bytes()))
-        })
+        self.methods
+            .as_ref()
+            .is_none_or(|methods| methods.contains(method))
     }
 }
 
@@ -168,7 +245,7 @@ struct PartKey {
 impl PartKey {
     fn same_as(&self, part: &RulePart<'_>) -> bool {
         !part.is_static
-            && self.content == part.content
+            && self.content == *part.content
             && self.is_final == part.is_final
             && self.suffixed == part.suffixed
             && self.weight == part.weight
@@ -606,9 +683,9 @@ impl<'m, 's, 'e, E: ExternalMatcher> Search<'m, 's, 'e, E> {
 
     fn note_method_mismatch(&mut self, rule: &RuleInfo) {
         if let Some(methods) = &rule.methods {
-            for method in methods {
-                if !self.mismatch.have_match_for.contains(method) {
-                    self.mismatch.have_match_for.push(method.clone());
+            for method in methods.iter() {
+                if !self.mismatch.have_match_for.iter().any(|m| m == method) {
+                    self.mismatch.have_match_for.push(method.to_owned());
                 }
             }
         }
@@ -845,12 +922,19 @@ impl Matcher {
                 variables,
                 converters: rule.converters.len(),
             })?;
-        let mut parts = if rule.domain.is_empty() {
-            vec![empty_domain_part()]
+        // One part per slash, the domain part and a possible empty last one.
+        let slashes = rule
+            .path
+            .iter()
+            .filter(|token| matches!(token, Token::Slash))
+            .count();
+        let mut parts = Vec::with_capacity(slashes + 3);
+        if rule.domain.is_empty() {
+            parts.push(empty_domain_part());
         } else {
-            parse_parts(&rule.domain, domain_converters, 0)?
-        };
-        parts.extend(parse_parts(&rule.path, path_converters, domain_variables)?);
+            parse_parts_into(&rule.domain, domain_converters, 0, &mut parts)?;
+        }
+        parse_parts_into(&rule.path, path_converters, domain_variables, &mut parts)?;
 
         // A rule of static parts only (and not deeper than the search goes)
         // is found by its whole domain and path: the parts joined as the
@@ -906,13 +990,13 @@ impl Matcher {
         self.states.len() - 1
     }
 
-    fn static_transition(&mut self, state: usize, content: String) -> usize {
+    fn static_transition(&mut self, state: usize, content: Cow<'_, str>) -> usize {
         if let Some(next) = self.states.get(state).and_then(|s| s.static_.get(&content)) {
             return next;
         }
         let next = self.new_state();
         if let Some(node) = self.states.get_mut(state) {
-            node.static_.insert(content, next);
+            node.static_.insert(content.into_owned(), next);
         }
         next
     }
@@ -942,7 +1026,7 @@ impl Matcher {
         let kind = match Program::compile(&part.pieces, converters, part.suffixed) {
             Some(program) => Kind::Native(program),
             None => {
-                let key = (part.content.clone(), part.suffixed);
+                let key = (part.content.to_string(), part.suffixed);
                 let id = match self.external.get(&key) {
                     Some(&id) => id,
                     None => {
@@ -951,7 +1035,7 @@ impl Matcher {
                         self.external.insert(key, id);
                         external.push(ExternalPart {
                             id,
-                            regex: part.content.clone(),
+                            regex: part.content.to_string(),
                             groups: part
                                 .pieces
                                 .iter()
@@ -969,7 +1053,7 @@ impl Matcher {
         let part_index = self.parts.len();
         self.parts.push(DynamicPart {
             part: PartKey {
-                content: part.content,
+                content: part.content.into_owned(),
                 is_final: part.is_final,
                 suffixed: part.suffixed,
                 weight: part.weight,
@@ -2606,6 +2690,29 @@ mod tests {
             merge,
             "match 18 [\"Main/x\"]",
         );
+    }
+
+    #[test]
+    fn method_sets() {
+        use super::{Methods, COMMON_METHODS};
+        for (index, method) in COMMON_METHODS.iter().enumerate() {
+            assert_eq!(Methods::bit(method), Some(1 << index), "{method}");
+        }
+        assert_eq!(Methods::bit("get"), None);
+        let methods: Methods = ["POST", "PROPFIND", "GET", "PROPFIND", "HEAD"]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            methods.iter().collect::<Vec<_>>(),
+            ["GET", "HEAD", "POST", "PROPFIND"]
+        );
+        for method in ["GET", "HEAD", "POST", "PROPFIND"] {
+            assert!(methods.contains(method), "{method}");
+        }
+        for method in ["PUT", "get", "PROP", "", "PROPFINDX"] {
+            assert!(!methods.contains(method), "{method}");
+        }
+        assert!(Methods::new().iter().next().is_none());
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod testing;
 pub use build::{quote_segment, BuildOp, BuildTemplate};
 pub use converter::{recognize, ConverterSpec, Pattern};
 pub use matcher::{
-    Added, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, NoExternal,
-    Outcome, RuleId, RuleSpec,
+    Added, ExternalMatch, ExternalMatcher, ExternalPart, ExternalPartId, Matcher, Methods,
+    NoExternal, Outcome, RuleId, RuleSpec,
 };
 pub use rule::{merge_slashes, re_escape, tokenize, RuleError, Token, Weighting};

@@ -139,9 +139,7 @@ pub(crate) fn spec<'a>(rule: &'a str, opts: &Opts, merged: &'a mut String) -> Ru
         domain,
         path,
         converters,
-        methods: opts
-            .methods
-            .map(|m| m.iter().map(|s| (*s).to_owned()).collect()),
+        methods: opts.methods.map(|m| m.iter().collect()),
         websocket: opts.websocket,
         strict_slashes: opts.strict_slashes,
         merge_slashes: opts.merge_slashes,
