@@ -353,7 +353,7 @@ class WatchdogReloaderLoop(ReloaderLoop):
                 DirMovedEvent,
             ]
 
-    def trigger_reload(self, filename: str | bytes) -> None:  # type: ignore[override]
+    def trigger_reload(self, filename: str | bytes) -> None:
         # Runs in the observer's thread, where SystemExit would only end that
         # thread; the main loop exits instead.
         self.should_reload.set()

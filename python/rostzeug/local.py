@@ -487,7 +487,8 @@ class LocalProxy(t.Generic[T]):
         return next(_current(self))
 
     def __reversed__(self) -> t.Iterator[t.Any]:
-        return reversed(_current(self))
+        it: t.Iterator[t.Any] = reversed(_current(self))
+        return it
 
     def __contains__(self, item: t.Any) -> bool:
         return item in _current(self)

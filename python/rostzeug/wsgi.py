@@ -211,7 +211,8 @@ def get_path_info(environ: WSGIEnvironment) -> str:
 
     :param environ: The WSGI environ of the request.
     """
-    return environ.get("PATH_INFO", "").encode("latin1").decode(errors="replace")
+    path: str = environ.get("PATH_INFO", "")
+    return path.encode("latin1").decode(errors="replace")
 
 
 class ClosingIterator:
@@ -371,9 +372,7 @@ class _RangeWrapper:
         self.byte_range = byte_range
         self.iterable = iter(iterable)
         self.end_byte = None if byte_range is None else start_byte + byte_range
-        self.seekable = bool(
-            hasattr(iterable, "seekable") and iterable.seekable()  # type: ignore[union-attr]
-        )
+        self.seekable = bool(hasattr(iterable, "seekable") and iterable.seekable())
         #: The offset just past the last byte read from the iterable.
         self.read_length = 0
         self.end_reached = False

@@ -240,17 +240,22 @@ class MIMEAccept(Accept):
     @property
     def accept_html(self) -> bool:
         """Whether the client accepts HTML (or XHTML)."""
-        return "text/html" in self or self.accept_xhtml
+        # __contains__ takes a media type; mypy checks ``in`` against the
+        # (value, quality) items of the list instead.
+        return "text/html" in self or self.accept_xhtml  # type: ignore[comparison-overlap]
 
     @property
     def accept_xhtml(self) -> bool:
         """Whether the client accepts XHTML."""
-        return "application/xhtml+xml" in self or "application/xml" in self
+        return (
+            "application/xhtml+xml" in self  # type: ignore[comparison-overlap]
+            or "application/xml" in self  # type: ignore[comparison-overlap]
+        )
 
     @property
     def accept_json(self) -> bool:
         """Whether the client accepts JSON."""
-        return "application/json" in self
+        return "application/json" in self  # type: ignore[comparison-overlap]
 
 
 _locale_delim_re = re.compile(r"[_-]")

@@ -20,7 +20,7 @@ from .structures import iter_multi_items
 T = t.TypeVar("T")
 
 
-def _str_header_value(value: t.Any) -> str:
+def _str_header_value(value: object) -> str:
     if not isinstance(value, str):
         value = str(value)
     if "\n" in value or "\r" in value:
@@ -725,12 +725,15 @@ class EnvironHeaders(ImmutableHeadersMixin, Headers):
         if not isinstance(key, str):
             raise exceptions.BadRequestKeyError(key)
         ekey = _environ_keys.get(key) or _environ_key(key)
-        return self.environ[ekey]
+        # WSGI gives the HTTP_* values of the environ as str.
+        value: str = self.environ[ekey]
+        return value
 
     def _get_key(self, key: str) -> str:
         if not isinstance(key, str):
             raise exceptions.BadRequestKeyError(key)
-        return self.environ[_environ_key(key)]
+        value: str = self.environ[_environ_key(key)]
+        return value
 
     @t.overload
     def get(self, key: str) -> str | None: ...

@@ -121,7 +121,9 @@ class ImmutableDictMixin(_CachedHash, t.Generic[K, V]):
         return cls([(key, value) for key in keys])  # type: ignore[call-arg]
 
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
-        return self.items()  # type: ignore[attr-defined]
+        # The mixin is only used with dict classes.
+        items: t.Iterable[t.Any] = self.items()  # type: ignore[attr-defined]
+        return items
 
     def _hash_source(self) -> t.Any:
         return frozenset(self._iter_hashitems())
@@ -146,7 +148,8 @@ class ImmutableMultiDictMixin(ImmutableDictMixin[K, V]):
     """Makes a :class:`MultiDict` read-only and hashable."""
 
     def _iter_hashitems(self) -> t.Iterable[t.Any]:
-        return self.items(multi=True)  # type: ignore[attr-defined]
+        items: t.Iterable[t.Any] = self.items(multi=True)  # type: ignore[attr-defined]
+        return items
 
     def __reduce_ex__(self, protocol: t.SupportsIndex) -> t.Any:
         return type(self), (list(self.items(multi=True)),)  # type: ignore[attr-defined]

@@ -189,9 +189,10 @@ class MultiDict(TypeConversionDict[K, V]):
 
     def __getitem__(self, key: K) -> V:
         if key in self:
-            lst = dict.__getitem__(self, key)
+            # The dict stores each key's values as a list.
+            lst: list[V] = dict.__getitem__(self, key)  # type: ignore[index]
             if lst:
-                return lst[0]  # type: ignore[index]
+                return lst[0]
         raise exceptions.BadRequestKeyError(key)
 
     def __setitem__(self, key: K, value: V) -> None:
@@ -321,9 +322,9 @@ class MultiDict(TypeConversionDict[K, V]):
     def pop(self, key: K, default: T) -> V | T: ...
     def pop(self, key: K, default: V | T = _missing) -> V | T:
         """Removes a key and returns its first value."""
-        values = dict.pop(self, key, None)
+        values: list[V] | None = dict.pop(self, key, None)  # type: ignore[assignment]
         if values:
-            return values[0]  # type: ignore[index]
+            return values[0]
         if default is _missing:
             raise exceptions.BadRequestKeyError(key)
         return default
@@ -624,7 +625,7 @@ class CombinedMultiDict(ImmutableMultiDictMixin[K, V], MultiDict[K, V]):  # type
     ) -> V | T | None:
         # A value the conversion rejects lets the next dict answer.
         for source in self._holding(key):
-            converted = _convert_each([source[key]], type)
+            converted: list[V | T] = _convert_each([source[key]], type)
             if converted:
                 return converted[0]
         return default

@@ -244,7 +244,7 @@ class DebugReprGenerator:
             (deque, self.deque_repr),
         ):
             if isinstance(obj, kind):
-                return method(obj, recursive)  # type: ignore[operator, arg-type]
+                return method(obj, recursive)  # type: ignore[arg-type]
         return self.object_repr(obj)
 
     def fallback_repr(self) -> str:

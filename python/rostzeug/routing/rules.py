@@ -598,7 +598,7 @@ class Rule(RuleFactory):
             if name not in defaults and name not in values:
                 return False
         if defaults:
-            for name, value in defaults.items():  # type: ignore[attr-defined]
+            for name, value in defaults.items():
                 if name in values and value != values[name]:
                     return False
         return True

@@ -53,8 +53,8 @@ def _header_value(headers: Headers, name: str, environ_key: str) -> str | None:
     headers of a WSGI request, which is quicker for the headers parsed on
     most requests."""
     if type(headers) is EnvironHeaders:
-        return headers.environ.get(environ_key)  # type: ignore[no-any-return]
-    return headers.get(name)  # type: ignore[no-any-return]
+        return headers.environ.get(environ_key)
+    return headers.get(name)
 
 
 class _BaseRequest:

@@ -98,7 +98,7 @@ def _seconds_or_none(text: str) -> int | None:
 def _mimetype_of(headers: Headers) -> str | None:
     content_type = headers.get("content-type")
     if content_type:
-        return content_type.partition(";")[0].strip()  # type: ignore[no-any-return]
+        return content_type.partition(";")[0].strip()
     return None
 
 

@@ -181,7 +181,7 @@ class BaseRequest(_SansIOBaseRequest):
                     response = f(*args[:-2], request)  # type: ignore[call-arg]
                 except HTTPException as e:
                     response = e.get_response(args[-2])
-                return response(*args[-2:])  # type: ignore[no-any-return]
+                return response(*args[-2:])
 
         return t.cast("WSGIApplication", application)
 

@@ -662,7 +662,7 @@ def _response_of_error(error: t.Any, environ: WSGIEnvironment) -> BaseResponse |
         def send(
             environ: WSGIEnvironment, start_response: StartResponse
         ) -> Iterable[bytes]:
-            return page(environ, start_response)  # type: ignore[no-any-return]
+            return page(environ, start_response)
 
         return Response(*_run_on_environ(send, environ, False))
     body, line, pairs = sent
