@@ -180,11 +180,12 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
     def make_environ(self) -> WSGIEnvironment:
         """Builds the WSGI environ of the current request."""
         url = urlsplit(self.path)
+        # typeshed types the address as a (host, port) pair; a Unix
+        # socket's peer has a path (often empty) instead.
         if not self.client_address:
-            self.client_address = ("<local>", 0)
+            self.client_address = ("<local>", 0)  # type: ignore[unreachable]
         elif isinstance(self.client_address, str):
-            # A Unix socket's peer has a path (often empty), not a host.
-            self.client_address = (self.client_address, 0)
+            self.client_address = (self.client_address, 0)  # type: ignore[unreachable]
 
         # "//a/b" parses as netloc "a"; without a scheme it is a path.
         if url.netloc and not url.scheme:
@@ -414,7 +415,7 @@ class WSGIRequestHandler(BaseHTTPRequestHandler):
         if environ:
             return environ["REMOTE_ADDR"]  # type: ignore[no-any-return]
         if not self.client_address:
-            return "<local>"
+            return "<local>"  # type: ignore[unreachable]
         return self.client_address[0]
 
     def port_integer(self) -> int:

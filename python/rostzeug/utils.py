@@ -477,7 +477,8 @@ class _FileSource:
         if self.stream is None:
             # Closed by the response once it is sent.
             self.stream = open(t.cast(str, self.path), "rb")
-        elif isinstance(self.stream, io.TextIOBase):
+        # A text file, whatever the annotation says: refused.
+        elif isinstance(self.stream, io.TextIOBase):  # type: ignore[unreachable]
             raise ValueError(
                 "Files must be opened in binary mode or use BytesIO; got a"
                 f" text stream ({type(self.stream).__name__})."

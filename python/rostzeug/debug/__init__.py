@@ -135,7 +135,9 @@ def _macos_machine_id() -> bytes | None:
 def _windows_machine_id() -> str | bytes | None:
     if sys.platform != "win32":
         return None
-    import winreg
+    # Unreachable for mypy everywhere but on Windows, where the ignore is
+    # the unused one.
+    import winreg  # type: ignore[unreachable, unused-ignore]
 
     try:
         with winreg.OpenKey(
@@ -296,7 +298,7 @@ class DebuggedApplication:
     """
 
     _pin: str | None
-    _pin_cookie: str
+    _pin_cookie: str | None
 
     def __init__(
         self,
@@ -347,7 +349,7 @@ class DebuggedApplication:
         """The PIN that unlocks the console, ``None`` when it is turned off.
         Computed on first use by :func:`get_pin_and_cookie_name`; may be set."""
         if not hasattr(self, "_pin"):
-            self._pin, self._pin_cookie = get_pin_and_cookie_name(self.app)  # type: ignore[assignment]
+            self._pin, self._pin_cookie = get_pin_and_cookie_name(self.app)
         return self._pin
 
     @pin.setter
@@ -358,7 +360,7 @@ class DebuggedApplication:
     def pin_cookie_name(self) -> str:
         """The name of the cookie that keeps a browser authenticated."""
         if not hasattr(self, "_pin_cookie"):
-            pin, self._pin_cookie = get_pin_and_cookie_name(self.app)  # type: ignore[assignment]
+            pin, self._pin_cookie = get_pin_and_cookie_name(self.app)
             if not hasattr(self, "_pin"):
                 self._pin = pin
             if self._pin_cookie is None:
@@ -367,7 +369,8 @@ class DebuggedApplication:
                 self._pin_cookie = (
                     "__wzd" + hashlib.sha1(self.secret.encode()).hexdigest()[:20]
                 )
-        return self._pin_cookie
+        # None still when ``pin`` was read first with the PIN off.
+        return self._pin_cookie  # type: ignore[return-value]
 
     def debug_application(
         self, environ: WSGIEnvironment, start_response: StartResponse

@@ -138,8 +138,10 @@ def _type_name(te: traceback.TracebackException) -> str:
     if sys.version_info >= (3, 13):
         return te.exc_type_str
     exc_type = te.exc_type
+    # None for a summary made without an exception type; typeshed's
+    # annotation before 3.13 leaves that out.
     if exc_type is None:
-        return "Exception"
+        return "Exception"  # type: ignore[unreachable]
     module = exc_type.__module__
     if module in ("builtins", "__main__"):
         return exc_type.__qualname__

@@ -236,8 +236,9 @@ class GuardedIterator:
         if self.closed:
             _complain("Iterated over closed 'app_iter'.")
         chunk = next(self._source)
+        # Empty until start_response is called, whatever the annotation.
         if not self.headers_set:
-            _complain("The application returned before it started the response.")
+            _complain("The application returned before it started the response.")  # type: ignore[unreachable]
         check_type("application iterator items", chunk, bytes)
         self.chunks.append(len(chunk))
         return chunk
@@ -248,7 +249,7 @@ class GuardedIterator:
         if app_close is not None:
             app_close()
         if not self.headers_set:
-            return
+            return  # type: ignore[unreachable]
         status_code, headers = self.headers_set
         for message, category in _body_problems(status_code, headers, sum(self.chunks)):
             _complain(message, category)
@@ -333,8 +334,9 @@ class LintMiddleware:
 
         _check_header_list(headers)
 
+        # The checks below are for values the annotations do not allow.
         if not (exc_info is None or isinstance(exc_info, tuple)):
-            _complain("Invalid value for exc_info.", level=3)
+            _complain("Invalid value for exc_info.", level=3)  # type: ignore[unreachable]
 
         parsed = Headers(headers)
         self.check_headers(parsed)
@@ -363,9 +365,9 @@ class LintMiddleware:
     def check_iterator(self, app_iter: t.Iterable[bytes]) -> None:
         """Warns if the application returned a :class:`str`, which a server
         would send one character at a time."""
-        if not isinstance(app_iter, str):
+        if not isinstance(app_iter, str):  # type: ignore[unreachable]
             return
-        _complain(
+        _complain(  # type: ignore[unreachable]
             "The application returned a string. The response will send one"
             " character at a time to the client, which will kill performance."
             " Return a list or iterable instead.",

@@ -266,7 +266,8 @@ class Map(MapBase):
                     raise RuntimeError(
                         f"url rule {rule!r} already bound to map {rule.map!r}"
                     )
-                rule.map = self
+                # Typed as bound, Rule.map is None until here.
+                rule.map = self  # type: ignore[unreachable]
                 if rule.strict_slashes is None:
                     rule.strict_slashes = self.strict_slashes
                 if rule.merge_slashes is None:
@@ -438,8 +439,9 @@ class Map(MapBase):
         if not self._remap:
             return
         with self._remap_lock:
+            # Another thread may have remapped while this one waited.
             if not self._remap:
-                return
+                return  # type: ignore[unreachable]
             self._matcher.update()
             for rules in self._rules_by_endpoint.values():
                 # Most endpoints have one rule: nothing to sort.

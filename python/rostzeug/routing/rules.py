@@ -296,8 +296,9 @@ class _CompiledTrace:
     def __get__(self, rule: Rule | None, owner: type[Rule] | None = None) -> t.Any:
         if rule is None:
             return self
+        # Rule.map is typed as bound, as Werkzeug's; it is None until then.
         if rule.map is None:
-            return []
+            return []  # type: ignore[unreachable]
         trace = list(_trace_items(rule._domain_rule)) if rule._domain_rule else []
         trace.append((False, "|"))
         trace.extend(_trace_items(rule._path_rule))
@@ -628,7 +629,7 @@ class Rule(RuleFactory):
 
     def __repr__(self) -> str:
         if self.map is None:
-            return f"<{type(self).__name__} (unbound)>"
+            return f"<{type(self).__name__} (unbound)>"  # type: ignore[unreachable]
         text = "".join(
             f"<{data}>" if is_dynamic else data for is_dynamic, data in self._trace
         ).lstrip("|")

@@ -374,7 +374,7 @@ def _csp_property(name: str, doc: str) -> _CSPDescriptor:
         parsed = parse_csp_header(self.headers.get(name), write_back)
         if parsed is not None:
             return parsed
-        return ContentSecurityPolicy(None, on_update=write_back)
+        return ContentSecurityPolicy(None, on_update=write_back)  # type: ignore[unreachable]
 
     def write(self: _BaseResponse, value: ContentSecurityPolicy | str | None) -> None:
         _write_back(self.headers, name, value)

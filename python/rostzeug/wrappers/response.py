@@ -226,7 +226,8 @@ class BaseResponse(_SansIOBaseResponse):
         """
         if isinstance(response, BaseResponse):
             converted = response
-        elif environ is None:
+        # Any WSGI application is accepted too, beyond the annotation.
+        elif environ is None:  # type: ignore[unreachable]
             raise TypeError(
                 "cannot convert a WSGI application into a response object"
                 " without an environ: pass the environ to run it with."
