@@ -335,9 +335,12 @@ def render_declaration(
             f"{where} is declared {len(declared)} times (overloads): this "
             "extension shows one signature per native function"
         )
-    node = _Qualify(names).visit(_copy(declared[0]))
-    assert isinstance(node, ast.FunctionDef)
-    returns = ast.unparse(node.returns) if node.returns is not None else ""
+    node = _copy(declared[0])
+    qualify = _QualifyNames(names)
+    for arg in [arg for arg in ast.walk(node.args) if isinstance(arg, ast.arg)]:
+        if arg.annotation is not None:
+            arg.annotation = qualify.visit(arg.annotation)
+    returns = ast.unparse(qualify.visit(node.returns)) if node.returns else ""
     return f"({ast.unparse(node.args)})", returns
 
 
@@ -348,32 +351,12 @@ def _copy(node: ast.FunctionDef) -> ast.FunctionDef:
     return copied
 
 
-class _Qualify(ast.NodeTransformer):
-    """Rewrites the names in a declaration's annotations as the full names
-    they are imported from (``_MultiDict`` is
-    ``rostzeug.datastructures.MultiDict``, ``_t.Any`` is ``typing.Any``), so
-    the page links them whatever the declaring module calls them. Defaults
-    are left as written."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-
-    def visit_arg(self, node: ast.arg) -> ast.arg:
-        if node.annotation is not None:
-            node.annotation = self.qualify(node.annotation)
-        return node
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
-        self.generic_visit(node.args)
-        if node.returns is not None:
-            node.returns = self.qualify(node.returns)
-        return node
-
-    def qualify(self, annotation: ast.expr) -> ast.expr:
-        return _QualifyNames(self.names).visit(annotation)  # type: ignore[no-any-return]
-
-
 class _QualifyNames(ast.NodeTransformer):
+    """Rewrites the names in an annotation as the full names they are
+    imported from (``_MultiDict`` is ``rostzeug.datastructures.MultiDict``,
+    ``_t.Any`` is ``typing.Any``), so that the page links them whatever the
+    declaring module calls them."""
+
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
 
@@ -440,7 +423,11 @@ def native_signature_hook(
     try:
         found = native_signature(module_name, attr)
     except NoSignature as error:
-        logger.warning("%s", error, location=(app.env.docname, None))
+        # Autodoc formats the signatures of imported names too before it
+        # leaves them out: only the module's own re-exports are shown.
+        module = sys.modules.get(module_name)
+        if module is not None and attr in native_reexports(module):
+            logger.warning("%s", error, location=(app.env.docname, None))
         return None
     module_file = getattr(sys.modules.get(module_name), "__file__", None)
     if module_file:
