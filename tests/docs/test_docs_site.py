@@ -188,6 +188,9 @@ def test_enum_members_are_described(site: Path) -> None:
     for member in ("COEP.REQUIRE_CORP", "COOP.SAME_ORIGIN_ALLOW_POPUPS"):
         assert f"rostzeug.http.{member}" in read(site / "api" / "http.html").ids
     assert "by CORP or CORS" in re.sub(r"\s+", " ", page)
+    multipart = read(site / "api" / "sansio.multipart.html").ids
+    for member in ("PREAMBLE", "PART", "DATA_START", "DATA", "EPILOGUE", "COMPLETE"):
+        assert f"rostzeug.sansio.multipart.State.{member}" in multipart
 
 
 def test_every_deliberate_difference_is_on_its_page(site: Path) -> None:
