@@ -10,6 +10,13 @@
   package's own table.
 - Docstrings of the native module (written in Markdown style) get their
   single backticks turned into reST literals.
+- A native function a module offers as its own (``parse_cookie =
+  _native.parse_cookie``) carries no signature worth showing, so it gets the
+  one type checkers see: the module's own typed declaration (under ``if
+  t.TYPE_CHECKING:``) when it has one, else the function's entry in
+  ``python/rostzeug/_native.pyi``, with the names of its type hints written
+  out in full. The pages say only ``.. autofunction:: name``, so there is
+  no second copy of a signature to drift.
 - Cross-references resolve by what a name means in the module that uses it
   (type hints name classes by their import aliases, ``SansIOResponse``);
   a name outside rostzeug is shown as code without a link, since Python's
@@ -25,6 +32,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections.abc
 import functools
 import importlib
 import inspect
@@ -50,6 +58,7 @@ logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 DELIBERATE_FILE = ROOT / "tests" / "differential" / "deliberate.py"
 EXAMPLES_FILE = ROOT / "tests" / "differential" / "test_deliberate.py"
+STUB_FILE = ROOT / "python" / "rostzeug" / "_native.pyi"
 
 
 def deliberate_differences() -> dict[str, str]:
@@ -249,6 +258,181 @@ def native_literal(match: re.Match[str]) -> str:
     text = match.group(1)
     # A literal cannot start or end with a space in reST: quote those.
     return f'``"{text}"``' if text != text.strip() else f"``{text}``"
+
+
+class NoSignature(LookupError):
+    """A native function has no declaration to take its signature from."""
+
+
+def native_signature(module_name: str, name: str) -> tuple[str, str] | None:
+    """The signature, as ``(parameters, return annotation)`` text, of
+    ``name`` in module ``module_name`` when it is a native function; ``None``
+    for anything else.
+
+    The module's own typed declaration wins (what users' type checkers see
+    for the name), else the stub of the native function, found by the
+    function's ``__name__`` (``rostzeug.sansio.http.parse_cookie`` is
+    ``_native.parse_cookie_text``). Raises :exc:`NoSignature` when neither
+    declares it once."""
+    module = importlib.import_module(module_name)
+    obj = getattr(module, name, None)
+    if getattr(obj, "__module__", None) != "rostzeug._native":
+        return None
+    path = getattr(module, "__file__", None)
+    if path and path.endswith(".py"):
+        declared = declared_functions(path).get(name)
+        if declared:
+            return render_declaration(
+                declared, qualified_names(module_name, path), f"{path}: {name}"
+            )
+    native_name = getattr(obj, "__name__", name)
+    stubbed = declared_functions(str(STUB_FILE), stub=True).get(native_name)
+    if not stubbed:
+        raise NoSignature(
+            f"rostzeug._native.{native_name} (offered as {module_name}.{name}) "
+            f"is not declared in {STUB_FILE}: add its stub there"
+        )
+    return render_declaration(
+        stubbed,
+        qualified_names("rostzeug._native", str(STUB_FILE)),
+        f"{STUB_FILE}: {native_name}",
+    )
+
+
+@functools.cache
+def declared_functions(
+    path: str, stub: bool = False
+) -> dict[str, tuple[ast.FunctionDef, ...]]:
+    """The functions a module declares at its top level, by name: in a stub
+    every ``def``; in a module only those inside its ``if`` blocks (the
+    typed declarations of native functions under ``if t.TYPE_CHECKING:``).
+    An overloaded function has several."""
+    body = ast.parse(Path(path).read_text("utf-8")).body
+    statements: t.Iterable[ast.stmt]
+    if stub:
+        statements = body
+    else:
+        statements = (
+            node
+            for block in body
+            if isinstance(block, ast.If)
+            for node in _module_statements([block])
+        )
+    found: dict[str, tuple[ast.FunctionDef, ...]] = {}
+    for node in statements:
+        if isinstance(node, ast.FunctionDef):
+            found[node.name] = (*found.get(node.name, ()), node)
+    return found
+
+
+def render_declaration(
+    declared: tuple[ast.FunctionDef, ...], names: dict[str, str], where: str
+) -> tuple[str, str]:
+    if len(declared) != 1:
+        # A page has one signature per function; an overloaded one needs
+        # its forms written out by hand.
+        raise NoSignature(
+            f"{where} is declared {len(declared)} times (overloads): this "
+            "extension shows one signature per native function"
+        )
+    node = _copy(declared[0])
+    qualify = _QualifyNames(names)
+    for arg in [arg for arg in ast.walk(node.args) if isinstance(arg, ast.arg)]:
+        if arg.annotation is not None:
+            arg.annotation = qualify.visit(arg.annotation)
+    returns = ast.unparse(qualify.visit(node.returns)) if node.returns else ""
+    return f"({ast.unparse(node.args)})", returns
+
+
+def _copy(node: ast.FunctionDef) -> ast.FunctionDef:
+    # The parsed declarations are cached: rewrite a copy.
+    copied = ast.parse(ast.unparse(node)).body[0]
+    assert isinstance(copied, ast.FunctionDef)
+    return copied
+
+
+class _QualifyNames(ast.NodeTransformer):
+    """Rewrites the names in an annotation as the full names they are
+    imported from (``_MultiDict`` is ``rostzeug.datastructures.MultiDict``,
+    ``_t.Any`` is ``typing.Any``), so that the page links them whatever the
+    declaring module calls them."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return ast.Name(id=full_name(node.id, self.names), ctx=node.ctx)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
+        dotted = ast.unparse(node)
+        if not all(part.isidentifier() for part in dotted.split(".")):
+            return self.generic_visit(node)  # type: ignore[return-value]
+        return ast.Name(id=full_name(dotted, self.names), ctx=node.ctx)
+
+
+def full_name(dotted: str, names: dict[str, str]) -> str:
+    """``dotted`` with its first part replaced by what it was imported as.
+    Typing's aliases of ``collections.abc`` are shown as the latter, and a
+    name of ``_typeshed`` (no module at run time) by its own name."""
+    head, dot, rest = dotted.partition(".")
+    source = names.get(head)
+    if source is None:
+        return dotted
+    full = source + dot + rest
+    module, _, attr = full.rpartition(".")
+    if module.startswith("_typeshed"):
+        return attr
+    if module == "typing" and attr in collections.abc.__all__:
+        return f"collections.abc.{attr}"
+    return full
+
+
+@functools.cache
+def qualified_names(module_name: str, path: str) -> dict[str, str]:
+    """What each name a module imports stands for, in full:
+    ``import typing as t`` gives ``t -> typing``, ``from .datastructures
+    import MultiDict`` gives ``MultiDict -> rostzeug.datastructures.MultiDict``."""
+    names = {
+        alias: f"{base}.{name}" if base else name
+        for alias, (base, name) in _import_aliases(module_name, path).items()
+    }
+    for node in ast.walk(ast.parse(Path(path).read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names[alias.asname] = alias.name
+                else:
+                    head = alias.name.split(".")[0]
+                    names[head] = head
+    return names
+
+
+def native_signature_hook(
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str, str] | None:
+    if what != "function" or getattr(obj, "__module__", None) != "rostzeug._native":
+        return None
+    module_name, _, attr = name.rpartition(".")
+    app.env.note_dependency(str(STUB_FILE))
+    try:
+        found = native_signature(module_name, attr)
+    except NoSignature as error:
+        # Autodoc formats the signatures of imported names too before it
+        # leaves them out: only the module's own re-exports are shown.
+        module = sys.modules.get(module_name)
+        if module is not None and attr in native_reexports(module):
+            logger.warning("%s", error, location=(app.env.docname, None))
+        return None
+    module_file = getattr(sys.modules.get(module_name), "__file__", None)
+    if module_file:
+        app.env.note_dependency(module_file)
+    return found
 
 
 def expected_names(module_name: str, pages: set[str]) -> set[str]:
@@ -629,5 +813,6 @@ def setup(app: Sphinx) -> dict[str, t.Any]:
     app.add_directive("benchmark-table", BenchmarkTable)
     app.add_directive("top-level-names", TopLevelNames)
     app.connect("autodoc-process-docstring", native_docstring)
+    app.connect("autodoc-process-signature", native_signature_hook)
     app.connect("env-check-consistency", check_api_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -108,15 +108,25 @@ class COEP(Enum):
     """Values of the ``Cross-Origin-Embedder-Policy`` header."""
 
     UNSAFE_NONE = "unsafe-none"
+    """The document may load cross-origin resources without their consent
+    (the default)."""
     REQUIRE_CORP = "require-corp"
+    """Cross-origin resources load only when they allow it, by CORP or
+    CORS."""
 
 
 class COOP(Enum):
     """Values of the ``Cross-Origin-Opener-Policy`` header."""
 
     UNSAFE_NONE = "unsafe-none"
+    """The document may share its browsing context group with any other
+    (the default)."""
     SAME_ORIGIN_ALLOW_POPUPS = "same-origin-allow-popups"
+    """As ``SAME_ORIGIN``, but the popups it opens keep their reference to
+    it unless they set a policy of their own."""
     SAME_ORIGIN = "same-origin"
+    """Only same-origin documents with the same policy share its browsing
+    context group."""
 
 
 quote_header_value = _native.quote_header_value

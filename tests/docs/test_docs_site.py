@@ -23,6 +23,7 @@ import sys
 import typing as t
 from collections.abc import Callable
 from collections.abc import Iterator
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -156,6 +157,40 @@ def test_api_pages_show_no_private_names(pages: dict[Path, Page]) -> None:
         if any(p.startswith("_") and not p.endswith("__") for p in name.split("."))
     ]
     assert private == []
+
+
+def signature_text(site: Path, page: str, ident: str) -> str:
+    """The text of the ``<dt>`` that shows object ``ident`` on ``page``."""
+    source = (site / "api" / page).read_text("utf-8")
+    match = re.search(rf'<dt[^>]*id="{re.escape(ident)}".*?</dt>', source, re.S)
+    assert match is not None, ident
+    text = unescape(re.sub(r"<[^>]+>", "", match.group(0)))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_native_functions_show_their_declared_signatures(site: Path) -> None:
+    # From the stub: every parameter with its default.
+    dump_cookie = signature_text(site, "http.html", "rostzeug.http.dump_cookie")
+    assert "(key: str, value: str = '', max_age: " in dump_cookie
+    assert "max_size: int = 4093, samesite: str | None = None," in dump_cookie
+    assert dump_cookie.endswith("partitioned: bool = False) → str¶")
+    # From the module's declaration, under the name the module gives it.
+    parse_cookie = signature_text(
+        site, "sansio.http.html", "rostzeug.sansio.http.parse_cookie"
+    )
+    assert parse_cookie.startswith(
+        "rostzeug.sansio.http.parse_cookie(cookie: str | None = None, cls:"
+    )
+
+
+def test_enum_members_are_described(site: Path) -> None:
+    page = "".join(read(site / "api" / "http.html").text)
+    for member in ("COEP.REQUIRE_CORP", "COOP.SAME_ORIGIN_ALLOW_POPUPS"):
+        assert f"rostzeug.http.{member}" in read(site / "api" / "http.html").ids
+    assert "by CORP or CORS" in re.sub(r"\s+", " ", page)
+    multipart = read(site / "api" / "sansio.multipart.html").ids
+    for member in ("PREAMBLE", "PART", "DATA_START", "DATA", "EPILOGUE", "COMPLETE"):
+        assert f"rostzeug.sansio.multipart.State.{member}" in multipart
 
 
 def test_every_deliberate_difference_is_on_its_page(site: Path) -> None:

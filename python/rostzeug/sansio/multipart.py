@@ -96,11 +96,17 @@ class State(Enum):
     """Where a decoder or encoder is in the body."""
 
     PREAMBLE = auto()
+    """Before the first boundary."""
     PART = auto()
+    """At the headers of a part."""
     DATA = auto()
+    """Within a part's data."""
     DATA_START = auto()
+    """After a part's headers, before any of its data."""
     EPILOGUE = auto()
+    """After the closing boundary."""
     COMPLETE = auto()
+    """The body is finished; nothing more can come."""
 
 
 # The kinds of the native decoder's events, their tuples' first item; Final
