@@ -11,7 +11,6 @@ printed.
 from __future__ import annotations
 
 import http.client
-import shutil
 import time
 import types
 import typing as t
@@ -25,19 +24,12 @@ import rostzeug.debug
 from rostzeug.debug import DebuggedApplication
 from rostzeug.wrappers import Request
 from rostzeug.wrappers import Response
+from tests.browser import headless_chromium
+from tests.browser import needs_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason=(
-        "the debugger's browser test did not run: Chromium is not installed"
-        " (apt-get install chromium chromium-driver)"
-    ),
-)
+pytestmark = needs_chromium("the debugger's browser test")
 
 webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
@@ -98,24 +90,10 @@ def debugger(serve: Callable[[object], str]) -> tuple[DebuggedApplication, str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1100",
-        "--force-device-scale-factor=1",
-        f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1",
-    ):
-        options.add_argument(argument)
-    options.binary_location = t.cast(str, CHROMIUM)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+    with headless_chromium(
+        "1280,1100", f"--host-resolver-rules=MAP {FOREIGN_HOST} 127.0.0.1"
+    ) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def wait_for(driver: WebDriver, condition: Callable[[WebDriver], t.Any]) -> t.Any:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import typing as t
@@ -33,6 +32,7 @@ import pytest
 
 from rostzeug.exceptions import NotFound
 from rostzeug.middleware.shared_data import SharedDataMiddleware
+from tests import browser as browser_tests
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -215,39 +215,14 @@ def test_the_benchmark_table_shows_the_committed_run(site: Path) -> None:
 
 # The browser part.
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason=(
-        "the documentation's browser test did not run: Chromium is not"
-        " installed (apt-get install chromium chromium-driver)"
-    ),
-)
+needs_chromium = browser_tests.needs_chromium("the documentation's browser test")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[t.Any]:
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--window-size=1280,1000",
-        "--force-device-scale-factor=1",
-    ):
-        options.add_argument(argument)
-    options.binary_location = t.cast(str, CHROMIUM)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+    pytest.importorskip("selenium.webdriver")
+    with browser_tests.headless_chromium("1280,1000") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def not_found(environ: t.Any, start_response: t.Any) -> t.Any:

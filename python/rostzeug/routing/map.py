@@ -247,11 +247,11 @@ class Map(MapBase):
             rules = factory.get_rules(self)
         for rule in rules:
             rule_class = type(rule)
-            if rule_class.bind is not _rule_bind:
-                rule.bind(self)
-                if not rule.build_only:
-                    matcher.add(rule)
-            elif native and rule_class.compile is _rule_compile:
+            if (
+                native
+                and rule_class.bind is _rule_bind
+                and rule_class.compile is _rule_compile
+            ):
                 matcher._bind_rule(
                     rule,
                     self,
@@ -261,20 +261,7 @@ class Map(MapBase):
                     self.host_matching,
                 )
             else:
-                # Rule.bind, without its frame.
-                if rule.map is not None:
-                    raise RuntimeError(
-                        f"url rule {rule!r} already bound to map {rule.map!r}"
-                    )
-                # Typed as bound, Rule.map is None until here.
-                rule.map = self  # type: ignore[unreachable]
-                if rule.strict_slashes is None:
-                    rule.strict_slashes = self.strict_slashes
-                if rule.merge_slashes is None:
-                    rule.merge_slashes = self.merge_slashes
-                if rule.subdomain is None:
-                    rule.subdomain = self.default_subdomain
-                rule.compile()
+                rule.bind(self)
                 if not rule.build_only:
                     matcher.add(rule)
             endpoint_rules = by_endpoint.get(rule.endpoint)
