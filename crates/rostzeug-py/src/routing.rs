@@ -10,7 +10,9 @@ use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
-use pyo3::types::{PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType};
+use pyo3::types::{
+    PyBool, PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType,
+};
 use pyo3::{PyTraverseError, PyVisit};
 
 use rostzeug_core::routing::{
@@ -220,6 +222,19 @@ struct Placeholder {
     name: Py<PyString>,
     converter: Py<PyAny>,
     to_python: ToPython,
+}
+
+/// The interned equal of a placeholder name: the keyword names of a view
+/// function and the keys of the caller's values are interned, so lookups
+/// and keyword matching find it by identity instead of comparing text.
+fn interned(name: Bound<'_, PyString>) -> Bound<'_, PyString> {
+    if !name.is_exact_instance_of::<PyString>() {
+        return name;
+    }
+    match name.to_str() {
+        Ok(text) => PyString::intern(name.py(), text),
+        Err(_) => name,
+    }
 }
 
 /// What the matcher keeps of a Python rule.
@@ -828,7 +843,7 @@ impl RuleMatcher {
         let mut placeholders = Vec::with_capacity(converters.len());
         let mut specs = Vec::with_capacity(converters.len());
         for (name, converter) in converters.iter() {
-            let name = name.cast_into::<PyString>()?;
+            let name = interned(name.cast_into::<PyString>()?);
             let regex: String = converter.getattr(intern!(py, "regex"))?.extract()?;
             let weight: f64 = converter.getattr(intern!(py, "weight"))?.extract()?;
             let part_isolating = converter
@@ -985,16 +1000,23 @@ impl RuleBuilder {
                 }
                 return Ok(());
             }
+            ToUrl::Int { fixed_digits: 0 } if value.get_type().is(py.get_type::<PyInt>()) => {
+                // Machine-sized integers are written without a temporary.
+                match value.extract::<i64>() {
+                    Ok(number) => {
+                        use std::fmt::Write as _;
+                        let _ = write!(out, "{number}");
+                    }
+                    Err(_) => out.push_str(value.str()?.to_str()?),
+                }
+                return Ok(());
+            }
             ToUrl::Int { fixed_digits } if value.get_type().is(py.get_type::<PyInt>()) => {
                 let text = match value.extract::<i64>() {
                     Ok(number) => number.to_string(),
                     Err(_) => value.str()?.to_str()?.to_owned(),
                 };
-                if fixed_digits == 0 {
-                    out.push_str(&text);
-                } else {
-                    out.push_str(&zero_fill(text, fixed_digits));
-                }
+                out.push_str(&zero_fill(text, fixed_digits));
                 return Ok(());
             }
             ToUrl::Str => {
@@ -1084,6 +1106,7 @@ impl RuleBuilder {
             known.add(item)?;
         }
         for (name, converter, code, fixed_digits) in converters {
+            let name = interned(name);
             let to_url = match code {
                 0 => ToUrl::Quote,
                 1 => ToUrl::Int { fixed_digits },
@@ -1154,9 +1177,31 @@ impl RuleBuilder {
             return Ok(Some((domain, path)));
         }
         let known = self.known.bind(py);
+        let dict = values.cast::<PyDict>().ok();
+        if let (true, Some(dict)) = (native_query, dict) {
+            // Each unknown value written after the path as it is found,
+            // without collecting them first; taken back when a value needs
+            // the Python encoder.
+            let end = path.len();
+            path.push('?');
+            let mut plain = true;
+            for (key, value) in dict.iter() {
+                if !known.contains(&key)? && !encode_plain_pair(&key, &value, &mut path, end + 1)? {
+                    plain = false;
+                    break;
+                }
+            }
+            if plain {
+                if path.len() == end + 1 {
+                    path.truncate(end);
+                }
+                return Ok(Some((domain, path)));
+            }
+            path.truncate(end);
+        }
         let mut unknown: Option<Bound<'_, PyDict>> = None;
         let mut pairs: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = Vec::new();
-        if let Ok(dict) = values.cast::<PyDict>() {
+        if let Some(dict) = dict {
             for (key, value) in dict.iter() {
                 if !known.contains(&key)? {
                     pairs.push((key, value));
@@ -1174,7 +1219,7 @@ impl RuleBuilder {
         if pairs.is_empty() {
             return Ok(Some((domain, path)));
         }
-        if native_query {
+        if native_query && dict.is_none() {
             // Written after the path at once; taken back when a value
             // needs the Python encoder.
             let end = path.len();
@@ -1251,34 +1296,48 @@ fn encode_plain_query(
     start: usize,
 ) -> PyResult<bool> {
     for (key, value) in pairs {
-        let Ok(key) = key.cast_exact::<PyString>() else {
+        if !encode_plain_pair(key, value, out, start)? {
             return Ok(false);
-        };
-        let Ok(key) = key.to_str() else {
-            return Ok(false);
-        };
-        if out.len() > start {
-            out.push('&');
         }
-        quote_query(key, out);
-        out.push('=');
-        if let Ok(text) = value.cast_exact::<PyString>() {
-            let Ok(text) = text.to_str() else {
-                return Ok(false);
-            };
-            quote_query(text, out);
-        } else if let Ok(number) = value.cast_exact::<PyInt>() {
-            // Machine-sized integers are written without a Python string.
-            match number.extract::<i64>() {
-                Ok(small) => {
-                    use std::fmt::Write as _;
-                    let _ = write!(out, "{small}");
-                }
-                Err(_) => out.push_str(value.str()?.to_str()?),
+    }
+    Ok(true)
+}
+
+/// One `name=value` of [`encode_plain_query`], after a `&` when `out` has
+/// more than `start` bytes; false for a pair the Python encoder writes.
+fn encode_plain_pair(
+    key: &Bound<'_, PyAny>,
+    value: &Bound<'_, PyAny>,
+    out: &mut String,
+    start: usize,
+) -> PyResult<bool> {
+    let Ok(key) = key.cast_exact::<PyString>() else {
+        return Ok(false);
+    };
+    let Ok(key) = key.to_str() else {
+        return Ok(false);
+    };
+    if out.len() > start {
+        out.push('&');
+    }
+    quote_query(key, out);
+    out.push('=');
+    if let Ok(text) = value.cast_exact::<PyString>() {
+        let Ok(text) = text.to_str() else {
+            return Ok(false);
+        };
+        quote_query(text, out);
+    } else if let Ok(number) = value.cast_exact::<PyInt>() {
+        // Machine-sized integers are written without a Python string.
+        match number.extract::<i64>() {
+            Ok(small) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "{small}");
             }
-        } else {
-            return Ok(false);
+            Err(_) => out.push_str(value.str()?.to_str()?),
         }
+    } else {
+        return Ok(false);
     }
     Ok(true)
 }
@@ -1625,11 +1684,28 @@ impl<'py> RuleAttrs<'py> {
     }
 }
 
+/// `bool(value)`; None, True and False (most flags and settings) are
+/// answered without the protocol call.
+#[inline]
+fn truthy(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    if value.is_none() {
+        return Ok(false);
+    }
+    if let Ok(flag) = value.cast_exact::<PyBool>() {
+        return Ok(flag.is_true());
+    }
+    value.is_truthy()
+}
+
 /// `"/" + path_info.lstrip("/")`, or "" for an empty path, as the adapter
 /// passes paths to the matcher.
 fn path_part(path_info: &str) -> Cow<'_, str> {
     if path_info.is_empty() {
         return Cow::Borrowed("");
+    }
+    let bytes = path_info.as_bytes();
+    if bytes.first() == Some(&b'/') && bytes.get(1) != Some(&b'/') {
+        return Cow::Borrowed(path_info);
     }
     let stripped = path_info.trim_start_matches('/');
     if path_info.len() - stripped.len() == 1 {
@@ -1653,12 +1729,19 @@ fn plain_adapter_and_map<'py>(
     if !adapter.get_type().is(classes.map_adapter.bind(py)) {
         return None;
     }
-    let adapter = adapter.cast::<MapAdapterBase>().ok()?.borrow().fields(py);
+    // SAFETY: the adapter's class is `MapAdapter`, a subclass of
+    // `MapAdapterBase` (the checked cast would walk its MRO again).
+    let adapter = unsafe { adapter.cast_unchecked::<MapAdapterBase>() }
+        .borrow()
+        .fields(py);
     let map_object = &adapter.map;
     if !map_object.get_type().is(classes.map.bind(py)) {
         return None;
     }
-    let map = map_object.cast::<MapBase>().ok()?.borrow().fields(py);
+    // SAFETY: the map's class is `Map`, a subclass of `MapBase`.
+    let map = unsafe { map_object.cast_unchecked::<MapBase>() }
+        .borrow()
+        .fields(py);
     if map.remap {
         return None;
     }
@@ -1706,10 +1789,9 @@ fn match_fast<'py>(
     {
         return Ok(None);
     }
-    let Ok(matcher) = matcher_object.cast::<RuleMatcher>() else {
-        return Ok(None);
-    };
-    let matcher = matcher.get();
+    // SAFETY: the matcher's class is `StateMachineMatcher`, a subclass of
+    // `RuleMatcher`.
+    let matcher = unsafe { matcher_object.cast_unchecked::<RuleMatcher>() }.get();
     let merge_slashes = matcher.merge_slashes.load(Ordering::Relaxed);
 
     let path_info = if path_info.is_none() {
@@ -1720,7 +1802,7 @@ fn match_fast<'py>(
     let Ok(path_info) = path_info.cast::<PyString>() else {
         return Ok(None);
     };
-    let method = if method.is_truthy()? {
+    let method = if truthy(method)? {
         method
     } else {
         &adapter.default_method
@@ -1729,20 +1811,23 @@ fn match_fast<'py>(
         return Ok(None);
     };
     let method = method.to_str()?;
-    if !method.is_ascii() {
-        return Ok(None);
-    }
-    let method: Cow<'_, str> = if method.bytes().any(|b| b.is_ascii_lowercase()) {
+    // Usually already upper case ASCII: one pass to see that.
+    let method: Cow<'_, str> = if method
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_lowercase())
+    {
+        Cow::Borrowed(method)
+    } else if method.is_ascii() {
         Cow::Owned(method.to_ascii_uppercase())
     } else {
-        Cow::Borrowed(method)
+        return Ok(None);
     };
     let websocket = if websocket.is_none() {
-        adapter.websocket.is_truthy()?
+        truthy(&adapter.websocket)?
     } else {
-        websocket.is_truthy()?
+        truthy(websocket)?
     };
-    let domain_object = if map.host_matching.is_truthy()? || adapter.subdomain.is_none() {
+    let domain_object = if truthy(&map.host_matching)? || adapter.subdomain.is_none() {
         &adapter.server_name
     } else {
         &adapter.subdomain
@@ -1821,12 +1906,12 @@ fn match_fast<'py>(
     let rule = rule.bind(py);
     let attrs = RuleAttrs::new(rule, classes);
     if !attrs.get(intern!(py, "redirect_to"))?.is_none()
-        || attrs.get(intern!(py, "alias"))?.is_truthy()?
+        || truthy(&attrs.get(intern!(py, "alias"))?)?
     {
         return Ok(None);
     }
     let endpoint = attrs.get(intern!(py, "endpoint"))?;
-    if map.redirect_defaults.is_truthy()? {
+    if truthy(&map.redirect_defaults)? {
         // Only an earlier rule of the endpoint can be a redirect target.
         let Ok(by_endpoint) = &map.rules_by_endpoint.cast::<PyDict>() else {
             return Ok(None);
@@ -1852,7 +1937,7 @@ fn match_fast<'py>(
         }
     }
     let defaults = attrs.get(intern!(py, "defaults"))?;
-    if defaults.is_truthy()? {
+    if truthy(&defaults)? {
         result.call_method1(intern!(py, "update"), (&defaults,))?;
     }
     let first = if return_rule { rule.clone() } else { endpoint };
@@ -1878,7 +1963,7 @@ fn adapter_match<'py>(
         adapter,
         path_info,
         method,
-        return_rule.is_truthy()?,
+        truthy(return_rule)?,
         websocket,
     )? {
         return Ok(found);
@@ -1903,7 +1988,7 @@ fn suitable_for(
         }
     }
     let defaults = rule.get(intern!(py, "defaults"))?;
-    let defaults = if defaults.is_truthy()? {
+    let defaults = if truthy(&defaults)? {
         Some(defaults)
     } else {
         None
@@ -1983,7 +2068,7 @@ fn partial_build(
         else {
             continue;
         };
-        let websocket = attrs.get(intern!(py, "websocket"))?.is_truthy()?;
+        let websocket = truthy(&attrs.get(intern!(py, "websocket"))?)?;
         match host_matching {
             Some(server_name) if domain != server_name => {
                 if first.is_none() {
@@ -2041,8 +2126,8 @@ fn build_fast(
     let Ok(rules) = rules.cast_into::<PyList>() else {
         return Ok(None);
     };
-    let native_query = !map.sort_parameters.is_truthy()?;
-    let host_matching = map.host_matching.is_truthy()?;
+    let native_query = !truthy(&map.sort_parameters)?;
+    let host_matching = truthy(&map.host_matching)?;
     let server_name_object = &adapter.server_name;
     let Ok(server_name) = server_name_object.cast::<PyString>() else {
         return Ok(None);
@@ -2100,7 +2185,8 @@ fn build_fast(
         return Ok(None);
     };
     let script_name = script_name.to_str()?;
-    let path = path.trim_start_matches('/');
+    let built = path;
+    let path = built.trim_start_matches('/');
     let same_place = if host_matching {
         host == server_name
     } else {
@@ -2109,10 +2195,12 @@ fn build_fast(
             .is_ok_and(|subdomain| subdomain == domain.as_str())
     };
     if !force_external && !websocket && same_place {
-        return Ok(Some(format!(
-            "{}/{path}",
-            script_name.trim_end_matches('/')
-        )));
+        let root = script_name.trim_end_matches('/');
+        if root.is_empty() && built.len() - path.len() == 1 {
+            // The built path already is the URL: one slash, then the rest.
+            return Ok(Some(built));
+        }
+        return Ok(Some(format!("{root}/{path}")));
     }
     let scheme_object = if url_scheme.is_none() {
         &adapter.url_scheme
@@ -2166,8 +2254,8 @@ fn adapter_build<'py>(
         endpoint,
         values,
         method,
-        force_external.is_truthy()?,
-        append_unknown.is_truthy()?,
+        truthy(force_external)?,
+        truthy(append_unknown)?,
         url_scheme,
     )? {
         return Ok(PyString::new(py, &url).into_any());
@@ -2334,7 +2422,7 @@ fn bind_to_environ_fast<'py>(
     };
 
     let map_base = map.cast::<MapBase>()?.borrow();
-    let subdomain = if map_base.host_matching.bind(py).is_truthy()? {
+    let subdomain = if truthy(map_base.host_matching.bind(py))? {
         if !given_subdomain.is_none() {
             // Map.bind raises for this; the Python path says so.
             return Ok(None);
