@@ -1870,7 +1870,7 @@ fn match_fast<'py>(
                     // to the rule is enough, without touching the entry's
                     // counter.
                     let placeholders = (!values.is_empty()).then(|| Arc::clone(entry));
-                    Some((entry.rule.clone_ref(py), placeholders, values))
+                    Some((entry.rule.bind(py).clone(), placeholders, values))
                 }
             }
         } else {
@@ -1897,13 +1897,13 @@ fn match_fast<'py>(
             let Some(entry) = snapshot.rules.get(rule.0) else {
                 return Ok(None);
             };
-            Some((entry.rule.clone_ref(py), Some(Arc::clone(entry)), values))
+            Some((entry.rule.bind(py).clone(), Some(Arc::clone(entry)), values))
         }
     };
     let Some((rule, entry, values)) = found else {
         return Err(not_found(classes, py)?);
     };
-    let rule = rule.bind(py);
+    let rule = &rule;
     let attrs = RuleAttrs::new(rule, classes);
     if !attrs.get(intern!(py, "redirect_to"))?.is_none()
         || truthy(&attrs.get(intern!(py, "alias"))?)?
@@ -2277,21 +2277,31 @@ fn adapter_build<'py>(
 /// optional port (labels of letters, digits and hyphens, 1 to 63 long): a
 /// host that `get_host` keeps and the IDNA codec leaves as it is.
 fn plain_host(host: &str) -> bool {
-    let (name, port) = match host.split_once(':') {
-        Some((name, port)) => (name, Some(port)),
-        None => (host, None),
-    };
-    if port.is_some_and(|port| port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit())) {
+    // One pass over the name, up to the first colon.
+    let bytes = host.as_bytes();
+    let mut label = 0usize;
+    let mut name_end = bytes.len();
+    for (index, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b':' => {
+                name_end = index;
+                break;
+            }
+            b'.' if label == 0 => return false,
+            b'.' => label = 0,
+            b'-' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' if label < 63 => label += 1,
+            _ => return false,
+        }
+    }
+    if label == 0 {
+        // An empty name or an empty last label.
         return false;
     }
-    !name.is_empty()
-        && name.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() < 64
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+    match bytes.get(name_end + 1..) {
+        // No colon at all.
+        None => true,
+        Some(port) => !port.is_empty() && port.iter().all(u8::is_ascii_digit),
+    }
 }
 
 /// A WSGI environ string that is ASCII, so the latin-1 to UTF-8 decoding
@@ -2353,27 +2363,34 @@ fn bind_to_environ_fast<'py>(
     let Some(host) = environ.get_item(intern!(py, "HTTP_HOST"))? else {
         return Ok(None);
     };
-    let Ok(host) = host.cast_into_exact::<PyString>() else {
+    let Ok(host_object) = host.cast_into_exact::<PyString>() else {
         return Ok(None);
     };
-    let host = host.to_str()?;
+    let host = host_object.to_str()?;
     if !plain_host(host) {
         return Ok(None);
     }
     let scheme_text = scheme.to_str()?;
-    let mut host = host.to_ascii_lowercase();
     let default_port = match scheme_text {
         "http" | "ws" => Some(":80"),
         "https" | "wss" => Some(":443"),
         _ => None,
     };
-    if let Some(port) = default_port {
-        if host.ends_with(port) {
+    let strip = default_port.is_some_and(|port| host.ends_with(port));
+    // The header's own string when it already is the server name: lower
+    // case, without a default port.
+    let server_name = if !strip && !host.bytes().any(|b| b.is_ascii_uppercase()) {
+        host_object.clone().into_any()
+    } else {
+        let mut host = host.to_ascii_lowercase();
+        if let Some(port) = default_port.filter(|_| strip) {
             host.truncate(host.len() - port.len());
         }
-    }
+        PyString::new(py, &host).into_any()
+    };
 
     let mut url_scheme = scheme.clone().into_any();
+    let mut websocket = scheme_text == "ws" || scheme_text == "wss";
     if let Some(connection) = environ.get_item(intern!(py, "HTTP_CONNECTION"))? {
         let Ok(connection) = connection.cast_into_exact::<PyString>() else {
             return Ok(None);
@@ -2382,13 +2399,16 @@ fn bind_to_environ_fast<'py>(
         if !connection.is_ascii() {
             return Ok(None);
         }
-        let upgrade = connection.split(',').any(|token| {
+        let upgrade = connection.as_bytes().split(|&b| b == b',').any(|token| {
+            let blank = |b: &u8| *b == b' ' || *b == b'\t';
+            let start = token.iter().position(|b| !blank(b)).unwrap_or(token.len());
+            let end = token.iter().rposition(|b| !blank(b)).map_or(start, |end| end + 1);
             token
-                .trim_matches([' ', '\t'])
-                .eq_ignore_ascii_case("upgrade")
+                .get(start..end)
+                .is_some_and(|token| token.eq_ignore_ascii_case(b"upgrade"))
         });
         if upgrade {
-            let websocket = match environ.get_item(intern!(py, "HTTP_UPGRADE"))? {
+            let upgrade_to_websocket = match environ.get_item(intern!(py, "HTTP_UPGRADE"))? {
                 None => false,
                 Some(value) => {
                     let Ok(value) = value.cast_into_exact::<PyString>() else {
@@ -2401,9 +2421,10 @@ fn bind_to_environ_fast<'py>(
                     value.eq_ignore_ascii_case("websocket")
                 }
             };
-            if websocket {
+            if upgrade_to_websocket {
                 let secure = scheme_text == "https";
                 url_scheme = PyString::new(py, if secure { "wss" } else { "ws" }).into_any();
+                websocket = true;
             }
         }
     }
@@ -2421,7 +2442,8 @@ fn bind_to_environ_fast<'py>(
         return Ok(None);
     };
 
-    let map_base = map.cast::<MapBase>()?.borrow();
+    // SAFETY: the map's class is `Map`, a subclass of `MapBase`.
+    let map_base = unsafe { map.cast_unchecked::<MapBase>() }.borrow();
     let subdomain = if truthy(map_base.host_matching.bind(py))? {
         if !given_subdomain.is_none() {
             // Map.bind raises for this; the Python path says so.
@@ -2439,6 +2461,7 @@ fn bind_to_environ_fast<'py>(
 
     let script_name = match script_name {
         Some(text) if text.to_str()?.ends_with('/') => text.into_any(),
+        Some(text) if text.to_str()?.is_empty() => intern!(py, "/").clone().into_any(),
         Some(text) => PyString::new(py, &format!("{}/", text.to_str()?)).into_any(),
         None => intern!(py, "/").clone().into_any(),
     };
@@ -2446,22 +2469,31 @@ fn bind_to_environ_fast<'py>(
         Some(text) => text.into_any(),
         None => intern!(py, "/").clone().into_any(),
     };
-    let websocket = {
-        let text = url_scheme.cast::<PyString>()?.to_str()?;
-        text == "ws" || text == "wss"
-    };
     let adapter = new_instance(classes.map_adapter.bind(py))?;
     {
-        let mut fields = adapter.cast::<MapAdapterBase>()?.borrow_mut();
-        fields.map = map.clone().unbind();
-        fields.server_name = PyString::new(py, &host).into_any().unbind();
-        fields.script_name = script_name.unbind();
-        fields.subdomain = subdomain;
-        fields.url_scheme = url_scheme.unbind();
-        fields.path_info = path_info.unbind();
-        fields.default_method = method.unbind();
-        fields.query_args = query_args.map_or_else(|| py.None(), |q| q.into_any().unbind());
-        fields.websocket = websocket.into_pyobject(py)?.to_owned().into_any().unbind();
+        // SAFETY: `new_instance` made an instance of `MapAdapter`, a
+        // subclass of `MapAdapterBase`.
+        let mut fields = unsafe { adapter.cast_unchecked::<MapAdapterBase>() }.borrow_mut();
+        // The None each field starts with is released here, attached,
+        // instead of through the deferred path of a dropped `Py`.
+        let put = |slot: &mut Py<PyAny>, value: Bound<'py, PyAny>| {
+            drop(std::mem::replace(slot, value.unbind()).into_bound(py));
+        };
+        put(&mut fields.map, map.clone());
+        put(&mut fields.server_name, server_name);
+        put(&mut fields.script_name, script_name);
+        put(&mut fields.subdomain, subdomain.into_bound(py));
+        put(&mut fields.url_scheme, url_scheme);
+        put(&mut fields.path_info, path_info);
+        put(&mut fields.default_method, method);
+        put(
+            &mut fields.query_args,
+            query_args.map_or_else(|| py.None().into_bound(py), Bound::into_any),
+        );
+        put(
+            &mut fields.websocket,
+            websocket.into_pyobject(py)?.to_owned().into_any(),
+        );
     }
     Ok(Some(adapter))
 }
