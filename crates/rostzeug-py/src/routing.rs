@@ -10,9 +10,7 @@ use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
-use pyo3::types::{
-    PyBool, PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType,
-};
+use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType};
 use pyo3::{PyTraverseError, PyVisit};
 
 use rostzeug_core::routing::{
@@ -2402,7 +2400,10 @@ fn bind_to_environ_fast<'py>(
         let upgrade = connection.as_bytes().split(|&b| b == b',').any(|token| {
             let blank = |b: &u8| *b == b' ' || *b == b'\t';
             let start = token.iter().position(|b| !blank(b)).unwrap_or(token.len());
-            let end = token.iter().rposition(|b| !blank(b)).map_or(start, |end| end + 1);
+            let end = token
+                .iter()
+                .rposition(|b| !blank(b))
+                .map_or(start, |end| end + 1);
             token
                 .get(start..end)
                 .is_some_and(|token| token.eq_ignore_ascii_case(b"upgrade"))
