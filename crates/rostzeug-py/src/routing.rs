@@ -1351,7 +1351,175 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(compile_rule, module)?)?;
     module.add_class::<MapBase>()?;
     module.add_class::<MapAdapterBase>()?;
+    let adapter_class = module.py().get_type::<MapAdapterBase>();
+    install_positional_method(&adapter_class, "match", match_positional, &GENERAL_MATCH)?;
+    install_positional_method(&adapter_class, "build", build_positional, &GENERAL_BUILD)?;
+    let map_class = module.py().get_type::<MapBase>();
+    install_positional_method(
+        &map_class,
+        "bind_to_environ",
+        bind_to_environ_positional,
+        &GENERAL_BIND_TO_ENVIRON,
+    )?;
     Ok(())
+}
+
+// ---------------------------------------------------- positional fast calls
+
+/// The function of a method as pyo3 generated it, which parses positional
+/// and keyword arguments alike; the positional-only entry point hands it
+/// every call with keywords.
+type FastCall = ffi::PyCFunctionFastWithKeywords;
+
+static GENERAL_MATCH: std::sync::OnceLock<FastCall> = std::sync::OnceLock::new();
+static GENERAL_BUILD: std::sync::OnceLock<FastCall> = std::sync::OnceLock::new();
+static GENERAL_BIND_TO_ENVIRON: std::sync::OnceLock<FastCall> = std::sync::OnceLock::new();
+
+/// Puts `positional` in place of the method `name` of `class`, under the
+/// same name, flags and documentation (so the same text signature), and
+/// keeps the function it replaces in `general` for the calls `positional`
+/// does not take. A match is called once per request, mostly with one
+/// positional argument or none: the general argument parser is a good part
+/// of its time.
+fn install_positional_method(
+    class: &Bound<'_, PyType>,
+    name: &str,
+    positional: FastCall,
+    general: &std::sync::OnceLock<FastCall>,
+) -> PyResult<()> {
+    let py = class.py();
+    let method = class.getattr(name)?;
+    let descriptor_type = std::ptr::addr_of_mut!(ffi::PyMethodDescr_Type);
+    // SAFETY: `method` is a live object; the type check reads its type.
+    if unsafe { ffi::PyObject_TypeCheck(method.as_ptr(), descriptor_type) } == 0 {
+        return Err(PyTypeError::new_err(format!(
+            "{name} of the native class is not a method descriptor; \
+             the positional entry point cannot replace it"
+        )));
+    }
+    // SAFETY: a method descriptor is a PyMethodDescrObject, whose method
+    // definition lives as long as the class (pyo3 leaks it).
+    let definition = unsafe { *(*method.as_ptr().cast::<ffi::PyMethodDescrObject>()).d_method };
+    let fast_keywords = ffi::METH_FASTCALL | ffi::METH_KEYWORDS;
+    if definition.ml_flags & !ffi::METH_COEXIST != fast_keywords {
+        return Err(PyTypeError::new_err(format!(
+            "{name} of the native class is not a fast call with keywords; \
+             the positional entry point cannot replace it"
+        )));
+    }
+    // SAFETY: the flags say the function has this calling convention.
+    let replaced = unsafe { definition.ml_meth.PyCFunctionFastWithKeywords };
+    if general.set(replaced).is_err() && general.get() != Some(&replaced) {
+        return Err(PyTypeError::new_err(format!(
+            "{name} of the native class was replaced by another function already"
+        )));
+    }
+    // The definition must outlive the descriptor: the class lives as long
+    // as the module, so it is leaked, as pyo3 does for its own.
+    let positional_definition = Box::leak(Box::new(ffi::PyMethodDef {
+        ml_meth: ffi::PyMethodDefPointer {
+            PyCFunctionFastWithKeywords: positional,
+        },
+        ..definition
+    }));
+    // SAFETY: the class is a live type object and the definition is
+    // leaked; the call returns a new reference or NULL with an exception.
+    let descriptor = unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyDescr_NewMethod(class.as_type_ptr(), positional_definition),
+        )
+    }?;
+    class.setattr(name, descriptor)
+}
+
+/// Runs the body of a positional entry point: the interpreter is attached
+/// (CPython calls methods so), errors are raised, a panic becomes an
+/// exception instead of crossing into C.
+fn run_positional(
+    body: impl FnOnce(Python<'_>) -> PyResult<*mut ffi::PyObject>,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls a method's function with the interpreter
+    // attached.
+    let py = unsafe { Python::assume_attached() };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(py))) {
+        Ok(Ok(result)) => result,
+        Ok(Err(error)) => {
+            error.restore(py);
+            std::ptr::null_mut()
+        }
+        Err(_) => {
+            pyo3::panic::PanicException::new_err("the native routing code panicked").restore(py);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// The positional arguments of a fast call, when there are no keywords
+/// and `least` to `most` of them; None hands the call to the general
+/// parser (which also says what is wrong with the call).
+///
+/// # Safety
+/// `args` and `nargs` are those CPython passed to the function.
+unsafe fn positional_arguments(
+    args: &*const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+    least: usize,
+    most: usize,
+) -> Option<&[*mut ffi::PyObject]> {
+    // SAFETY: kwnames is NULL or a tuple (CPython's vectorcall protocol).
+    if !kwnames.is_null() && unsafe { ffi::PyTuple_GET_SIZE(kwnames) } != 0 {
+        return None;
+    }
+    let count = usize::try_from(nargs)
+        .ok()
+        .filter(|count| (least..=most).contains(count))?;
+    if count == 0 {
+        return Some(&[]);
+    }
+    // SAFETY: CPython passes `nargs` valid object pointers at `args`.
+    Some(unsafe { std::slice::from_raw_parts(*args, count) })
+}
+
+/// `MapAdapterBase.match` for positional calls.
+unsafe extern "C" fn match_positional(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: the arguments are CPython's.
+    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, 0, 5) }) else {
+        return match GENERAL_MATCH.get() {
+            // SAFETY: the same call, to the function this one stands in for.
+            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
+            None => not_installed(),
+        };
+    };
+    run_positional(|py| {
+        let none = py.None().into_bound(py);
+        let no = PyBool::new(py, false).to_owned().into_any();
+        // SAFETY: the method descriptor passes its instance, and the
+        // arguments are borrowed for the call.
+        let adapter = unsafe { Bound::ref_from_ptr(py, &slf) };
+        let argument = |index: usize| {
+            given
+                .get(index)
+                // SAFETY: a borrowed argument of this call.
+                .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
+        };
+        adapter_match(
+            py,
+            adapter,
+            argument(0).unwrap_or(&none),
+            argument(1).unwrap_or(&none),
+            argument(2).unwrap_or(&no),
+            argument(3).unwrap_or(&none),
+            argument(4).unwrap_or(&none),
+        )
+        .map(Bound::into_ptr)
+    })
 }
 
 // ------------------------------------------------------------- fast paths
@@ -2714,4 +2882,94 @@ fn compile_tokens<'py>(
         &mut map_converters,
     )?;
     Ok((trace, converters))
+}
+
+/// `MapAdapterBase.build` for positional calls.
+unsafe extern "C" fn build_positional(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: the arguments are CPython's.
+    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, 1, 6) }) else {
+        return match GENERAL_BUILD.get() {
+            // SAFETY: the same call, to the function this one stands in for.
+            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
+            None => not_installed(),
+        };
+    };
+    run_positional(|py| {
+        let none = py.None().into_bound(py);
+        let no = PyBool::new(py, false).to_owned().into_any();
+        let yes = PyBool::new(py, true).to_owned().into_any();
+        // SAFETY: the method descriptor passes its instance, and the
+        // arguments are borrowed for the call.
+        let adapter = unsafe { Bound::ref_from_ptr(py, &slf) };
+        let argument = |index: usize| {
+            given
+                .get(index)
+                // SAFETY: a borrowed argument of this call.
+                .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
+        };
+        adapter_build(
+            py,
+            adapter,
+            argument(0).unwrap_or(&none),
+            argument(1).unwrap_or(&none),
+            argument(2).unwrap_or(&none),
+            argument(3).unwrap_or(&no),
+            argument(4).unwrap_or(&yes),
+            argument(5).unwrap_or(&none),
+        )
+        .map(Bound::into_ptr)
+    })
+}
+
+/// `MapBase.bind_to_environ` for positional calls.
+unsafe extern "C" fn bind_to_environ_positional(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: the arguments are CPython's.
+    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, 1, 3) }) else {
+        return match GENERAL_BIND_TO_ENVIRON.get() {
+            // SAFETY: the same call, to the function this one stands in for.
+            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
+            None => not_installed(),
+        };
+    };
+    run_positional(|py| {
+        let none = py.None().into_bound(py);
+        // SAFETY: the method descriptor passes its instance, and the
+        // arguments are borrowed for the call.
+        let map = unsafe { Bound::ref_from_ptr(py, &slf) };
+        let argument = |index: usize| {
+            given
+                .get(index)
+                // SAFETY: a borrowed argument of this call.
+                .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
+        };
+        map_bind_to_environ(
+            py,
+            map,
+            argument(0).unwrap_or(&none),
+            argument(1).unwrap_or(&none),
+            argument(2).unwrap_or(&none),
+        )
+        .map(Bound::into_ptr)
+    })
+}
+
+/// The error of a positional entry point called before its general
+/// function was kept (cannot happen: both are set at import).
+fn not_installed() -> *mut ffi::PyObject {
+    run_positional(|_| {
+        Err(PyTypeError::new_err(
+            "the native method was called before rostzeug._native finished importing; \
+             import rostzeug.routing first",
+        ))
+    })
 }
