@@ -10,7 +10,9 @@ use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::{MutexExt, PyOnceLock};
-use pyo3::types::{PyBool, PyDict, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTuple, PyType};
+use pyo3::types::{
+    PyBool, PyDict, PyFrozenSet, PyInt, PyList, PyNone, PySet, PyString, PyTuple, PyType,
+};
 use pyo3::{PyTraverseError, PyVisit};
 
 use rostzeug_core::routing::{
@@ -1498,8 +1500,10 @@ unsafe extern "C" fn match_positional(
         };
     };
     run_positional(|py| {
-        let none = py.None().into_bound(py);
-        let no = PyBool::new(py, false).to_owned().into_any();
+        let none = PyNone::get(py);
+        let none = none.as_any();
+        let no = PyBool::new(py, false);
+        let no = no.as_any();
         // SAFETY: the method descriptor passes its instance, and the
         // arguments are borrowed for the call.
         let adapter = unsafe { Bound::ref_from_ptr(py, &slf) };
@@ -1512,11 +1516,11 @@ unsafe extern "C" fn match_positional(
         adapter_match(
             py,
             adapter,
-            argument(0).unwrap_or(&none),
-            argument(1).unwrap_or(&none),
-            argument(2).unwrap_or(&no),
-            argument(3).unwrap_or(&none),
-            argument(4).unwrap_or(&none),
+            argument(0).unwrap_or(none),
+            argument(1).unwrap_or(none),
+            argument(2).unwrap_or(no),
+            argument(3).unwrap_or(none),
+            argument(4).unwrap_or(none),
         )
         .map(Bound::into_ptr)
     })
@@ -2107,9 +2111,7 @@ fn match_fast<'py>(
         result.call_method1(intern!(py, "update"), (&defaults,))?;
     }
     let first = if return_rule { rule.clone() } else { endpoint };
-    Ok(Some(
-        PyTuple::new(py, [first, result.into_any()])?.into_any(),
-    ))
+    Ok(Some((first, result).into_pyobject(py)?.into_any()))
 }
 
 /// `MapAdapter.match`: the common case natively, everything else (errors,
