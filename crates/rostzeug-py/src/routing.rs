@@ -1484,6 +1484,58 @@ unsafe fn positional_arguments(
     Some(unsafe { std::slice::from_raw_parts(*args, count) })
 }
 
+/// A positional call as an entry point receives it: the instance the
+/// method was called on and the arguments given, borrowed for the call.
+struct PositionalCall<'a, 'py> {
+    instance: &'a Bound<'py, PyAny>,
+    given: &'a [*mut ffi::PyObject],
+}
+
+impl<'a, 'py> PositionalCall<'a, 'py> {
+    /// The argument at `index`, None when the call did not give it.
+    fn argument(&self, index: usize) -> Option<&'a Bound<'py, PyAny>> {
+        let py = self.instance.py();
+        self.given
+            .get(index)
+            // SAFETY: a borrowed argument of this call.
+            .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
+    }
+}
+
+/// Runs `body` on a call of `least` to `most` positional arguments and no
+/// keywords; any other call goes to the function kept in `general`, whose
+/// argument parser takes it (or says what is wrong with it).
+///
+/// # Safety
+/// `slf`, `args`, `nargs` and `kwnames` are those CPython passed to a
+/// method's function.
+#[allow(clippy::too_many_arguments)]
+unsafe fn call_positional(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+    least: usize,
+    most: usize,
+    general: &std::sync::OnceLock<FastCall>,
+    body: impl for<'a, 'py> FnOnce(PositionalCall<'a, 'py>) -> PyResult<Bound<'py, PyAny>>,
+) -> *mut ffi::PyObject {
+    // SAFETY: the arguments are CPython's.
+    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, least, most) }) else {
+        return match general.get() {
+            // SAFETY: the same call, to the function this one stands in for.
+            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
+            None => not_installed(),
+        };
+    };
+    run_positional(|py| {
+        // SAFETY: the method descriptor passes its instance, borrowed for
+        // the call.
+        let instance = unsafe { Bound::ref_from_ptr(py, &slf) };
+        body(PositionalCall { instance, given }).map(Bound::into_ptr)
+    })
+}
+
 /// `MapAdapterBase.match` for positional calls.
 unsafe extern "C" fn match_positional(
     slf: *mut ffi::PyObject,
@@ -1491,39 +1543,25 @@ unsafe extern "C" fn match_positional(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    // SAFETY: the arguments are CPython's.
-    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, 0, 5) }) else {
-        return match GENERAL_MATCH.get() {
-            // SAFETY: the same call, to the function this one stands in for.
-            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
-            None => not_installed(),
-        };
-    };
-    run_positional(|py| {
-        let none = PyNone::get(py);
-        let none = none.as_any();
-        let no = PyBool::new(py, false);
-        let no = no.as_any();
-        // SAFETY: the method descriptor passes its instance, and the
-        // arguments are borrowed for the call.
-        let adapter = unsafe { Bound::ref_from_ptr(py, &slf) };
-        let argument = |index: usize| {
-            given
-                .get(index)
-                // SAFETY: a borrowed argument of this call.
-                .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
-        };
-        adapter_match(
-            py,
-            adapter,
-            argument(0).unwrap_or(none),
-            argument(1).unwrap_or(none),
-            argument(2).unwrap_or(no),
-            argument(3).unwrap_or(none),
-            argument(4).unwrap_or(none),
-        )
-        .map(Bound::into_ptr)
-    })
+    // SAFETY: the arguments are those CPython passed.
+    unsafe {
+        call_positional(slf, args, nargs, kwnames, 0, 5, &GENERAL_MATCH, |call| {
+            let py = call.instance.py();
+            let none = PyNone::get(py);
+            let none = none.as_any();
+            let no = PyBool::new(py, false);
+            let no = no.as_any();
+            adapter_match(
+                py,
+                call.instance,
+                call.argument(0).unwrap_or(none),
+                call.argument(1).unwrap_or(none),
+                call.argument(2).unwrap_or(no),
+                call.argument(3).unwrap_or(none),
+                call.argument(4).unwrap_or(none),
+            )
+        })
+    }
 }
 
 // ------------------------------------------------------------- fast paths
@@ -2893,39 +2931,25 @@ unsafe extern "C" fn build_positional(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    // SAFETY: the arguments are CPython's.
-    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, 1, 6) }) else {
-        return match GENERAL_BUILD.get() {
-            // SAFETY: the same call, to the function this one stands in for.
-            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
-            None => not_installed(),
-        };
-    };
-    run_positional(|py| {
-        let none = py.None().into_bound(py);
-        let no = PyBool::new(py, false).to_owned().into_any();
-        let yes = PyBool::new(py, true).to_owned().into_any();
-        // SAFETY: the method descriptor passes its instance, and the
-        // arguments are borrowed for the call.
-        let adapter = unsafe { Bound::ref_from_ptr(py, &slf) };
-        let argument = |index: usize| {
-            given
-                .get(index)
-                // SAFETY: a borrowed argument of this call.
-                .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
-        };
-        adapter_build(
-            py,
-            adapter,
-            argument(0).unwrap_or(&none),
-            argument(1).unwrap_or(&none),
-            argument(2).unwrap_or(&none),
-            argument(3).unwrap_or(&no),
-            argument(4).unwrap_or(&yes),
-            argument(5).unwrap_or(&none),
-        )
-        .map(Bound::into_ptr)
-    })
+    // SAFETY: the arguments are those CPython passed.
+    unsafe {
+        call_positional(slf, args, nargs, kwnames, 1, 6, &GENERAL_BUILD, |call| {
+            let py = call.instance.py();
+            let none = py.None().into_bound(py);
+            let no = PyBool::new(py, false).to_owned().into_any();
+            let yes = PyBool::new(py, true).to_owned().into_any();
+            adapter_build(
+                py,
+                call.instance,
+                call.argument(0).unwrap_or(&none),
+                call.argument(1).unwrap_or(&none),
+                call.argument(2).unwrap_or(&none),
+                call.argument(3).unwrap_or(&no),
+                call.argument(4).unwrap_or(&yes),
+                call.argument(5).unwrap_or(&none),
+            )
+        })
+    }
 }
 
 /// `MapBase.bind_to_environ` for positional calls.
@@ -2935,34 +2959,29 @@ unsafe extern "C" fn bind_to_environ_positional(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    // SAFETY: the arguments are CPython's.
-    let Some(given) = (unsafe { positional_arguments(&args, nargs, kwnames, 1, 3) }) else {
-        return match GENERAL_BIND_TO_ENVIRON.get() {
-            // SAFETY: the same call, to the function this one stands in for.
-            Some(general) => unsafe { general(slf, args, nargs, kwnames) },
-            None => not_installed(),
-        };
-    };
-    run_positional(|py| {
-        let none = py.None().into_bound(py);
-        // SAFETY: the method descriptor passes its instance, and the
-        // arguments are borrowed for the call.
-        let map = unsafe { Bound::ref_from_ptr(py, &slf) };
-        let argument = |index: usize| {
-            given
-                .get(index)
-                // SAFETY: a borrowed argument of this call.
-                .map(|pointer| unsafe { Bound::<PyAny>::ref_from_ptr(py, pointer) })
-        };
-        map_bind_to_environ(
-            py,
-            map,
-            argument(0).unwrap_or(&none),
-            argument(1).unwrap_or(&none),
-            argument(2).unwrap_or(&none),
+    // SAFETY: the arguments are those CPython passed.
+    unsafe {
+        call_positional(
+            slf,
+            args,
+            nargs,
+            kwnames,
+            1,
+            3,
+            &GENERAL_BIND_TO_ENVIRON,
+            |call| {
+                let py = call.instance.py();
+                let none = py.None().into_bound(py);
+                map_bind_to_environ(
+                    py,
+                    call.instance,
+                    call.argument(0).unwrap_or(&none),
+                    call.argument(1).unwrap_or(&none),
+                    call.argument(2).unwrap_or(&none),
+                )
+            },
         )
-        .map(Bound::into_ptr)
-    })
+    }
 }
 
 /// The error of a positional entry point called before its general
