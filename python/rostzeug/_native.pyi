@@ -489,12 +489,8 @@ class RuleMatcher:
         self,
         rule: _Rule,
         map: _Map,
-        strict_slashes: bool,
-        merge_slashes: bool,
-        default_subdomain: str,
-        host_matching: bool,
     ) -> None:
-        """``Rule.bind`` (with the map's settings given) and
+        """``Rule.bind`` (with the settings of ``map``) and
         :meth:`_add_rule` in one step, for a rule whose class keeps
         ``Rule.bind`` and ``Rule.compile``; a build-only rule is bound and
         compiled only.
@@ -506,10 +502,6 @@ class RuleMatcher:
         map: _Map,
         factories: _Iterable[_RuleFactory],
         by_endpoint: dict[_t.Any, list[_Rule]],
-        strict_slashes: bool,
-        merge_slashes: bool,
-        default_subdomain: str,
-        host_matching: bool,
         add_other: _t.Callable[[_RuleFactory], object],
     ) -> None:
         """``Map.add`` for each of ``factories``: an instance of ``Rule``

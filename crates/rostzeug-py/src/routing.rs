@@ -618,55 +618,27 @@ impl RuleMatcher {
     }
 
     /// `Rule.bind` followed by `_add_rule` (unless the rule is build-only),
-    /// for a rule whose class keeps `Rule.bind` and `Rule.compile`. The
-    /// map's settings are passed in, read once for all the rules added
-    /// together.
+    /// for a rule whose class keeps `Rule.bind` and `Rule.compile`.
     #[pyo3(name = "_bind_rule")]
-    #[allow(clippy::too_many_arguments)]
-    fn bind_rule_py<'py>(
-        &self,
-        rule: Bound<'py, PyAny>,
-        map: Bound<'py, PyAny>,
-        strict_slashes: Bound<'py, PyAny>,
-        merge_slashes: Bound<'py, PyAny>,
-        default_subdomain: Bound<'py, PyAny>,
-        host_matching: bool,
-    ) -> PyResult<()> {
-        let settings = MapSettings {
-            map,
-            strict_slashes,
-            merge_slashes,
-            default_subdomain,
-            host_matching,
-        };
-        self.bind_rule(rule, &settings)
+    fn bind_rule_py<'py>(&self, rule: Bound<'py, PyAny>, map: Bound<'py, PyAny>) -> PyResult<()> {
+        self.bind_rule(rule, &MapSettings::of(map)?)
     }
 
     /// `Map.add` for each of `factories`: instances of `Rule` itself are
     /// bound, compiled and added here and listed under their endpoint in
-    /// `by_endpoint`; every other factory is handed to `add_other`.
+    /// `by_endpoint`; every other factory is handed to `add_other`. The
+    /// map's settings are read once for all of them.
     #[pyo3(name = "_add_factories")]
-    #[allow(clippy::too_many_arguments)]
     fn add_factories<'py>(
         &self,
         map: Bound<'py, PyAny>,
         factories: Bound<'py, PyAny>,
         by_endpoint: Bound<'py, PyDict>,
-        strict_slashes: Bound<'py, PyAny>,
-        merge_slashes: Bound<'py, PyAny>,
-        default_subdomain: Bound<'py, PyAny>,
-        host_matching: bool,
         add_other: Bound<'py, PyAny>,
     ) -> PyResult<()> {
         let py = map.py();
         let rule_class = compile_names(py)?.rule_class.bind(py).clone();
-        let settings = MapSettings {
-            map,
-            strict_slashes,
-            merge_slashes,
-            default_subdomain,
-            host_matching,
-        };
+        let settings = MapSettings::of(map)?;
         for factory in factories.try_iter()? {
             let factory = factory?;
             if !factory.get_type().is(&rule_class) {
@@ -696,6 +668,21 @@ struct MapSettings<'py> {
     merge_slashes: Bound<'py, PyAny>,
     default_subdomain: Bound<'py, PyAny>,
     host_matching: bool,
+}
+
+impl<'py> MapSettings<'py> {
+    /// The settings of `map`, read as attributes (a subclass may make any
+    /// of them a property).
+    fn of(map: Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = map.py();
+        Ok(MapSettings {
+            strict_slashes: map.getattr(intern!(py, "strict_slashes"))?,
+            merge_slashes: map.getattr(intern!(py, "merge_slashes"))?,
+            default_subdomain: map.getattr(intern!(py, "default_subdomain"))?,
+            host_matching: map.getattr(intern!(py, "host_matching"))?.is_truthy()?,
+            map,
+        })
+    }
 }
 
 impl RuleMatcher {

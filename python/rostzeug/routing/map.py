@@ -217,14 +217,7 @@ class Map(MapBase):
             # Instances of Rule itself are bound, compiled and added in one
             # native loop; it hands every other factory to _add_factory.
             matcher._add_factories(
-                self,
-                factories,
-                self._rules_by_endpoint,
-                self.strict_slashes,
-                self.merge_slashes,
-                self.default_subdomain,
-                self.host_matching,
-                self._add_factory,
+                self, factories, self._rules_by_endpoint, self._add_factory
             )
         else:
             for factory in factories:
@@ -252,14 +245,7 @@ class Map(MapBase):
                 and rule_class.bind is _rule_bind
                 and rule_class.compile is _rule_compile
             ):
-                matcher._bind_rule(
-                    rule,
-                    self,
-                    self.strict_slashes,
-                    self.merge_slashes,
-                    self.default_subdomain,
-                    self.host_matching,
-                )
+                matcher._bind_rule(rule, self)
             else:
                 rule.bind(self)
                 if not rule.build_only:
